@@ -1,0 +1,118 @@
+package dev.protevus.boot.test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.Map;
+
+import redis.embedded.RedisServer;
+
+/**
+ * The Redis that tests use: an embedded server started from the
+ * {@code com.github.codemonstur:embedded-redis} binary on a free port, keeping nothing on disk, or
+ * the server named by the {@value #URL_VARIABLE} environment variable.
+ *
+ * @since 0.1.0
+ */
+public final class TestRedis extends TestServer {
+
+	/**
+	 * Environment variable holding the URL of an external Redis to use instead of the embedded
+	 * one, for example {@code redis://127.0.0.1:6379}.
+	 */
+	public static final String URL_VARIABLE = "PROTEVUS_TEST_REDIS_URL";
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private final URI externalUrl;
+
+	private int port;
+
+	private RedisServer server;
+
+	TestRedis(URI externalUrl) {
+		super("Redis", externalUrl == null);
+		this.externalUrl = externalUrl;
+	}
+
+	/**
+	 * Returns the shared server, starting the embedded one on first use.
+	 * @return the Redis for this JVM
+	 */
+	public static TestRedis get() {
+		return Holder.INSTANCE;
+	}
+
+	/**
+	 * The URL of the server.
+	 * @return the URL, e.g. {@code redis://127.0.0.1:40123}
+	 */
+	public String url() {
+		return (this.externalUrl != null) ? this.externalUrl.toString() : "redis://" + LOOPBACK + ":" + this.port;
+	}
+
+	/**
+	 * The host name the server listens on.
+	 * @return the host
+	 */
+	public String host() {
+		return (this.externalUrl != null) ? this.externalUrl.getHost() : LOOPBACK;
+	}
+
+	/**
+	 * The TCP port the server listens on; an embedded server keeps it across restarts.
+	 * @return the port
+	 */
+	public int port() {
+		if (this.externalUrl != null) {
+			return (this.externalUrl.getPort() != -1) ? this.externalUrl.getPort() : 6379;
+		}
+		return this.port;
+	}
+
+	@Override
+	public Map<String, String> springProperties() {
+		return Map.of("spring.data.redis.url", url());
+	}
+
+	@Override
+	void doStart() throws IOException {
+		if (this.port == 0) {
+			this.port = freePort();
+		}
+		this.server = RedisServer.newRedisServer()
+			.bind(LOOPBACK)
+			.port(this.port)
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.build();
+		this.server.start();
+	}
+
+	@Override
+	void doStop() throws IOException {
+		this.server.stop();
+		this.server = null;
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+			return socket.getLocalPort();
+		}
+	}
+
+	private static final class Holder {
+
+		private static final TestRedis INSTANCE = create();
+
+		private static TestRedis create() {
+			String url = System.getenv(URL_VARIABLE);
+			TestRedis redis = new TestRedis((url != null && !url.isBlank()) ? URI.create(url.trim()) : null);
+			redis.startOnce();
+			return redis;
+		}
+
+	}
+
+}

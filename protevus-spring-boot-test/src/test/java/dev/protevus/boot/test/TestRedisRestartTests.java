@@ -1,0 +1,66 @@
+package dev.protevus.boot.test;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(properties = "spring.data.redis.timeout=500ms")
+@WithTestRedis
+class TestRedisRestartTests {
+
+	@Autowired
+	private ReactiveStringRedisTemplate redis;
+
+	@Test
+	void stoppedRedisRefusesConnectionsAndComesBackOnTheSamePortAfterStart() {
+		TestRedis server = TestRedis.get();
+		int port = server.port();
+		StepVerifier.create(this.redis.opsForValue().set("protevus:test:restart", "before")).expectNext(true).verifyComplete();
+		try {
+			server.stop();
+			assertThat(server.isRunning()).isFalse();
+			assertThatIOException().isThrownBy(() -> new Socket(server.host(), port).close());
+			StepVerifier.create(this.redis.opsForValue().get("protevus:test:restart")).expectError().verify(Duration.ofSeconds(10));
+		}
+		finally {
+			server.start();
+		}
+		assertThat(server.isRunning()).isTrue();
+		assertThat(server.port()).isEqualTo(port);
+		// The client reconnects by itself; the embedded Redis keeps nothing across a restart.
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> StepVerifier.create(this.redis.opsForValue().set("protevus:test:restart", "after"))
+				.expectNext(true)
+				.verifyComplete());
+		StepVerifier.create(this.redis.opsForValue().get("protevus:test:restart")).expectNext("after").verifyComplete();
+	}
+
+	@Test
+	void startAndStopAreIdempotent() throws IOException {
+		TestRedis server = TestRedis.get();
+		server.start();
+		new Socket(server.host(), server.port()).close();
+	}
+
+	@SpringBootConfiguration
+	@ImportAutoConfiguration({ RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class })
+	static class Config {
+
+	}
+
+}
