@@ -1,0 +1,92 @@
+package dev.protevus.boot.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Renders {@code docs/reference/configuration.md} from the metadata that the configuration
+ * processor writes for this module, so the property reference cannot drift from the code.
+ */
+final class ConfigurationReference {
+
+	static final String UPDATE_COMMAND = "./mvnw verify -Dprotevus.docs.update=true";
+
+	private final List<Property> properties;
+
+	private ConfigurationReference(List<Property> properties) {
+		this.properties = properties;
+	}
+
+	static ConfigurationReference load(Path metadata) throws IOException {
+		JsonNode root = new ObjectMapper().readTree(metadata.toFile());
+		List<Property> properties = new ArrayList<>();
+		for (JsonNode node : root.path("properties")) {
+			String name = node.path("name").asText();
+			if (name.startsWith(ProtevusProperties.PREFIX + ".")) {
+				properties.add(new Property(name, simpleType(node.path("type").asText()),
+						defaultValue(node.path("defaultValue")), node.path("description").asText("").strip()));
+			}
+		}
+		properties.sort(Comparator.comparing(Property::name));
+		return new ConfigurationReference(List.copyOf(properties));
+	}
+
+	List<Property> properties() {
+		return this.properties;
+	}
+
+	String toMarkdown() {
+		StringBuilder markdown = new StringBuilder();
+		markdown.append("# Configuration reference\n\n");
+		markdown.append("<!-- Generated from spring-configuration-metadata.json by ConfigurationReferenceTests. ")
+			.append("Do not edit: change the javadoc of the property and run `")
+			.append(UPDATE_COMMAND)
+			.append("`. -->\n\n");
+		markdown.append("Every `protevus.*` property, with its type, default and meaning. ")
+			.append("Your IDE shows the same text when you edit `application.yml`.\n\n");
+		markdown.append("| Property | Type | Default | Description |\n");
+		markdown.append("| --- | --- | --- | --- |\n");
+		for (Property property : this.properties) {
+			markdown.append("| `")
+				.append(property.name())
+				.append("` | `")
+				.append(property.type())
+				.append("` | ")
+				.append(property.defaultValue().isEmpty() ? "" : "`" + property.defaultValue() + "`")
+				.append(" | ")
+				.append(cell(property.description()))
+				.append(" |\n");
+		}
+		return markdown.toString();
+	}
+
+	private static String simpleType(String type) {
+		return type.replaceAll("(?:[a-z_][a-z0-9_]*\\.)+([A-Z])", "$1").replaceAll("[A-Za-z0-9_]+\\$", "");
+	}
+
+	private static String defaultValue(JsonNode node) {
+		if (node.isMissingNode() || node.isNull()) {
+			return "";
+		}
+		if (node.isArray()) {
+			return StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(", "));
+		}
+		return node.asText();
+	}
+
+	private static String cell(String text) {
+		return text.replace("|", "\\|").replaceAll("\\s*\\R\\s*", " ");
+	}
+
+	record Property(String name, String type, String defaultValue, String description) {
+	}
+
+}

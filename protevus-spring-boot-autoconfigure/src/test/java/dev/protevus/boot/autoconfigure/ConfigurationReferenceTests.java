@@ -1,0 +1,61 @@
+package dev.protevus.boot.autoconfigure;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.protevus.boot.autoconfigure.ConfigurationReference.Property;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Fails the build when {@code docs/reference/configuration.md} does not describe every
+ * {@code protevus.*} property exactly as the code does. Run with
+ * {@code -Dprotevus.docs.update=true} to rewrite the page.
+ */
+class ConfigurationReferenceTests {
+
+	private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
+
+	private static final Path PAGE = Path.of("../docs/reference/configuration.md");
+
+	private ConfigurationReference reference;
+
+	@BeforeEach
+	void loadMetadata() throws IOException {
+		this.reference = ConfigurationReference.load(METADATA);
+		if (Boolean.getBoolean("protevus.docs.update")) {
+			Files.writeString(PAGE, this.reference.toMarkdown());
+		}
+	}
+
+	@Test
+	void metadataDescribesTheMasterSwitch() {
+		assertThat(this.reference.properties()).extracting(Property::name).contains(ProtevusProperties.ENABLED);
+	}
+
+	@Test
+	void everyProtevusPropertyHasADescription() {
+		assertThat(this.reference.properties()).allSatisfy((property) -> assertThat(property.description())
+			.as("javadoc of %s", property.name())
+			.isNotBlank());
+	}
+
+	@Test
+	void referencePageListsEveryProtevusProperty() throws IOException {
+		String page = Files.exists(PAGE) ? Files.readString(PAGE) : "";
+		assertThat(this.reference.properties()).allSatisfy((property) -> assertThat(page)
+			.as("%s is missing from %s; run %s", property.name(), PAGE, ConfigurationReference.UPDATE_COMMAND)
+			.contains("`" + property.name() + "`"));
+	}
+
+	@Test
+	void referencePageIsUpToDate() throws IOException {
+		assertThat(Files.exists(PAGE) ? Files.readString(PAGE) : "")
+			.as("%s is out of date; run %s", PAGE, ConfigurationReference.UPDATE_COMMAND)
+			.isEqualTo(this.reference.toMarkdown());
+	}
+
+}

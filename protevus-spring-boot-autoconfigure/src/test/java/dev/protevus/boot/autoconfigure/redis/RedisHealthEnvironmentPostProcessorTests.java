@@ -1,0 +1,57 @@
+package dev.protevus.boot.autoconfigure.redis;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.mock.env.MockEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RedisHealthEnvironmentPostProcessorTests {
+
+	private final RedisHealthEnvironmentPostProcessor postProcessor = new RedisHealthEnvironmentPostProcessor();
+
+	@Test
+	void turnsRedisHealthOffWhenNoRedisIsConfigured() {
+		MockEnvironment environment = new MockEnvironment();
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.health.redis.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void leavesRedisHealthAloneWhenARedisUrlIsConfigured() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.url", "redis://cache:6379");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
+	}
+
+	@Test
+	void recognisesRedisConfiguredThroughEnvironmentVariables() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							Map.of("SPRING_DATA_REDIS_HOST", "cache")));
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
+	}
+
+	@Test
+	void userSettingWinsOverTheDefault() {
+		MockEnvironment environment = new MockEnvironment().withProperty("management.health.redis.enabled", "true");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.health.redis.enabled")).isEqualTo("true");
+	}
+
+	@Test
+	void doesNothingWhenProtevusIsDisabled() {
+		MockEnvironment environment = new MockEnvironment().withProperty("protevus.enabled", "false");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
+	}
+
+}
