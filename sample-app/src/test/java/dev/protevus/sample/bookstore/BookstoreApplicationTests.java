@@ -1,0 +1,231 @@
+package dev.protevus.sample.bookstore;
+
+import java.util.Map;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis. Metrics export
+ * is on, as in production, so that the Prometheus endpoint exists.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureObservability(tracing = false)
+class BookstoreApplicationTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private ConnectionFactory connectionFactory;
+
+	@Test
+	void listsTheSeededAuthorsInIdOrder() {
+		this.client.get()
+			.uri("/authors")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(40)
+			.jsonPath("$[0].id")
+			.isEqualTo(1)
+			.jsonPath("$[0].name")
+			.isEqualTo("Author 1")
+			.jsonPath("$[39].name")
+			.isEqualTo("Author 40");
+	}
+
+	@Test
+	void getsOneAuthor() {
+		this.client.get()
+			.uri("/authors/2")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.name")
+			.isEqualTo("Author 2")
+			.jsonPath("$.country")
+			.isEqualTo("France");
+	}
+
+	@Test
+	void unknownAuthorIsA404Problem() {
+		expectProblem(this.client.get().uri("/authors/99999").exchange(), 404).jsonPath("$.detail")
+			.isEqualTo("No author with id 99999")
+			.jsonPath("$.instance")
+			.isEqualTo("/authors/99999");
+	}
+
+	@Test
+	void getsOneBookWithItsAuthorId() {
+		this.client.get()
+			.uri("/books/6")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.authorId")
+			.isEqualTo(2)
+			.jsonPath("$.title")
+			.isEqualTo("The Quiet River")
+			.jsonPath("$.isbn")
+			.isEqualTo("978-000000021");
+	}
+
+	@Test
+	void unknownBookIsA404Problem() {
+		expectProblem(this.client.get().uri("/books/99999").exchange(), 404).jsonPath("$.detail")
+			.isEqualTo("No book with id 99999");
+	}
+
+	@Test
+	void nonNumericIdIsA400Problem() {
+		expectProblem(this.client.get().uri("/books/abc").exchange(), 400);
+	}
+
+	@Test
+	void createsABookAndServesItAtItsLocation() {
+		String location = this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 3, "title", "  Night Trains  ", "isbn", "978-1-4028-9462-6",
+					"publishedYear", 2024, "price", 19.5))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("Night Trains")
+			.returnResult()
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.LOCATION);
+		assertThat(location).matches("/books/\\d+");
+		this.client.get()
+			.uri(location)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.authorId")
+			.isEqualTo(3)
+			.jsonPath("$.price")
+			.isEqualTo(19.5);
+	}
+
+	@Test
+	void invalidBookIsA400Problem() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", -1, "title", " ", "publishedYear", 3000))
+			.exchange(), 400);
+	}
+
+	@Test
+	void malformedJsonIsA400Problem() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"authorId\": 1, \"title\": ")
+			.exchange(), 400);
+	}
+
+	@Test
+	void bookOfAnUnknownAuthorIsA400Problem() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 99999, "title", "Orphan"))
+			.exchange(), 400).jsonPath("$.detail")
+			.isEqualTo("No author with id 99999");
+	}
+
+	@Test
+	void duplicateIsbnIsA409Problem() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 1, "title", "Copy", "isbn", "978-000000011"))
+			.exchange(), 409);
+	}
+
+	@Test
+	void healthIsUpWithoutAnyRedis() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis")
+			.doesNotExist();
+	}
+
+	@Test
+	void livenessAndReadinessGroupsAreUp() {
+		for (String group : new String[] { "liveness", "readiness" }) {
+			this.client.get()
+				.uri("/actuator/health/" + group)
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.status")
+				.isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void sampleOptsInToInfoMetricsAndPrometheus() {
+		this.client.get()
+			.uri("/actuator/info")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.app.name")
+			.isEqualTo("bookstore");
+		this.client.get().uri("/actuator/metrics").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("http_server_requests"));
+		this.client.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void databaseIsPooledByR2dbcPool() {
+		assertThat(this.connectionFactory).isInstanceOf(ConnectionPool.class);
+	}
+
+	private WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(status)
+			.jsonPath("$.title")
+			.isNotEmpty();
+	}
+
+}

@@ -1,0 +1,58 @@
+package dev.protevus.sample.bookstore;
+
+import dev.protevus.boot.test.WithTestPostgres;
+import dev.protevus.boot.test.WithTestRedis;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.r2dbc.init.R2dbcScriptDatabaseInitializer;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The sample's {@code distributed} profile on real PostgreSQL and Redis from
+ * protevus-spring-boot-test.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("distributed")
+@WithTestPostgres
+@WithTestRedis
+class DistributedProfileTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@Autowired
+	private R2dbcScriptDatabaseInitializer initializer;
+
+	@Test
+	void servesSeededAuthorsFromPostgres() {
+		this.client.get().uri("/authors").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(40);
+	}
+
+	@Test
+	void seedScriptsAreIdempotent() {
+		this.initializer.initializeDatabase();
+		this.client.get().uri("/authors").exchange().expectBody().jsonPath("$.length()").isEqualTo(40);
+		this.client.get().uri("/books/200").exchange().expectStatus().isOk();
+		this.client.get().uri("/books/201").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void healthReportsPostgresAndRedisUp() {
+		this.client.get()
+			.uri("/actuator/health")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.redis.status")
+			.isEqualTo("UP");
+	}
+
+}
