@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.protevus.boot.autoconfigure.ConfigurationReference.Property;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,24 +21,24 @@ class ConfigurationReferenceTests {
 
 	private static final Path PAGE = Path.of("../docs/reference/configuration.md");
 
-	private ConfigurationReference reference;
+	private static ConfigurationReference reference;
 
-	@BeforeEach
-	void loadMetadata() throws IOException {
-		this.reference = ConfigurationReference.load(METADATA);
+	@BeforeAll
+	static void loadMetadata() throws IOException {
+		reference = ConfigurationReference.load(METADATA);
 		if (Boolean.getBoolean("protevus.docs.update")) {
-			Files.writeString(PAGE, this.reference.toMarkdown());
+			Files.writeString(PAGE, reference.toMarkdown());
 		}
 	}
 
 	@Test
 	void metadataDescribesTheMasterSwitch() {
-		assertThat(this.reference.properties()).extracting(Property::name).contains(ProtevusProperties.ENABLED);
+		assertThat(reference.properties()).extracting(Property::name).contains(ProtevusProperties.ENABLED);
 	}
 
 	@Test
 	void everyProtevusPropertyHasADescription() {
-		assertThat(this.reference.properties()).allSatisfy((property) -> assertThat(property.description())
+		assertThat(reference.properties()).allSatisfy((property) -> assertThat(property.description())
 			.as("javadoc of %s", property.name())
 			.isNotBlank());
 	}
@@ -46,7 +46,7 @@ class ConfigurationReferenceTests {
 	@Test
 	void referencePageListsEveryProtevusProperty() throws IOException {
 		String page = Files.exists(PAGE) ? Files.readString(PAGE) : "";
-		assertThat(this.reference.properties()).allSatisfy((property) -> assertThat(page)
+		assertThat(reference.properties()).allSatisfy((property) -> assertThat(page)
 			.as("%s is missing from %s; run %s", property.name(), PAGE, ConfigurationReference.UPDATE_COMMAND)
 			.contains("`" + property.name() + "`"));
 	}
@@ -55,7 +55,7 @@ class ConfigurationReferenceTests {
 	void referencePageIsUpToDate() throws IOException {
 		assertThat(Files.exists(PAGE) ? Files.readString(PAGE) : "")
 			.as("%s is out of date; run %s", PAGE, ConfigurationReference.UPDATE_COMMAND)
-			.isEqualTo(this.reference.toMarkdown());
+			.isEqualTo(reference.toMarkdown());
 	}
 
 }
