@@ -15,8 +15,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Keeps an application that configures no Redis healthy without one: the starter brings Spring
  * Data Redis, for which Boot would otherwise report the health of {@code localhost:6379}. Adds
- * {@code management.health.redis.enabled=false} as a lowest-precedence default, so any value the
- * user sets still wins.
+ * {@code management.health.redis.enabled=false} as a lowest-precedence default unless Redis is in
+ * use ({@link RedisUsage}), so any value the user sets still wins.
  */
 class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -32,7 +32,7 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean protevusEnabled = Binder.get(environment).bind(ProtevusProperties.ENABLED, Boolean.class).orElse(true);
-		if (protevusEnabled && !RedisConnectionSettings.areSet(environment)) {
+		if (protevusEnabled && !RedisUsage.isConfigured(environment)) {
 			environment.getPropertySources()
 				.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(REDIS_HEALTH_ENABLED, "false")));
 		}

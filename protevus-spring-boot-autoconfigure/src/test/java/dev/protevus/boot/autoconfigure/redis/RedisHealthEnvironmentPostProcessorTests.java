@@ -41,6 +41,21 @@ class RedisHealthEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void leavesRedisHealthAloneWhenACacheAsksForTheRedisTier() {
+		MockEnvironment environment = new MockEnvironment().withProperty("protevus.cache.caches.books.tiers", "memory,redis");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
+	}
+
+	@Test
+	void turnsRedisHealthOffWhenCachesUseOtherTiersOnly() {
+		MockEnvironment environment = new MockEnvironment().withProperty("protevus.cache.tiers[0]", "memory")
+			.withProperty("protevus.cache.caches.reports.tiers", "file");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("management.health.redis.enabled")).isEqualTo("false");
+	}
+
+	@Test
 	void userSettingWinsOverTheDefault() {
 		MockEnvironment environment = new MockEnvironment().withProperty("management.health.redis.enabled", "true");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());

@@ -1,0 +1,93 @@
+package dev.protevus.boot.autoconfigure.cache;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.autoconfigure.redis.RedisUsage;
+import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheTier;
+import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.FileTierSupport;
+import dev.protevus.boot.cache.RedisTierSupport;
+import dev.protevus.boot.cache.TieredCacheManager;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
+import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.interceptor.CacheAspectSupport;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+
+/**
+ * Provides a {@link TieredCacheManager} to applications that use {@code @EnableCaching}: each
+ * cache reads through memory, Redis and file tiers as {@code protevus.cache.*} says. Backs off to
+ * a {@link CacheManager} of the application's own, to {@code spring.cache.type}, and to
+ * {@code protevus.cache.enabled=false}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = CacheAutoConfiguration.class,
+		after = { JacksonAutoConfiguration.class, RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class },
+		afterName = "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration")
+@ConditionalOnProtevusEnabled
+@ConditionalOnClass({ CacheManager.class, Caffeine.class, Mono.class })
+@ConditionalOnBean(CacheAspectSupport.class)
+@ConditionalOnMissingBean(value = CacheManager.class, name = "cacheResolver")
+@ConditionalOnBooleanProperty(name = "protevus.cache.enabled", matchIfMissing = true)
+@Conditional(SpringCacheTypeCondition.class)
+@EnableConfigurationProperties(TieredCacheProperties.class)
+@Import({ TieredCacheConfigurations.JsonSerializerConfiguration.class,
+		TieredCacheConfigurations.RedisTierConfiguration.class })
+public class TieredCacheAutoConfiguration {
+
+	@Bean
+	TieredCacheManager cacheManager(TieredCacheProperties properties, Environment environment,
+			ObjectProvider<CacheValueSerializer> serializer, ObjectProvider<RedisTierSupport> redisTierSupport,
+			ObjectProvider<CacheInvalidation> invalidation, ObjectProvider<TieredCacheManagerCustomizer> customizers) {
+		RedisTierSupport redis = redisTierSupport.getIfAvailable();
+		CacheSettingsResolver resolver = new CacheSettingsResolver(properties, redis != null,
+				RedisUsage.isConnectionConfigured(environment));
+		TieredCacheManager.Builder builder = TieredCacheManager.builder(resolver.defaults());
+		resolver.caches().forEach(builder::cache);
+		serializer.ifAvailable(builder::serializer);
+		invalidation.ifAvailable(builder::invalidation);
+		if (redis != null) {
+			builder.redis(redis);
+		}
+		if (resolver.usedTiers().contains(CacheTier.FILE)) {
+			builder.file(fileTierSupport(properties, environment));
+		}
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment) {
+		Path directory = properties.getFile().getDirectory();
+		try {
+			return new FileTierSupport(directory, properties.getFile().getMaximumSize().toBytes(),
+					TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC());
+		}
+		catch (UncheckedIOException ex) {
+			throw new InvalidCachePropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
+					"the file tier cannot create or write it (" + ex.getCause() + ")",
+					"Set '" + CacheSettingsResolver.PREFIX
+							+ "file.directory' to a directory the application can write, or remove file from the tiers.");
+		}
+	}
+
+}

@@ -1,0 +1,113 @@
+package dev.protevus.boot.autoconfigure.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.JsonCacheValueSerializer;
+import dev.protevus.boot.cache.RedisCacheInvalidation;
+import dev.protevus.boot.cache.RedisTierSupport;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+
+/**
+ * The parts of tiered caching that depend on optional libraries, each in its own configuration.
+ */
+abstract class TieredCacheConfigurations {
+
+	/**
+	 * Name of the resilience4j circuit breaker shared by every Redis tier; configure it with
+	 * {@code resilience4j.circuitbreaker.instances.protevus-cache-redis.*}.
+	 */
+	static final String CIRCUIT_BREAKER = "protevus-cache-redis";
+
+	static String keyPrefix(TieredCacheProperties properties, Environment environment) {
+		if (properties.getKeyPrefix() != null) {
+			return properties.getKeyPrefix();
+		}
+		String applicationName = environment.getProperty("spring.application.name");
+		return (applicationName != null && !applicationName.isBlank()) ? applicationName + ":" : "";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObjectMapper.class)
+	static class JsonSerializerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(CacheValueSerializer.class)
+		JsonCacheValueSerializer cacheValueSerializer(ObjectProvider<ObjectMapper> objectMapper,
+				TieredCacheProperties properties, BeanFactory beanFactory) {
+			List<String> allowed = new ArrayList<>(properties.getSerialization().getAllowedPackages());
+			if (AutoConfigurationPackages.has(beanFactory)) {
+				allowed.addAll(AutoConfigurationPackages.get(beanFactory));
+			}
+			return new JsonCacheValueSerializer(objectMapper.getIfAvailable(ObjectMapper::new), allowed);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, CircuitBreaker.class, CircuitBreakerOperator.class })
+	@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+	@Conditional(RedisInUseCondition.class)
+	static class RedisTierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisTierSupport redisTierSupport(ReactiveRedisConnectionFactory connectionFactory,
+				TieredCacheProperties properties, Environment environment,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+			TieredCacheProperties.Redis redis = properties.getRedis();
+			return new RedisTierSupport(connectionFactory, keyPrefix(properties, environment), redis.getTimeout(),
+					redis.getLockTimeout(), circuitBreaker(circuitBreakers.getIfAvailable()));
+		}
+
+		/**
+		 * The breaker from resilience4j's registry when the application configures one of that
+		 * name; otherwise one that opens after repeated failures and probes Redis again soon.
+		 */
+		private static CircuitBreaker circuitBreaker(CircuitBreakerRegistry registry) {
+			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
+				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+				.slidingWindowSize(20)
+				.minimumNumberOfCalls(10)
+				.failureRateThreshold(50)
+				.waitDurationInOpenState(Duration.ofSeconds(2))
+				.permittedNumberOfCallsInHalfOpenState(3)
+				.build();
+			if (registry == null) {
+				return CircuitBreaker.of(CIRCUIT_BREAKER, defaults);
+			}
+			return registry.find(CIRCUIT_BREAKER).orElseGet(() -> registry.circuitBreaker(CIRCUIT_BREAKER, defaults));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CacheInvalidation.class)
+		@ConditionalOnBooleanProperty(name = "protevus.cache.redis.invalidation.enabled", matchIfMissing = true)
+		RedisCacheInvalidation cacheInvalidation(RedisTierSupport redisTierSupport,
+				ReactiveRedisConnectionFactory connectionFactory, TieredCacheProperties properties) {
+			return new RedisCacheInvalidation(redisTierSupport, connectionFactory,
+					properties.getRedis().getInvalidation().getChannel());
+		}
+
+	}
+
+}

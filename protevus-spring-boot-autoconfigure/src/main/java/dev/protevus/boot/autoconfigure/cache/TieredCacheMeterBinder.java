@@ -1,0 +1,60 @@
+package dev.protevus.boot.autoconfigure.cache;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+import dev.protevus.boot.cache.CacheTier;
+import dev.protevus.boot.cache.TierStatistics;
+import dev.protevus.boot.cache.TieredCache;
+import dev.protevus.boot.cache.TieredCacheManager;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Publishes each tiered cache's counts as meters, for caches that exist now and those created
+ * later: {@code protevus.cache.gets} (tags {@code cache}, {@code tier}, {@code result}),
+ * {@code protevus.cache.puts}, {@code protevus.cache.evictions}, {@code protevus.cache.errors}
+ * (tags {@code cache}, {@code tier}) and the timer {@code protevus.cache.loads} (tag
+ * {@code cache}).
+ */
+class TieredCacheMeterBinder {
+
+	TieredCacheMeterBinder(TieredCacheManager cacheManager, MeterRegistry registry) {
+		cacheManager.onCacheCreated((cache) -> bind(cache, registry));
+	}
+
+	private static void bind(TieredCache cache, MeterRegistry registry) {
+		for (CacheTier tier : cache.getSettings().tiers()) {
+			counter(registry, "protevus.cache.gets", cache, tier, TierStatistics::hits).tag("result", "hit")
+				.description("Cache reads per tier that found an entry")
+				.register(registry);
+			counter(registry, "protevus.cache.gets", cache, tier, TierStatistics::misses).tag("result", "miss")
+				.description("Cache reads per tier that found no entry")
+				.register(registry);
+			counter(registry, "protevus.cache.puts", cache, tier, TierStatistics::puts)
+				.description("Entries written per tier")
+				.register(registry);
+			counter(registry, "protevus.cache.evictions", cache, tier, TierStatistics::evictions)
+				.description("Entries removed on request per tier")
+				.register(registry);
+			counter(registry, "protevus.cache.errors", cache, tier, TierStatistics::errors)
+				.description("Failed tier operations, each served as a miss or a skipped write")
+				.register(registry);
+		}
+		FunctionTimer
+			.builder("protevus.cache.loads", cache, (c) -> c.loadStatistics().count(),
+					(c) -> c.loadStatistics().totalTime().toNanos(), TimeUnit.NANOSECONDS)
+			.tag("cache", cache.getName())
+			.description("Values loaded on a miss in every tier")
+			.register(registry);
+	}
+
+	private static FunctionCounter.Builder<TieredCache> counter(MeterRegistry registry, String name, TieredCache cache,
+			CacheTier tier, ToDoubleFunction<TierStatistics> count) {
+		return FunctionCounter.builder(name, cache, (c) -> count.applyAsDouble(c.statistics(tier)))
+			.tag("cache", cache.getName())
+			.tag("tier", tier.id());
+	}
+
+}

@@ -1,0 +1,222 @@
+package dev.protevus.boot.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.Assert;
+
+/**
+ * What every file tier shares: the directory, its size bound, the bounded thread pool that does
+ * the disk work off the event loop, and the cleaner that deletes expired entries and, when the
+ * directory grows past its bound, the least recently written ones.
+ *
+ * @since 0.1.0
+ */
+public final class FileTierSupport implements DisposableBean {
+
+	static final String ENTRY_SUFFIX = ".entry";
+
+	private static final Log logger = LogFactory.getLog(FileTierSupport.class);
+
+	private static final Duration CLEAN_INTERVAL = Duration.ofMinutes(1);
+
+	private static final Duration ABANDONED_TEMP_FILE_AGE = Duration.ofMinutes(1);
+
+	private final Path directory;
+
+	private final long maximumBytes;
+
+	private final String keyPrefix;
+
+	private final Clock clock;
+
+	private final Scheduler io;
+
+	private final Scheduler cleaner;
+
+	private final AtomicLong totalBytes = new AtomicLong();
+
+	private final AtomicBoolean cleanRequested = new AtomicBoolean();
+
+	private final Map<String, Long> staleMillisByDirectory = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the support, creating the directory and checking that it can be written.
+	 * @param directory where entries live, one sub-directory per cache
+	 * @param maximumBytes how large the directory may grow before the oldest entries go
+	 * @param keyPrefix the prefix shared with the Redis tier, part of every hashed name
+	 * @param clock the clock by which the cleaner decides expiry
+	 * @throws UncheckedIOException when the directory cannot be created or written
+	 */
+	public FileTierSupport(Path directory, long maximumBytes, String keyPrefix, Clock clock) {
+		Assert.isTrue(maximumBytes > 0, () -> "maximumBytes must be positive but was " + maximumBytes);
+		this.directory = directory.toAbsolutePath().normalize();
+		this.maximumBytes = maximumBytes;
+		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
+		this.clock = clock;
+		checkWritable(this.directory);
+		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+		this.io = Schedulers.newBoundedElastic(threads, 10_000, "protevus-cache-file", 60, true);
+		this.cleaner = Schedulers.newSingle("protevus-cache-file-cleaner", true);
+		this.cleaner.schedulePeriodically(this::clean, 0, CLEAN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private static void checkWritable(Path directory) {
+		try {
+			Files.createDirectories(directory);
+			Path probe = Files.createTempFile(directory, "probe", ".tmp");
+			Files.delete(probe);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write to cache directory " + directory + ": " + ex, ex);
+		}
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
+		String cacheDirectory = hash(this.keyPrefix + cacheName);
+		this.staleMillisByDirectory.put(cacheDirectory, settings.staleWhileRevalidate().toMillis());
+		return new FileTierStore(this, this.directory.resolve(cacheDirectory), this.keyPrefix + cacheName + "::",
+				settings.staleWhileRevalidate().toMillis(), codec, clock);
+	}
+
+	Scheduler io() {
+		return this.io;
+	}
+
+	/**
+	 * Records a change of the directory's size and starts a clean-up when it is over its bound.
+	 */
+	void grew(long bytes) {
+		if (this.totalBytes.addAndGet(bytes) > this.maximumBytes && this.cleanRequested.compareAndSet(false, true)) {
+			this.cleaner.schedule(this::clean);
+		}
+	}
+
+	/**
+	 * Deletes expired entries and abandoned temporary files, then, while the directory is over
+	 * its bound, the least recently written entries. Passes run one at a time on the cleaner
+	 * thread; growth during a pass requests another.
+	 */
+	void clean() {
+		this.cleanRequested.set(false);
+		try {
+			long now = this.clock.millis();
+			List<Stored> kept = new ArrayList<>();
+			long total = 0;
+			try (Stream<Path> files = Files.find(this.directory, 2, (path, attributes) -> attributes.isRegularFile())) {
+				for (Path file : (Iterable<Path>) files::iterator) {
+					Stored stored = inspectQuietly(file, now);
+					if (stored != null) {
+						kept.add(stored);
+						total += stored.size();
+					}
+				}
+			}
+			if (total > this.maximumBytes) {
+				kept.sort(Comparator.comparingLong(Stored::lastModified));
+				long target = this.maximumBytes - this.maximumBytes / 10;
+				for (Stored stored : kept) {
+					if (total <= target) {
+						break;
+					}
+					if (Files.deleteIfExists(stored.path())) {
+						total -= stored.size();
+					}
+				}
+			}
+			this.totalBytes.set(total);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.warn("File cache tier: cleaning " + this.directory + " failed: " + ex);
+		}
+	}
+
+	private Stored inspectQuietly(Path file, long now) {
+		try {
+			return inspect(file, now);
+		}
+		catch (IOException ex) {
+			// Deleted or replaced by a cache operation while the cleaner looked at it.
+			return null;
+		}
+	}
+
+	/**
+	 * Deletes a file that has expired or was abandoned mid-write.
+	 * @return the file's description when kept, {@code null} when deleted or foreign
+	 */
+	private Stored inspect(Path file, long now) throws IOException {
+		long lastModified = Files.getLastModifiedTime(file).toMillis();
+		String name = file.getFileName().toString();
+		if (!name.endsWith(ENTRY_SUFFIX)) {
+			if (name.contains(".tmp") && now - lastModified > ABANDONED_TEMP_FILE_AGE.toMillis()) {
+				Files.deleteIfExists(file);
+			}
+			return null;
+		}
+		byte[] header = new byte[EntryCodec.HEADER_LENGTH];
+		try (InputStream in = Files.newInputStream(file)) {
+			if (in.readNBytes(header, 0, header.length) == header.length) {
+				long stale = this.staleMillisByDirectory.getOrDefault(file.getParent().getFileName().toString(), 0L);
+				if (now < EntryCodec.expiresAt(header) + stale) {
+					return new Stored(file, Files.size(file), lastModified);
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// Unreadable: not an entry we can serve.
+		}
+		Files.deleteIfExists(file);
+		return null;
+	}
+
+	@Override
+	public void destroy() {
+		this.cleaner.dispose();
+		this.io.dispose();
+	}
+
+	/**
+	 * Hex SHA-256: file names never contain a raw key, so no key can reach outside the directory.
+	 */
+	static String hash(String text) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private record Stored(Path path, long size, long lastModified) {
+	}
+
+}

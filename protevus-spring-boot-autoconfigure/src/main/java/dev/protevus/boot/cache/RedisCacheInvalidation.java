@@ -1,0 +1,117 @@
+package dev.protevus.boot.cache;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.retry.Retry;
+
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.lang.Nullable;
+
+/**
+ * Cache invalidation over Redis pub/sub. Messages carry the sender's identity, to ignore our
+ * own, and the key prefix, so that applications with different prefixes on one Redis do not
+ * invalidate each other. Messages sent while Redis is unreachable are lost: the memory tier's
+ * ttl bounds how long an instance may then serve a changed entry.
+ *
+ * @since 0.1.0
+ */
+public final class RedisCacheInvalidation implements CacheInvalidation {
+
+	private static final Log logger = LogFactory.getLog(RedisCacheInvalidation.class);
+
+	private static final Duration READY_WAIT = Duration.ofSeconds(2);
+
+	private final ObjectMapper json = new ObjectMapper();
+
+	private final String origin = UUID.randomUUID().toString();
+
+	private final RedisTierSupport redis;
+
+	private final ReactiveRedisConnectionFactory connectionFactory;
+
+	private final String channel;
+
+	private final RateLimitedLog log;
+
+	/**
+	 * Creates invalidation over a channel.
+	 * @param redis the Redis tiers' shared support, whose prefix scopes the messages
+	 * @param connectionFactory the connection to subscribe with
+	 * @param channel the pub/sub channel, shared by every instance
+	 */
+	public RedisCacheInvalidation(RedisTierSupport redis, ReactiveRedisConnectionFactory connectionFactory,
+			String channel) {
+		this.redis = redis;
+		this.connectionFactory = connectionFactory;
+		this.channel = channel;
+		this.log = new RateLimitedLog("Cache invalidation on channel '" + channel + "':");
+	}
+
+	@Override
+	public void publish(String cacheName, @Nullable String key) {
+		String message;
+		try {
+			message = this.json.writeValueAsString(new Message(this.origin, this.redis.keyPrefix(), cacheName, key));
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+		this.redis.stringTemplate()
+			.convertAndSend(this.channel, message)
+			.timeout(this.redis.timeout())
+			.subscribe(null, (ex) -> this.log.warn("publish", ex));
+	}
+
+	/**
+	 * Subscribes, waiting briefly until Redis confirms so that changes made right after start-up
+	 * are not missed; keeps retrying in the background while Redis is unreachable.
+	 */
+	@Override
+	public Disposable subscribe(Listener listener) {
+		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(this.connectionFactory);
+		Sinks.Empty<Void> ready = Sinks.empty();
+		Disposable subscription = container.receiveLater(ChannelTopic.of(this.channel))
+			.doOnNext((messages) -> ready.tryEmitEmpty())
+			.flatMapMany((messages) -> messages)
+			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
+				.maxBackoff(Duration.ofSeconds(5))
+				.doBeforeRetry((signal) -> this.log.warn("subscribe", signal.failure())))
+			.subscribe((message) -> receive(message.getMessage(), listener));
+		try {
+			ready.asMono().block(READY_WAIT);
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Cache invalidation on channel '" + this.channel + "' is not subscribed yet; it keeps trying");
+		}
+		return () -> {
+			subscription.dispose();
+			container.destroyLater().subscribe(null, (ex) -> { });
+		};
+	}
+
+	private void receive(String payload, Listener listener) {
+		try {
+			Message message = this.json.readValue(payload, Message.class);
+			if (!this.origin.equals(message.origin()) && this.redis.keyPrefix().equals(message.prefix())) {
+				listener.invalidate(message.cache(), message.key());
+			}
+		}
+		catch (JsonProcessingException | RuntimeException ex) {
+			this.log.warn("receive", ex);
+		}
+	}
+
+	record Message(String origin, String prefix, String cache, String key) {
+	}
+
+}

@@ -1,0 +1,141 @@
+package dev.protevus.boot.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import reactor.core.publisher.Mono;
+
+import org.springframework.data.redis.core.ScanOptions;
+
+/**
+ * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded entries,
+ * and Redis expires them with the cache's retention.
+ */
+final class RedisTierStore implements TierStore {
+
+	private static final Duration BULK_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final int SCAN_BATCH = 500;
+
+	private final RedisTierSupport support;
+
+	private final String namespace;
+
+	private final long staleMillis;
+
+	private final EntryCodec codec;
+
+	private final Clock clock;
+
+	private final TierCounters counters = new TierCounters();
+
+	private final RateLimitedLog log;
+
+	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
+			Clock clock) {
+		this.support = support;
+		this.namespace = support.keyPrefix() + cacheName + "::";
+		this.staleMillis = settings.staleWhileRevalidate().toMillis();
+		this.codec = codec;
+		this.clock = clock;
+		this.log = new RateLimitedLog("Redis tier of cache '" + cacheName + "':");
+	}
+
+	@Override
+	public CacheTier tier() {
+		return CacheTier.REDIS;
+	}
+
+	@Override
+	public Mono<CacheEntry> get(String key) {
+		return this.support
+			.guard(this.support.template().opsForValue().get(this.namespace + key), this.support.timeout(), "get",
+					this.counters, this.log)
+			.flatMap(this::decode)
+			.doOnNext((entry) -> this.counters.hits.increment())
+			.switchIfEmpty(Mono.fromRunnable(this.counters.misses::increment));
+	}
+
+	private Mono<CacheEntry> decode(byte[] bytes) {
+		try {
+			return Mono.just(this.codec.decode(bytes));
+		}
+		catch (RuntimeException ex) {
+			this.counters.errors.increment();
+			this.log.warn("read", ex);
+			return Mono.empty();
+		}
+	}
+
+	@Override
+	public Mono<Void> put(String key, CacheEntry entry) {
+		long remaining = entry.expiresAt() + this.staleMillis - this.clock.millis();
+		if (remaining <= 0) {
+			return Mono.empty();
+		}
+		byte[] bytes;
+		try {
+			bytes = this.codec.encode(entry);
+		}
+		catch (RuntimeException ex) {
+			this.counters.errors.increment();
+			this.log.warn("write", ex);
+			return Mono.empty();
+		}
+		return this.support
+			.guard(this.support.template().opsForValue().set(this.namespace + key, bytes, Duration.ofMillis(remaining)),
+					this.support.timeout(), "put", this.counters, this.log)
+			.doOnNext((stored) -> this.counters.puts.increment())
+			.then();
+	}
+
+	@Override
+	public Mono<Void> evict(String key) {
+		return this.support
+			.guard(this.support.template().unlink(this.namespace + key), this.support.timeout(), "evict", this.counters,
+					this.log)
+			.doOnNext((removed) -> this.counters.evictions.increment())
+			.then();
+	}
+
+	@Override
+	public Mono<Void> clear() {
+		// SCAN + UNLINK in batches: never KEYS (blocks Redis) nor FLUSHDB (other data).
+		Mono<Long> removed = this.support.template()
+			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build())
+			.buffer(SCAN_BATCH)
+			.concatMap((keys) -> this.support.template().unlink(keys.toArray(String[]::new)))
+			.reduce(0L, Long::sum);
+		return this.support.guard(removed, BULK_TIMEOUT, "clear", this.counters, this.log)
+			.doOnNext(this.counters.evictions::add)
+			.then();
+	}
+
+	@Override
+	public Mono<Long> size() {
+		Mono<Long> count = this.support.template()
+			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build())
+			.count();
+		return this.support.guard(count, BULK_TIMEOUT, "size", this.counters, this.log);
+	}
+
+	@Override
+	public TierCounters counters() {
+		return this.counters;
+	}
+
+	/**
+	 * Escapes Redis glob characters so that a prefix or cache name matches only itself.
+	 */
+	static String escapeGlob(String text) {
+		StringBuilder escaped = new StringBuilder(text.length() + 8);
+		for (char c : text.toCharArray()) {
+			if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\' || c == '^' || c == '-') {
+				escaped.append('\\');
+			}
+			escaped.append(c);
+		}
+		return escaped.toString();
+	}
+
+}

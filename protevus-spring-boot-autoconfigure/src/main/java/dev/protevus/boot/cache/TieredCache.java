@@ -1,0 +1,578 @@
+package dev.protevus.boot.cache;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.cache.support.AbstractValueAdaptingCache;
+import org.springframework.cache.support.NullValue;
+import org.springframework.lang.Nullable;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * A Spring {@link org.springframework.cache.Cache} over several tiers, read fastest first: a hit
+ * in a lower tier back-fills the upper ones with the entry's remaining ttl, and writes go
+ * through every tier. Built for reactive callers: {@link #retrieve(Object)} and
+ * {@link #retrieve(Object, Supplier)} never block, concurrent misses of one key share one load,
+ * and a failing Redis or disk tier turns into a miss instead of an error.
+ * <p>
+ * The blocking methods ({@link #get(Object)}, {@link #get(Object, Callable)}) consult only the
+ * memory tier when called on a non-blocking thread, such as a Netty event loop, so that they
+ * cannot stall it. {@link #put}, {@link #evict} and {@link #clear} update the memory tier at
+ * once and the lower tiers asynchronously, as Spring's contract allows.
+ *
+ * @since 0.1.0
+ */
+public final class TieredCache extends AbstractValueAdaptingCache {
+
+	private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
+
+	private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
+
+		@Override
+		protected Boolean computeValue(Class<?> type) {
+			return ReflectionUtils.findMethod(type, "toString").getDeclaringClass() != Object.class;
+		}
+
+	};
+
+	private final String name;
+
+	private final TieredCacheSettings settings;
+
+	private final List<TierStore> tiers;
+
+	@Nullable
+	private final MemoryTierStore memory;
+
+	private final List<TierStore> lower;
+
+	private final Clock clock;
+
+	private final long ttlMillis;
+
+	private final long staleMillis;
+
+	@Nullable
+	private final RedisTierSupport redis;
+
+	@Nullable
+	private final CacheInvalidation invalidation;
+
+	private final ConcurrentMap<String, CompletableFuture<CacheEntry>> loading = new ConcurrentHashMap<>();
+
+	private final LongAdder loads = new LongAdder();
+
+	private final LongAdder loadFailures = new LongAdder();
+
+	private final LongAdder loadNanos = new LongAdder();
+
+	TieredCache(String name, TieredCacheSettings settings, List<TierStore> tiers, Clock clock,
+			@Nullable RedisTierSupport redis, @Nullable CacheInvalidation invalidation) {
+		super(settings.cacheNullValues());
+		this.name = name;
+		this.settings = settings;
+		this.tiers = List.copyOf(tiers);
+		this.memory = (tiers.get(0) instanceof MemoryTierStore store) ? store : null;
+		this.lower = this.tiers.subList((this.memory != null) ? 1 : 0, this.tiers.size());
+		this.clock = clock;
+		this.ttlMillis = settings.ttl().toMillis();
+		this.staleMillis = settings.staleWhileRevalidate().toMillis();
+		this.redis = redis;
+		this.invalidation = (this.memory != null) ? invalidation : null;
+	}
+
+	@Override
+	public String getName() {
+		return this.name;
+	}
+
+	@Override
+	public Object getNativeCache() {
+		return this;
+	}
+
+	/**
+	 * How this cache stores its entries.
+	 * @return the settings
+	 */
+	public TieredCacheSettings getSettings() {
+		return this.settings;
+	}
+
+	// Reads
+
+	@Override
+	@Nullable
+	public ValueWrapper get(Object key) {
+		return find(toKey(key));
+	}
+
+	@Override
+	@Nullable
+	protected Object lookup(Object key) {
+		CacheEntry entry = find(toKey(key));
+		return (entry != null) ? entry.storeValue() : null;
+	}
+
+	@Nullable
+	private CacheEntry find(String key) {
+		CacheEntry entry = freshInMemory(key);
+		if (entry != null || !mayBlock()) {
+			return entry;
+		}
+		return findBelowMemory(key).filter(this::isFresh).block(BLOCKING_BOUND);
+	}
+
+	@Override
+	@Nullable
+	public CompletableFuture<?> retrieve(Object key) {
+		String cacheKey = toKey(key);
+		CacheEntry entry = freshInMemory(cacheKey);
+		if (entry != null) {
+			return CompletableFuture.completedFuture(entry);
+		}
+		if (this.lower.isEmpty()) {
+			return null;
+		}
+		return findBelowMemory(cacheKey).filter(this::isFresh).map(Object.class::cast).toFuture();
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		String cacheKey = toKey(key);
+		CacheEntry entry = usableInMemory(cacheKey, valueLoader);
+		if (entry != null) {
+			return CompletableFuture.completedFuture((T) entry.get());
+		}
+		CompletableFuture<CacheEntry> load = singleFlight(cacheKey, () -> prepare(cacheKey)
+			.flatMap((prepared) -> (prepared.entry() != null) ? Mono.just(serve(cacheKey, prepared.entry(), valueLoader))
+					: loadAndStore(cacheKey, valueLoader).doFinally((signal) -> prepared.release()))
+			.toFuture());
+		return load.thenApply((loaded) -> (T) loaded.get());
+	}
+
+	/**
+	 * Runs a load unless one for the same key is running already, in which case its result is
+	 * shared: concurrent misses of one key cost one load.
+	 */
+	private CompletableFuture<CacheEntry> singleFlight(String key, Supplier<CompletableFuture<CacheEntry>> load) {
+		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
+		CompletableFuture<CacheEntry> theirs = this.loading.putIfAbsent(key, mine);
+		if (theirs != null) {
+			return theirs;
+		}
+		try {
+			load.get().whenComplete((entry, ex) -> {
+				this.loading.remove(key, mine);
+				if (ex != null) {
+					mine.completeExceptionally((ex instanceof CompletionException) ? ex.getCause() : ex);
+				}
+				else {
+					mine.complete(entry);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			this.loading.remove(key, mine);
+			mine.completeExceptionally(ex);
+		}
+		return mine;
+	}
+
+	@Override
+	@Nullable
+	@SuppressWarnings("unchecked")
+	public <T> T get(Object key, Callable<T> valueLoader) {
+		String cacheKey = toKey(key);
+		CacheEntry entry = usableInMemory(cacheKey, () -> callOffLoop(valueLoader));
+		if (entry != null) {
+			return (T) entry.get();
+		}
+		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
+		CompletableFuture<CacheEntry> theirs = this.loading.putIfAbsent(cacheKey, mine);
+		if (theirs != null) {
+			try {
+				return (T) theirs.join().get();
+			}
+			catch (CompletionException ex) {
+				throw new ValueRetrievalException(key, valueLoader, ex.getCause());
+			}
+		}
+		try {
+			Prepared prepared = (mayBlock() && (!this.lower.isEmpty() || this.settings.clusterLock()))
+					? prepare(cacheKey).block(BLOCKING_BOUND) : Prepared.LOAD;
+			CacheEntry loaded = (prepared.entry() != null) ? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader))
+					: loadInThisThread(cacheKey, valueLoader, prepared);
+			mine.complete(loaded);
+			return (T) loaded.get();
+		}
+		catch (Throwable ex) {
+			mine.completeExceptionally(ex);
+			throw (ex instanceof ValueRetrievalException retrieval) ? retrieval
+					: new ValueRetrievalException(key, valueLoader, ex);
+		}
+		finally {
+			this.loading.remove(cacheKey, mine);
+		}
+	}
+
+	private CacheEntry loadInThisThread(String key, Callable<?> valueLoader, Prepared prepared) throws Exception {
+		long start = System.nanoTime();
+		Object value;
+		try {
+			value = valueLoader.call();
+		}
+		catch (Exception ex) {
+			this.loadFailures.increment();
+			throw ex;
+		}
+		finally {
+			prepared.release();
+			recordLoad(start);
+		}
+		return store(key, value);
+	}
+
+	/**
+	 * A fresh memory entry, or one within the stale window, whose refresh this starts.
+	 */
+	@Nullable
+	private CacheEntry usableInMemory(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+		if (this.memory == null) {
+			return null;
+		}
+		CacheEntry entry = this.memory.read(key);
+		if (entry == null) {
+			return null;
+		}
+		long now = this.clock.millis();
+		if (entry.isFresh(now)) {
+			return entry;
+		}
+		return entry.isUsable(now, this.staleMillis) ? serve(key, entry, valueLoader) : null;
+	}
+
+	@Nullable
+	private CacheEntry freshInMemory(String key) {
+		if (this.memory == null) {
+			return null;
+		}
+		CacheEntry entry = this.memory.read(key);
+		return (entry != null && isFresh(entry)) ? entry : null;
+	}
+
+	/**
+	 * Serves an entry found in some tier, refreshing it in the background when it is stale.
+	 */
+	private CacheEntry serve(String key, CacheEntry entry, Supplier<? extends CompletableFuture<?>> valueLoader) {
+		if (!isFresh(entry)) {
+			refreshInBackground(key, valueLoader);
+		}
+		return entry;
+	}
+
+	private void refreshInBackground(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
+		if (this.loading.putIfAbsent(key, mine) == null) {
+			loadAndStore(key, valueLoader).doFinally((signal) -> this.loading.remove(key, mine))
+				.subscribe(mine::complete, mine::completeExceptionally);
+		}
+	}
+
+	/**
+	 * Looks below the memory tier and, on a miss, takes the cluster lock when configured.
+	 */
+	private Mono<Prepared> prepare(String key) {
+		return findBelowMemory(key).map(Prepared::found).switchIfEmpty(Mono.defer(() -> lockOrLoad(key)));
+	}
+
+	private Mono<Prepared> lockOrLoad(String key) {
+		if (!this.settings.clusterLock() || this.redis == null) {
+			return Mono.just(Prepared.LOAD);
+		}
+		RedisTierSupport redis = this.redis;
+		String lockKey = redis.lockKey(this.name, key);
+		return redis.tryLock(lockKey)
+			.map((token) -> new Prepared(null, () -> redis.unlock(lockKey, token).subscribe()))
+			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(key)))
+			.onErrorReturn(Prepared.LOAD);
+	}
+
+	/**
+	 * Another instance holds the lock: polls the tiers below memory for its value until the lock
+	 * would have expired, then loads after all.
+	 */
+	private Mono<Prepared> awaitOtherLoader(String key) {
+		Duration poll = Duration.ofMillis(25);
+		long polls = Math.max(1, this.redis.lockTimeout().toMillis() / poll.toMillis());
+		return Mono.defer(() -> findBelowMemory(key))
+			.repeatWhenEmpty((int) Math.min(polls, Integer.MAX_VALUE), (attempts) -> attempts.delayElements(poll))
+			.map(Prepared::found)
+			.switchIfEmpty(Mono.just(Prepared.LOAD));
+	}
+
+	/**
+	 * Reads the tiers below memory in order; the first usable entry back-fills the tiers above it.
+	 */
+	private Mono<CacheEntry> findBelowMemory(String key) {
+		return findFrom(key, 0);
+	}
+
+	private Mono<CacheEntry> findFrom(String key, int index) {
+		if (index == this.lower.size()) {
+			return Mono.empty();
+		}
+		return this.lower.get(index)
+			.get(key)
+			.filter((entry) -> entry.isUsable(this.clock.millis(), this.staleMillis))
+			.doOnNext((entry) -> backfill(key, entry, index))
+			.switchIfEmpty(Mono.defer(() -> findFrom(key, index + 1)));
+	}
+
+	private void backfill(String key, CacheEntry entry, int foundAt) {
+		if (this.memory != null) {
+			this.memory.write(key, entry);
+		}
+		for (int i = 0; i < foundAt; i++) {
+			this.lower.get(i).put(key, entry).subscribe();
+		}
+	}
+
+	private Mono<CacheEntry> loadAndStore(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return Mono.fromFuture(valueLoader.get())
+				.map((value) -> store(key, value))
+				.switchIfEmpty(Mono.fromSupplier(() -> store(key, null)))
+				.doOnError((ex) -> this.loadFailures.increment())
+				.doFinally((signal) -> recordLoad(start));
+		});
+	}
+
+	private void recordLoad(long startNanos) {
+		this.loads.increment();
+		this.loadNanos.add(System.nanoTime() - startNanos);
+	}
+
+	/**
+	 * Stores a loaded value in every tier; a {@code null} is stored only when null values are
+	 * cached.
+	 */
+	private CacheEntry store(String key, @Nullable Object value) {
+		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
+		if (value != null || isAllowNullValues()) {
+			write(key, entry);
+		}
+		return entry;
+	}
+
+	// Writes
+
+	@Override
+	public void put(Object key, @Nullable Object value) {
+		String cacheKey = toKey(key);
+		write(cacheKey, newEntry(toStoreValue(value)));
+		announce(cacheKey);
+	}
+
+	@Override
+	public void evict(Object key) {
+		evictIfPresent(key);
+	}
+
+	@Override
+	public boolean evictIfPresent(Object key) {
+		String cacheKey = toKey(key);
+		boolean present = this.memory != null && this.memory.remove(cacheKey);
+		this.lower.forEach((tier) -> tier.evict(cacheKey).subscribe());
+		announce(cacheKey);
+		return present;
+	}
+
+	@Override
+	public void clear() {
+		if (this.memory != null) {
+			this.memory.removeAll();
+		}
+		Flux.fromIterable(this.lower).flatMap(TierStore::clear).subscribe();
+		announce(null);
+	}
+
+	@Override
+	public boolean invalidate() {
+		boolean present = this.memory != null && this.memory.removeAll();
+		Mono<Void> lowerCleared = Flux.fromIterable(this.lower).flatMap(TierStore::clear).then();
+		if (mayBlock()) {
+			lowerCleared.block(BLOCKING_BOUND);
+		}
+		else {
+			lowerCleared.subscribe();
+		}
+		announce(null);
+		return present;
+	}
+
+	/**
+	 * Clears every tier and returns once they are clear; other instances drop their memory tier.
+	 * @return completion
+	 */
+	public Mono<Void> clearAll() {
+		return Mono.defer(() -> {
+			if (this.memory != null) {
+				this.memory.removeAll();
+			}
+			announce(null);
+			return Flux.fromIterable(this.lower).flatMap(TierStore::clear).then();
+		});
+	}
+
+	private void write(String key, CacheEntry entry) {
+		if (this.memory != null) {
+			this.memory.write(key, entry);
+		}
+		for (TierStore tier : this.lower) {
+			tier.put(key, entry).subscribe();
+		}
+	}
+
+	private void announce(@Nullable String key) {
+		if (this.invalidation != null) {
+			this.invalidation.publish(this.name, key);
+		}
+	}
+
+	/**
+	 * Drops an entry, or every entry, from the memory tier only: another instance changed it.
+	 */
+	void invalidateLocally(@Nullable String key) {
+		if (this.memory != null) {
+			if (key != null) {
+				this.memory.remove(key);
+			}
+			else {
+				this.memory.removeAll();
+			}
+		}
+	}
+
+	// Statistics
+
+	/**
+	 * Counts of every tier, in read order, with each tier's current size.
+	 * @return the statistics, sizes left {@code null} where they cannot be told quickly
+	 */
+	public Mono<List<TierStatistics>> statistics() {
+		return Flux.fromIterable(this.tiers)
+			.concatMap((tier) -> tier.size()
+				.timeout(Duration.ofSeconds(5), Mono.empty())
+				.map((size) -> tier.counters().snapshot(tier.tier(), size))
+				.defaultIfEmpty(tier.counters().snapshot(tier.tier(), null)))
+			.collectList();
+	}
+
+	/**
+	 * Counts of one tier, without its size.
+	 * @param tier the tier
+	 * @return the counts, or {@code null} when this cache does not use that tier
+	 */
+	@Nullable
+	public TierStatistics statistics(CacheTier tier) {
+		return this.tiers.stream()
+			.filter((store) -> store.tier() == tier)
+			.findFirst()
+			.map((store) -> store.counters().snapshot(tier, null))
+			.orElse(null);
+	}
+
+	/**
+	 * Loads run by this cache: count, failures and total time.
+	 * @return the load statistics
+	 */
+	public LoadStatistics loadStatistics() {
+		return new LoadStatistics(this.loads.sum(), this.loadFailures.sum(), Duration.ofNanos(this.loadNanos.sum()));
+	}
+
+	// Helpers
+
+	private CacheEntry newEntry(Object storeValue) {
+		return new CacheEntry(storeValue, this.clock.millis() + this.ttlMillis);
+	}
+
+	private boolean isFresh(CacheEntry entry) {
+		return entry.isFresh(this.clock.millis());
+	}
+
+	private <T> CompletableFuture<T> callOffLoop(Callable<T> valueLoader) {
+		Executor boundedElastic = (task) -> Schedulers.boundedElastic().schedule(task);
+		return CompletableFuture.supplyAsync(() -> {
+			try {
+				return valueLoader.call();
+			}
+			catch (Exception ex) {
+				throw new CompletionException(ex);
+			}
+		}, boundedElastic);
+	}
+
+	/**
+	 * Whether lower tiers may be waited for: never on a non-blocking thread such as an event loop.
+	 */
+	private static boolean mayBlock() {
+		return !Schedulers.isInNonBlockingThread();
+	}
+
+	private static String toKey(Object key) {
+		if (key instanceof String string) {
+			return string;
+		}
+		if (!HAS_OWN_TO_STRING.get(key.getClass())) {
+			throw new IllegalStateException("Cannot use a " + key.getClass().getName()
+					+ " as a cache key: it has no toString() of its own. Override toString() or choose a key with SpEL.");
+		}
+		return key.toString();
+	}
+
+	/**
+	 * What looking below memory found: an entry to serve, or the go-ahead to load (with the
+	 * cluster lock to release afterwards, if one was taken).
+	 */
+	private record Prepared(@Nullable CacheEntry entry, Runnable releaser) {
+
+		static final Prepared LOAD = new Prepared(null, () -> {
+		});
+
+		static Prepared found(CacheEntry entry) {
+			return new Prepared(entry, LOAD.releaser);
+		}
+
+		void release() {
+			this.releaser.run();
+		}
+
+	}
+
+	/**
+	 * Loads run by a cache.
+	 *
+	 * @param count loads run, including failed ones
+	 * @param failures loads that failed
+	 * @param totalTime time spent loading
+	 */
+	public record LoadStatistics(long count, long failures, Duration totalTime) {
+	}
+
+}
