@@ -11,8 +11,8 @@ import org.springframework.data.relational.core.mapping.Table;
 @Table("books")
 public record Book(@Id Long id, Long authorId, String title, String isbn, Integer publishedYear, BigDecimal price) {
 
-	static Book from(NewBook request) {
-		return new Book(null, request.authorId(), request.title().strip(), request.isbn(), request.publishedYear(),
+	static Book from(Long id, NewBook request) {
+		return new Book(id, request.authorId(), request.title().strip(), request.isbn(), request.publishedYear(),
 				request.price());
 	}
 

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of {@code POST /books}.
+ * The body of {@code POST /books} and {@code PUT /books/{id}}.
  */
 public record NewBook(@NotNull @Positive Long authorId, @NotBlank @Size(max = 300) String title,
 		@Pattern(regexp = "[0-9X-]{10,17}") String isbn, @Min(1450) @Max(2100) Integer publishedYear,

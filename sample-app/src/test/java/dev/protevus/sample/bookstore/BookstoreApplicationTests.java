@@ -16,10 +16,12 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis. Metrics export
- * is on, as in production, so that the Prometheus endpoint exists.
+ * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis, books cached in
+ * memory and files (a fresh directory per run). Metrics export is on, as in production, so that
+ * the Prometheus endpoint exists.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}")
 @AutoConfigureObservability(tracing = false)
 class BookstoreApplicationTests {
 
@@ -158,6 +160,69 @@ class BookstoreApplicationTests {
 			.uri("/books")
 			.bodyValue(Map.of("authorId", 1, "title", "Copy", "isbn", "978-000000011"))
 			.exchange(), 409);
+	}
+
+	@Test
+	void bookReadsAreCachedInMemoryAndFiles() {
+		this.client.get().uri("/books/7").exchange().expectStatus().isOk();
+		this.client.get().uri("/books/7").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/cachetiers/books")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tiers")
+			.isEqualTo(java.util.List.of("memory", "file"))
+			.jsonPath("$.ttl")
+			.isEqualTo("PT5M")
+			.jsonPath("$.statistics.memory.hits")
+			.value((hits) -> assertThat(((Number) hits).intValue()).isPositive())
+			.jsonPath("$.statistics.file.puts")
+			.value((puts) -> assertThat(((Number) puts).intValue()).isPositive());
+	}
+
+	@Test
+	void replacingABookEvictsItFromTheCache() {
+		this.client.get().uri("/books/8").exchange().expectBody().jsonPath("$.title").isEqualTo("A Map of Small Things");
+		this.client.put()
+			.uri("/books/8")
+			.bodyValue(Map.of("authorId", 2, "title", "A Map of Larger Things", "isbn", "978-000000023"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.id")
+			.isEqualTo(8);
+		this.client.get().uri("/books/8").exchange().expectBody().jsonPath("$.title").isEqualTo("A Map of Larger Things");
+	}
+
+	@Test
+	void replacingAnUnknownBookIsA404Problem() {
+		expectProblem(this.client.put()
+			.uri("/books/99999")
+			.bodyValue(Map.of("authorId", 1, "title", "Nothing"))
+			.exchange(), 404);
+	}
+
+	@Test
+	void invalidReplacementIsA400Problem() {
+		expectProblem(this.client.put().uri("/books/1").bodyValue(Map.of("authorId", 1, "title", "")).exchange(), 400);
+	}
+
+	@Test
+	void unknownBooksAreNotCached() {
+		this.client.get().uri("/books/5000").exchange().expectStatus().isNotFound();
+		String location = this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 4, "title", "Late Arrival"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.LOCATION);
+		this.client.get().uri(location).exchange().expectStatus().isOk();
 	}
 
 	@Test

@@ -40,6 +40,28 @@ class DistributedProfileTests {
 	}
 
 	@Test
+	void booksAreCachedInMemoryAndRedis() {
+		this.client.get().uri("/books/3").exchange().expectStatus().isOk();
+		this.client.get()
+			.uri("/actuator/cachetiers/books")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.tiers")
+			.isEqualTo(java.util.List.of("memory", "redis"))
+			.jsonPath("$.redisCircuitBreaker")
+			.isEqualTo("CLOSED");
+		org.awaitility.Awaitility.await()
+			.untilAsserted(() -> this.client.get()
+				.uri("/actuator/cachetiers/books")
+				.exchange()
+				.expectBody()
+				.jsonPath("$.statistics.redis.size")
+				.value((size) -> org.assertj.core.api.Assertions.assertThat(((Number) size).intValue()).isPositive()));
+	}
+
+	@Test
 	void healthReportsPostgresAndRedisUp() {
 		this.client.get()
 			.uri("/actuator/health")
