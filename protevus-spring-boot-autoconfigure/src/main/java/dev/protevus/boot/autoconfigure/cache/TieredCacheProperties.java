@@ -261,7 +261,8 @@ public class TieredCacheProperties {
 
 		/**
 		 * Directory of the file tier, one sub-directory per cache. Created when missing; must be
-		 * writable.
+		 * writable. Defaults to 'protevus-cache' in the JVM's temporary directory
+		 * (java.io.tmpdir).
 		 */
 		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "protevus-cache");
 
