@@ -183,6 +183,40 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void cacheTiersEndpointClearsACacheAndKnowsOnlyExistingOnes() {
+		this.client.get().uri("/books/9").exchange().expectStatus().isOk();
+		this.client.delete().uri("/actuator/cachetiers/books").exchange().expectStatus().isNoContent();
+		this.client.get()
+			.uri("/actuator/cachetiers/books")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.statistics.memory.size")
+			.isEqualTo(0);
+		this.client.get().uri("/actuator/cachetiers/nope").exchange().expectStatus().isNotFound();
+		this.client.delete().uri("/actuator/cachetiers/nope").exchange().expectStatus().isNotFound();
+		this.client.get()
+			.uri("/actuator/cachetiers")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.caches.books.tiers[0]")
+			.isEqualTo("memory");
+	}
+
+	@Test
+	void springBootsCachesEndpointListsProtevusCaches() {
+		this.client.get()
+			.uri("/actuator/caches")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.cacheManagers.cacheManager.caches.books.target")
+			.isEqualTo("dev.protevus.boot.cache.TieredCache");
+	}
+
+	@Test
 	void replacingABookEvictsItFromTheCache() {
 		this.client.get().uri("/books/8").exchange().expectBody().jsonPath("$.title").isEqualTo("A Map of Small Things");
 		this.client.put()
