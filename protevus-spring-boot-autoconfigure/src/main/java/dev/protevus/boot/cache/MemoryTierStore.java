@@ -1,51 +1,53 @@
 package dev.protevus.boot.cache;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 
 /**
- * The memory tier: a size-bounded Caffeine cache whose entries expire with their own retention,
- * capped by the memory ttl, so that an entry back-filled from a lower tier keeps only its
- * remaining time.
+ * The memory tier: a size-bounded Caffeine cache whose entries expire after the memory ttl
+ * (plus the stale window). An entry back-filled from a lower tier with less time left than that
+ * is checked against its own expiry on each hit; every other entry needs no clock read at all.
  */
 final class MemoryTierStore implements TierStore {
 
 	private final Cache<String, CacheEntry> cache;
 
+	private final Clock clock;
+
+	private final long staleMillis;
+
+	private final long retentionMillis;
+
 	private final TierCounters counters = new TierCounters();
 
 	MemoryTierStore(TieredCacheSettings settings, Clock clock) {
-		long staleNanos = settings.staleWhileRevalidate().toNanos();
-		long memoryTtlNanos = ((settings.memoryTtl() != null) ? settings.memoryTtl() : settings.ttl()).toNanos()
-				+ staleNanos;
+		this.clock = clock;
+		this.staleMillis = settings.staleWhileRevalidate().toMillis();
+		Duration retention = ((settings.memoryTtl() != null) ? settings.memoryTtl() : settings.ttl())
+			.plus(settings.staleWhileRevalidate());
+		this.retentionMillis = retention.toMillis();
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(settings.memoryMaximumSize())
-			.ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-			.expireAfter(new Expiry<String, CacheEntry>() {
-
-				@Override
-				public long expireAfterCreate(String key, CacheEntry entry, long currentTime) {
-					long retention = TimeUnit.MILLISECONDS.toNanos(entry.expiresAt()) + staleNanos - currentTime;
-					return Math.max(0, Math.min(retention, memoryTtlNanos));
-				}
-
-				@Override
-				public long expireAfterUpdate(String key, CacheEntry entry, long currentTime, long currentDuration) {
-					return expireAfterCreate(key, entry, currentTime);
-				}
-
-				@Override
-				public long expireAfterRead(String key, CacheEntry entry, long currentTime, long currentDuration) {
-					return currentDuration;
-				}
-
-			})
+			.expireAfterWrite(retention)
+			.ticker(ticker(clock))
 			.build();
+	}
+
+	/**
+	 * Caffeine's own ticker for the system clock; a ticker that follows any other clock, so that
+	 * tests moving a clock see entries expire.
+	 */
+	private static Ticker ticker(Clock clock) {
+		if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
+			return Ticker.systemTicker();
+		}
+		return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
 	}
 
 	@Override
@@ -54,23 +56,22 @@ final class MemoryTierStore implements TierStore {
 	}
 
 	/**
-	 * The entry under a key, without counting the read.
-	 */
-	CacheEntry peek(String key) {
-		return this.cache.getIfPresent(key);
-	}
-
-	/**
-	 * The entry under a key, counted as a hit or miss.
+	 * The entry under a key if it may be served, fresh or within the stale window, counted as a
+	 * hit; otherwise {@code null}, counted as a miss.
 	 */
 	CacheEntry read(String key) {
 		CacheEntry entry = this.cache.getIfPresent(key);
-		((entry != null) ? this.counters.hits : this.counters.misses).increment();
-		return entry;
+		if (entry != null && (entry.isFreshWhilePresent() || entry.isUsable(this.clock.millis(), this.staleMillis))) {
+			this.counters.hits.increment();
+			return entry;
+		}
+		this.counters.misses.increment();
+		return null;
 	}
 
 	void write(String key, CacheEntry entry) {
-		this.cache.put(key, entry);
+		boolean expiresFirst = this.staleMillis == 0 && entry.expiresAt() >= this.clock.millis() + this.retentionMillis;
+		this.cache.put(key, expiresFirst ? entry.freshWhilePresent() : entry);
 		this.counters.puts.increment();
 	}
 

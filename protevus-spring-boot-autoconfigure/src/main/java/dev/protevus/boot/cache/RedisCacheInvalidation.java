@@ -2,6 +2,7 @@ package dev.protevus.boot.cache;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -66,21 +68,22 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 		catch (JsonProcessingException ex) {
 			throw new IllegalStateException(ex);
 		}
-		this.redis.stringTemplate()
-			.convertAndSend(this.channel, message)
-			.timeout(this.redis.timeout())
-			.subscribe(null, (ex) -> this.log.warn("publish", ex));
+		this.redis.publish(this.channel, message).subscribe(null, (ex) -> this.log.warn("publish", ex));
 	}
 
 	/**
 	 * Subscribes, waiting briefly until Redis confirms so that changes made right after start-up
-	 * are not missed; keeps retrying in the background while Redis is unreachable.
+	 * are not missed; keeps retrying in the background while Redis is unreachable. The listener
+	 * container connects synchronously, so it is created on a bounded-elastic thread.
 	 */
 	@Override
 	public Disposable subscribe(Listener listener) {
-		ReactiveRedisMessageListenerContainer container = new ReactiveRedisMessageListenerContainer(this.connectionFactory);
+		AtomicReference<ReactiveRedisMessageListenerContainer> container = new AtomicReference<>();
 		Sinks.Empty<Void> ready = Sinks.empty();
-		Disposable subscription = container.receiveLater(ChannelTopic.of(this.channel))
+		Disposable subscription = Mono
+			.fromCallable(() -> replace(container, new ReactiveRedisMessageListenerContainer(this.connectionFactory)))
+			.subscribeOn(Schedulers.boundedElastic())
+			.flatMap((listening) -> listening.receiveLater(ChannelTopic.of(this.channel)))
 			.doOnNext((messages) -> ready.tryEmitEmpty())
 			.flatMapMany((messages) -> messages)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
@@ -95,8 +98,18 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 		}
 		return () -> {
 			subscription.dispose();
-			container.destroyLater().subscribe(null, (ex) -> { });
+			replace(container, null);
 		};
+	}
+
+	private static ReactiveRedisMessageListenerContainer replace(
+			AtomicReference<ReactiveRedisMessageListenerContainer> holder, ReactiveRedisMessageListenerContainer next) {
+		ReactiveRedisMessageListenerContainer previous = holder.getAndSet(next);
+		if (previous != null) {
+			previous.destroyLater().subscribe(null, (ex) -> {
+			});
+		}
+		return next;
 	}
 
 	private void receive(String payload, Listener listener) {

@@ -3,9 +3,15 @@ package dev.protevus.boot.cache;
 import java.time.Clock;
 import java.time.Duration;
 
+import java.nio.ByteBuffer;
+
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded entries,
@@ -48,23 +54,34 @@ final class RedisTierStore implements TierStore {
 
 	@Override
 	public Mono<CacheEntry> get(String key) {
+		ByteBuffer redisKey = key(key);
 		return this.support
-			.guard(this.support.template().opsForValue().get(this.namespace + key), this.support.timeout(), "get",
-					this.counters, this.log)
-			.flatMap(this::decode)
-			.doOnNext((entry) -> this.counters.hits.increment())
-			.switchIfEmpty(Mono.fromRunnable(this.counters.misses::increment));
+			.guard(this.support.execute((connection) -> connection.stringCommands().get(redisKey)), this.support.timeout(),
+					"get", this.counters, this.log)
+			.<CacheEntry>handle((buffer, sink) -> {
+				CacheEntry entry = decode(buffer);
+				if (entry != null) {
+					sink.next(entry);
+				}
+			})
+			.doOnSuccess((entry) -> ((entry != null) ? this.counters.hits : this.counters.misses).increment());
 	}
 
-	private Mono<CacheEntry> decode(byte[] bytes) {
+	private CacheEntry decode(ByteBuffer buffer) {
 		try {
-			return Mono.just(this.codec.decode(bytes));
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			return this.codec.decode(bytes);
 		}
 		catch (RuntimeException ex) {
 			this.counters.errors.increment();
 			this.log.warn("read", ex);
-			return Mono.empty();
+			return null;
 		}
+	}
+
+	private ByteBuffer key(String key) {
+		return RedisTierSupport.bytes(this.namespace + key);
 	}
 
 	@Override
@@ -82,8 +99,10 @@ final class RedisTierStore implements TierStore {
 			this.log.warn("write", ex);
 			return Mono.empty();
 		}
+		ByteBuffer redisKey = key(key);
 		return this.support
-			.guard(this.support.template().opsForValue().set(this.namespace + key, bytes, Duration.ofMillis(remaining)),
+			.guard(this.support.execute((connection) -> connection.stringCommands()
+				.set(redisKey, ByteBuffer.wrap(bytes), Expiration.milliseconds(remaining), SetOption.upsert())),
 					this.support.timeout(), "put", this.counters, this.log)
 			.doOnNext((stored) -> this.counters.puts.increment())
 			.then();
@@ -91,20 +110,20 @@ final class RedisTierStore implements TierStore {
 
 	@Override
 	public Mono<Void> evict(String key) {
+		ByteBuffer redisKey = key(key);
 		return this.support
-			.guard(this.support.template().unlink(this.namespace + key), this.support.timeout(), "evict", this.counters,
-					this.log)
-			.doOnNext((removed) -> this.counters.evictions.increment())
+			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)), this.support.timeout(),
+					"evict", this.counters, this.log)
+			.doOnNext((removed) -> this.counters.evictions.add(removed))
 			.then();
 	}
 
 	@Override
 	public Mono<Void> clear() {
 		// SCAN + UNLINK in batches: never KEYS (blocks Redis) nor FLUSHDB (other data).
-		Mono<Long> removed = this.support.template()
-			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build())
-			.buffer(SCAN_BATCH)
-			.concatMap((keys) -> this.support.template().unlink(keys.toArray(String[]::new)))
+		Mono<Long> removed = this.support
+			.executeMany((connection) -> scan(connection).buffer(SCAN_BATCH)
+				.concatMap((keys) -> connection.keyCommands().mUnlink(keys)))
 			.reduce(0L, Long::sum);
 		return this.support.guard(removed, BULK_TIMEOUT, "clear", this.counters, this.log)
 			.doOnNext(this.counters.evictions::add)
@@ -113,10 +132,13 @@ final class RedisTierStore implements TierStore {
 
 	@Override
 	public Mono<Long> size() {
-		Mono<Long> count = this.support.template()
-			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build())
-			.count();
+		Mono<Long> count = this.support.executeMany(this::scan).count();
 		return this.support.guard(count, BULK_TIMEOUT, "size", this.counters, this.log);
+	}
+
+	private Flux<ByteBuffer> scan(ReactiveRedisConnection connection) {
+		return connection.keyCommands()
+			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build());
 	}
 
 	@Override

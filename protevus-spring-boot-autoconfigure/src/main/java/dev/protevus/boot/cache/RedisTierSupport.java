@@ -2,21 +2,31 @@ package dev.protevus.boot.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.core.ReactiveRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.data.redis.serializer.RedisSerializationContext;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.util.Assert;
 
 /**
@@ -25,16 +35,29 @@ import org.springframework.util.Assert;
  *
  * @since 0.1.0
  */
-public final class RedisTierSupport {
+/**
+ * What every Redis tier shares: one connection, the key prefix, the per-operation timeout and
+ * one circuit breaker, since all caches' Redis tiers fail together when Redis does.
+ * <p>
+ * The connection comes from the application's connection factory, on a bounded-elastic thread
+ * the first time it is needed (the factory connects synchronously), and is then used directly,
+ * without a template, to keep a Redis hit close to the cost of the round trip.
+ *
+ * @since 0.1.0
+ */
+public final class RedisTierSupport implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisTierSupport.class);
 
-	private static final RedisScript<Long> UNLOCK = RedisScript
-		.of("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", Long.class);
+	private static final ByteBuffer UNLOCK = ByteBuffer.wrap(
+			"if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+				.getBytes(StandardCharsets.UTF_8));
 
-	private final ReactiveRedisTemplate<String, byte[]> template;
-
-	private final ReactiveRedisTemplate<String, String> stringTemplate;
+	/**
+	 * One timer for the JVM, as Netty advises: a daemon thread that ticks every 10 ms.
+	 */
+	private static final HashedWheelTimer TIMER = new HashedWheelTimer(
+			new DefaultThreadFactory("protevus-cache-redis-timeout", true), 10, TimeUnit.MILLISECONDS);
 
 	private final String keyPrefix;
 
@@ -43,6 +66,11 @@ public final class RedisTierSupport {
 	private final Duration lockTimeout;
 
 	private final CircuitBreaker circuitBreaker;
+
+	private final Mono<ReactiveRedisConnection> connect;
+
+
+	private volatile ReactiveRedisConnection connection;
 
 	/**
 	 * Creates the support for Redis tiers.
@@ -56,16 +84,21 @@ public final class RedisTierSupport {
 	public RedisTierSupport(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
 			Duration lockTimeout, CircuitBreaker circuitBreaker) {
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
-		Assert.isTrue(timeout.compareTo(Duration.ZERO) > 0, () -> "timeout must be positive but was " + timeout);
-		this.template = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext
-			.<String, byte[]>newSerializationContext(RedisSerializer.string())
-			.value(RedisSerializer.byteArray())
-			.build());
-		this.stringTemplate = new ReactiveRedisTemplate<>(connectionFactory, RedisSerializationContext.string());
+		Assert.isTrue(timeout != null && timeout.compareTo(Duration.ZERO) > 0,
+				() -> "timeout must be positive but was " + timeout);
+		Assert.isTrue(lockTimeout != null && lockTimeout.compareTo(Duration.ZERO) > 0,
+				() -> "lockTimeout must be positive but was " + lockTimeout);
+		Assert.notNull(circuitBreaker, "circuitBreaker must not be null");
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.timeout = timeout;
 		this.lockTimeout = lockTimeout;
 		this.circuitBreaker = circuitBreaker;
+		this.connect = Mono.fromCallable(connectionFactory::getReactiveConnection)
+			.subscribeOn(Schedulers.boundedElastic())
+			.doOnNext((connection) -> this.connection = connection)
+			.cache((connection) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO, () -> Duration.ZERO);
+		// Connect now, in the background, so that the first requests do not wait for it.
+		this.connect.subscribe(null, (ex) -> logger.debug("Redis cache tiers: first connection attempt failed", ex));
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("Redis cache tiers: circuit breaker '" + circuitBreaker.getName()
 					+ "' " + event.getStateTransition() + ((event.getStateTransition().getToState() == CircuitBreaker.State.OPEN)
@@ -80,14 +113,6 @@ public final class RedisTierSupport {
 		return this.circuitBreaker;
 	}
 
-	ReactiveRedisTemplate<String, byte[]> template() {
-		return this.template;
-	}
-
-	ReactiveRedisTemplate<String, String> stringTemplate() {
-		return this.stringTemplate;
-	}
-
 	Duration timeout() {
 		return this.timeout;
 	}
@@ -97,11 +122,25 @@ public final class RedisTierSupport {
 	}
 
 	/**
+	 * Runs a command on the shared connection, connecting first (off the caller's thread) if
+	 * needed.
+	 */
+	<T> Mono<T> execute(Function<ReactiveRedisConnection, Mono<T>> command) {
+		ReactiveRedisConnection connected = this.connection;
+		return (connected != null) ? command.apply(connected) : this.connect.flatMap(command);
+	}
+
+	<T> Flux<T> executeMany(Function<ReactiveRedisConnection, Flux<T>> command) {
+		ReactiveRedisConnection connected = this.connection;
+		return (connected != null) ? command.apply(connected) : this.connect.flatMapMany(command);
+	}
+
+	/**
 	 * Bounds an operation by the timeout and the circuit breaker, turning any failure into an
 	 * empty result that has been counted and logged.
 	 */
 	<T> Mono<T> guard(Mono<T> operation, Duration bound, String what, TierCounters counters, RateLimitedLog log) {
-		return operation.timeout(bound).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker)).onErrorResume((ex) -> {
+		return bounded(operation, bound).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker)).onErrorResume((ex) -> {
 			if (!(ex instanceof CallNotPermittedException)) {
 				counters.errors.increment();
 				log.warn(what, ex);
@@ -111,25 +150,43 @@ public final class RedisTierSupport {
 	}
 
 	/**
+	 * Fails an operation with a {@link java.util.concurrent.TimeoutException} once the bound has
+	 * passed. A hashed wheel timer ticks on its own thread, so unlike a scheduled executor it
+	 * wakes no thread per operation, which on a few cores costs a Redis hit a fifth of its speed.
+	 */
+	<T> Mono<T> bounded(Mono<T> operation, Duration bound) {
+		return operation.timeout(Mono.<Long>create((sink) -> {
+			Timeout timeout = TIMER.newTimeout((expired) -> sink.success(0L), bound.toNanos(), TimeUnit.NANOSECONDS);
+			sink.onCancel(timeout::cancel);
+		}));
+	}
+
+	/**
 	 * Tries to take the lock under a key for one loader in the cluster.
 	 * @return the token that unlocks it, empty when another instance holds it, or an error when
 	 * Redis cannot tell
 	 */
 	Mono<String> tryLock(String lockKey) {
 		String token = UUID.randomUUID().toString();
-		return this.stringTemplate.opsForValue()
-			.setIfAbsent(lockKey, token, this.lockTimeout)
-			.timeout(this.timeout)
+		return execute((connection) -> connection.stringCommands()
+			.set(bytes(lockKey), bytes(token), Expiration.from(this.lockTimeout), SetOption.ifAbsent()))
+			.transform((operation) -> bounded(operation, this.timeout))
 			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
 			.filter(Boolean::booleanValue)
 			.map((acquired) -> token);
 	}
 
 	Mono<Void> unlock(String lockKey, String token) {
-		return this.stringTemplate.execute(UNLOCK, List.of(lockKey), List.of(token))
+		return executeMany((connection) -> connection.scriptingCommands()
+			.<Long>eval(UNLOCK.duplicate(), ReturnType.INTEGER, 1, bytes(lockKey), bytes(token)))
 			.then()
-			.timeout(this.timeout)
+			.transform((operation) -> bounded(operation, this.timeout))
 			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	Mono<Long> publish(String channel, String message) {
+		return bounded(execute((connection) -> connection.pubSubCommands().publish(bytes(channel), bytes(message))),
+				this.timeout);
 	}
 
 	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
@@ -141,6 +198,18 @@ public final class RedisTierSupport {
 	 */
 	String lockKey(String cacheName, String key) {
 		return this.keyPrefix + "lock:" + cacheName + "::" + key;
+	}
+
+	static ByteBuffer bytes(String text) {
+		return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	@Override
+	public void destroy() {
+		ReactiveRedisConnection connected = this.connection;
+		if (connected != null) {
+			connected.closeLater().subscribe(null, (ex) -> { });
+		}
 	}
 
 }

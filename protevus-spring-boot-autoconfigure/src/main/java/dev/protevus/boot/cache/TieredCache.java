@@ -147,7 +147,11 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		if (this.lower.isEmpty()) {
 			return null;
 		}
-		return findBelowMemory(cacheKey).filter(this::isFresh).map(Object.class::cast).toFuture();
+		return findBelowMemory(cacheKey).<Object>handle((found, sink) -> {
+			if (isFresh(found)) {
+				sink.next(found);
+			}
+		}).toFuture();
 	}
 
 	@Override
@@ -256,14 +260,10 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			return null;
 		}
 		CacheEntry entry = this.memory.read(key);
-		if (entry == null) {
-			return null;
-		}
-		long now = this.clock.millis();
-		if (entry.isFresh(now)) {
+		if (entry == null || entry.isFreshWhilePresent() || isFresh(entry)) {
 			return entry;
 		}
-		return entry.isUsable(now, this.staleMillis) ? serve(key, entry, valueLoader) : null;
+		return serve(key, entry, valueLoader);
 	}
 
 	@Nullable
@@ -272,7 +272,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			return null;
 		}
 		CacheEntry entry = this.memory.read(key);
-		return (entry != null && isFresh(entry)) ? entry : null;
+		return (entry != null && (entry.isFreshWhilePresent() || isFresh(entry))) ? entry : null;
 	}
 
 	/**
@@ -336,11 +336,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		if (index == this.lower.size()) {
 			return Mono.empty();
 		}
-		return this.lower.get(index)
-			.get(key)
-			.filter((entry) -> entry.isUsable(this.clock.millis(), this.staleMillis))
-			.doOnNext((entry) -> backfill(key, entry, index))
-			.switchIfEmpty(Mono.defer(() -> findFrom(key, index + 1)));
+		Mono<CacheEntry> found = this.lower.get(index).get(key).handle((entry, sink) -> {
+			if (entry.isUsable(this.clock.millis(), this.staleMillis)) {
+				backfill(key, entry, index);
+				sink.next(entry);
+			}
+		});
+		return (index + 1 < this.lower.size()) ? found.switchIfEmpty(Mono.defer(() -> findFrom(key, index + 1))) : found;
 	}
 
 	private void backfill(String key, CacheEntry entry, int foundAt) {
@@ -375,7 +377,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private CacheEntry store(String key, @Nullable Object value) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
 		if (value != null || isAllowNullValues()) {
-			write(key, entry);
+			writeThrough(key, entry).subscribe();
 		}
 		return entry;
 	}
@@ -385,8 +387,22 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	@Override
 	public void put(Object key, @Nullable Object value) {
 		String cacheKey = toKey(key);
-		write(cacheKey, newEntry(toStoreValue(value)));
+		writeThrough(cacheKey, newEntry(toStoreValue(value))).subscribe();
 		announce(cacheKey);
+	}
+
+	/**
+	 * Puts a value into every tier, completing once each lower tier has stored it or been
+	 * skipped; {@link #put} does the same without waiting.
+	 * @param key the key
+	 * @param value the value, {@code null} only when null values are cached
+	 * @return completion
+	 */
+	public Mono<Void> store(Object key, @Nullable Object value) {
+		return Mono.defer(() -> {
+			String cacheKey = toKey(key);
+			return writeThrough(cacheKey, newEntry(toStoreValue(value))).doOnSuccess((done) -> announce(cacheKey));
+		});
 	}
 
 	@Override
@@ -440,13 +456,17 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		});
 	}
 
-	private void write(String key, CacheEntry entry) {
+	/**
+	 * Writes the memory tier at once and returns the writes of the lower tiers.
+	 */
+	private Mono<Void> writeThrough(String key, CacheEntry entry) {
 		if (this.memory != null) {
 			this.memory.write(key, entry);
 		}
-		for (TierStore tier : this.lower) {
-			tier.put(key, entry).subscribe();
+		if (this.lower.isEmpty()) {
+			return Mono.empty();
 		}
+		return Flux.fromIterable(this.lower).flatMap((tier) -> tier.put(key, entry)).then();
 	}
 
 	private void announce(@Nullable String key) {
