@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
  * The file tier of one cache: one file per entry, named by the hash of the prefixed key,
  * written to a temporary file and moved into place so that readers never see half an entry.
  */
-final class FileTierStore implements TierStore {
+final class FileTierStore extends EncodedTierStore {
 
 	private final FileTierSupport support;
 
@@ -23,25 +23,12 @@ final class FileTierStore implements TierStore {
 
 	private final String namespace;
 
-	private final long staleMillis;
-
-	private final EntryCodec codec;
-
-	private final Clock clock;
-
-	private final TierCounters counters = new TierCounters();
-
-	private final RateLimitedLog log;
-
 	FileTierStore(FileTierSupport support, Path directory, String namespace, long staleMillis, EntryCodec codec,
 			Clock clock) {
+		super(codec, clock, staleMillis, "File tier in " + directory + ":");
 		this.support = support;
 		this.directory = directory;
 		this.namespace = namespace;
-		this.staleMillis = staleMillis;
-		this.codec = codec;
-		this.clock = clock;
-		this.log = new RateLimitedLog("File tier in " + directory + ":");
 	}
 
 	@Override
@@ -55,8 +42,7 @@ final class FileTierStore implements TierStore {
 
 	@Override
 	public Mono<CacheEntry> get(String key) {
-		return io("get", () -> read(file(key))).doOnNext((entry) -> this.counters.hits.increment())
-			.switchIfEmpty(Mono.fromRunnable(this.counters.misses::increment));
+		return counted(io("get", () -> read(file(key))));
 	}
 
 	private CacheEntry read(Path file) throws IOException {
@@ -76,7 +62,7 @@ final class FileTierStore implements TierStore {
 
 	@Override
 	public Mono<Void> put(String key, CacheEntry entry) {
-		if (entry.expiresAt() + this.staleMillis <= this.clock.millis()) {
+		if (retentionLeft(entry) <= 0) {
 			return Mono.empty();
 		}
 		return io("put", () -> {
@@ -154,18 +140,13 @@ final class FileTierStore implements TierStore {
 		return deleted;
 	}
 
-	@Override
-	public TierCounters counters() {
-		return this.counters;
-	}
 
 	/**
 	 * Runs disk work on the tier's bounded pool, turning failures into a counted, logged miss.
 	 */
 	private <T> Mono<T> io(String what, Callable<T> work) {
 		return Mono.fromCallable(work).subscribeOn(this.support.io()).onErrorResume((ex) -> {
-			this.counters.errors.increment();
-			this.log.warn(what, ex);
+			failed(what, ex);
 			return Mono.empty();
 		});
 	}

@@ -17,7 +17,7 @@ import org.springframework.data.redis.core.types.Expiration;
  * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded entries,
  * and Redis expires them with the cache's retention.
  */
-final class RedisTierStore implements TierStore {
+final class RedisTierStore extends EncodedTierStore {
 
 	private static final Duration BULK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -27,24 +27,11 @@ final class RedisTierStore implements TierStore {
 
 	private final String namespace;
 
-	private final long staleMillis;
-
-	private final EntryCodec codec;
-
-	private final Clock clock;
-
-	private final TierCounters counters = new TierCounters();
-
-	private final RateLimitedLog log;
-
 	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
 			Clock clock) {
+		super(codec, clock, settings.staleWhileRevalidate().toMillis(), "Redis tier of cache '" + cacheName + "':");
 		this.support = support;
 		this.namespace = support.keyPrefix() + cacheName + "::";
-		this.staleMillis = settings.staleWhileRevalidate().toMillis();
-		this.codec = codec;
-		this.clock = clock;
-		this.log = new RateLimitedLog("Redis tier of cache '" + cacheName + "':");
 	}
 
 	@Override
@@ -55,29 +42,19 @@ final class RedisTierStore implements TierStore {
 	@Override
 	public Mono<CacheEntry> get(String key) {
 		ByteBuffer redisKey = key(key);
-		return this.support
+		return counted(this.support
 			.guard(this.support.execute((connection) -> connection.stringCommands().get(redisKey)), this.support.timeout(),
 					"get", this.counters, this.log)
-			.<CacheEntry>handle((buffer, sink) -> {
-				CacheEntry entry = decode(buffer);
-				if (entry != null) {
-					sink.next(entry);
+			.handle((buffer, sink) -> {
+				try {
+					byte[] bytes = new byte[buffer.remaining()];
+					buffer.get(bytes);
+					sink.next(this.codec.decode(bytes));
 				}
-			})
-			.doOnSuccess((entry) -> ((entry != null) ? this.counters.hits : this.counters.misses).increment());
-	}
-
-	private CacheEntry decode(ByteBuffer buffer) {
-		try {
-			byte[] bytes = new byte[buffer.remaining()];
-			buffer.get(bytes);
-			return this.codec.decode(bytes);
-		}
-		catch (RuntimeException ex) {
-			this.counters.errors.increment();
-			this.log.warn("read", ex);
-			return null;
-		}
+				catch (RuntimeException ex) {
+					failed("read", ex);
+				}
+			}));
 	}
 
 	private ByteBuffer key(String key) {
@@ -86,7 +63,7 @@ final class RedisTierStore implements TierStore {
 
 	@Override
 	public Mono<Void> put(String key, CacheEntry entry) {
-		long remaining = entry.expiresAt() + this.staleMillis - this.clock.millis();
+		long remaining = retentionLeft(entry);
 		if (remaining <= 0) {
 			return Mono.empty();
 		}
@@ -95,8 +72,7 @@ final class RedisTierStore implements TierStore {
 			bytes = this.codec.encode(entry);
 		}
 		catch (RuntimeException ex) {
-			this.counters.errors.increment();
-			this.log.warn("write", ex);
+			failed("write", ex);
 			return Mono.empty();
 		}
 		ByteBuffer redisKey = key(key);
@@ -141,10 +117,6 @@ final class RedisTierStore implements TierStore {
 			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build());
 	}
 
-	@Override
-	public TierCounters counters() {
-		return this.counters;
-	}
 
 	/**
 	 * Escapes Redis glob characters so that a prefix or cache name matches only itself.
