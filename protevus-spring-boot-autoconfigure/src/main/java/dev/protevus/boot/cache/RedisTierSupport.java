@@ -2,10 +2,10 @@ package dev.protevus.boot.cache;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -167,7 +167,9 @@ public final class RedisTierSupport implements DisposableBean {
 	 * Redis cannot tell
 	 */
 	Mono<String> tryLock(String lockKey) {
-		String token = UUID.randomUUID().toString();
+		// Not UUID.randomUUID(): SecureRandom may read /dev/urandom, which blocks an event loop.
+		String token = Long.toHexString(ThreadLocalRandom.current().nextLong())
+				+ Long.toHexString(ThreadLocalRandom.current().nextLong());
 		return execute((connection) -> connection.stringCommands()
 			.set(bytes(lockKey), bytes(token), Expiration.from(this.lockTimeout), SetOption.ifAbsent()))
 			.transform((operation) -> bounded(operation, this.timeout))

@@ -10,9 +10,7 @@ import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.TieredCache;
 import dev.protevus.boot.cache.TieredCacheManager;
 import dev.protevus.boot.test.TestRedis;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -36,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * {@code @Cacheable} on reactive and asynchronous methods, called on Reactor's non-blocking
- * threads with BlockHound installed: any blocking call inside the cache fails the test.
+ * threads. BlockHound, installed for every test of this module by its JUnit Platform listener,
+ * turns any blocking call inside the cache into a failure.
  */
 class ReactiveCachingTests {
 
@@ -48,11 +47,6 @@ class ReactiveCachingTests {
 		.withPropertyValues(TestRedis.get().propertyValues())
 		.withPropertyValues("protevus.cache.key-prefix=reactive-test:", "protevus.cache.tiers=memory,redis",
 				"protevus.cache.serialization.allowed-packages=dev.protevus.boot.autoconfigure.cache");
-
-	@BeforeAll
-	static void installBlockHound() {
-		BlockHound.install();
-	}
 
 	@Test
 	void blockHoundIsWatching() {
