@@ -361,7 +361,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 				.map((value) -> store(key, value))
 				.switchIfEmpty(Mono.fromSupplier(() -> store(key, null)))
 				.doOnError((ex) -> this.loadFailures.increment())
-				.doFinally((signal) -> recordLoad(start));
+				.doOnTerminate(() -> recordLoad(start));
 		});
 	}
 
