@@ -1,0 +1,93 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.r2dbc.proxy.core.MethodExecutionInfo;
+import io.r2dbc.proxy.listener.ProxyExecutionListener;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Remembers where each connection was acquired and, when one is still held after the threshold,
+ * logs that place once: the usual cause is a connection taken outside {@code DatabaseClient} or
+ * a transaction and never closed. Holds at most one record per open connection.
+ */
+class ConnectionLeakDetector implements ProxyExecutionListener, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.ConnectionLeak");
+
+	private final Duration threshold;
+
+	private final Map<String, Held> held = new ConcurrentHashMap<>();
+
+	private final Scheduler scheduler = Schedulers.newSingle("protevus-r2dbc-leak-detection", true);
+
+	private final Disposable check;
+
+	ConnectionLeakDetector(Duration threshold) {
+		this.threshold = threshold;
+		long period = Math.max(100, threshold.toMillis() / 2);
+		this.check = this.scheduler.schedulePeriodically(this::report, period, period, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void afterMethod(MethodExecutionInfo execution) {
+		if (execution.getConnectionInfo() == null || execution.getThrown() != null) {
+			return;
+		}
+		String id = execution.getConnectionInfo().getConnectionId();
+		if (execution.getTarget() instanceof ConnectionFactory && "create".equals(execution.getMethod().getName())) {
+			this.held.put(id, new Held(System.nanoTime(), new Throwable("Connection " + id + " acquired here")));
+		}
+		else if (execution.getTarget() instanceof Connection && "close".equals(execution.getMethod().getName())) {
+			this.held.remove(id);
+		}
+	}
+
+	int held() {
+		return this.held.size();
+	}
+
+	void report() {
+		long now = System.nanoTime();
+		this.held.forEach((id, held) -> {
+			if (!held.reported && now - held.acquiredAt > this.threshold.toNanos()) {
+				held.reported = true;
+				logger.warn("Connection " + id + " has been held for more than " + this.threshold.toMillis()
+						+ " ms without being closed; possible leak", held.acquisition);
+			}
+		});
+	}
+
+	@Override
+	public void destroy() {
+		this.check.dispose();
+		this.scheduler.dispose();
+	}
+
+	private static final class Held {
+
+		private final long acquiredAt;
+
+		private final Throwable acquisition;
+
+		private volatile boolean reported;
+
+		Held(long acquiredAt, Throwable acquisition) {
+			this.acquiredAt = acquiredAt;
+			this.acquisition = acquisition;
+		}
+
+	}
+
+}

@@ -1,0 +1,54 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.ConnectionFactory;
+
+import org.springframework.boot.actuate.autoconfigure.health.CompositeReactiveHealthContributorConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.actuate.health.ReactiveHealthContributor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code r2dbcPool} health indicator: DOWN when the pool cannot hand out a connection within
+ * its acquire time, with its acquired, idle, pending and maximum counts.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = R2dbcAutoConfiguration.class)
+@ConditionalOnProtevusEnabled
+@ConditionalOnClass({ ConnectionPool.class, ReactiveHealthContributor.class })
+@ConditionalOnBean(ConnectionFactory.class)
+@ConditionalOnEnabledHealthIndicator("r2dbcPool")
+@EnableConfigurationProperties(R2dbcProperties.class)
+public class ConnectionPoolHealthContributorAutoConfiguration
+		extends CompositeReactiveHealthContributorConfiguration<ConnectionPoolHealthIndicator, ConnectionPool> {
+
+	public ConnectionPoolHealthContributorAutoConfiguration(R2dbcProperties properties) {
+		super((pool) -> new ConnectionPoolHealthIndicator(pool, DataAutoConfiguration.acquireTime(properties)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = { "r2dbcPoolHealthIndicator", "r2dbcPoolHealthContributor" })
+	ReactiveHealthContributor r2dbcPoolHealthContributor(Map<String, ConnectionFactory> connectionFactories) {
+		Map<String, ConnectionPool> pools = new LinkedHashMap<>();
+		connectionFactories.forEach((name, factory) -> {
+			ConnectionPool pool = ConnectionPools.find(factory);
+			if (pool != null) {
+				pools.put(name, pool);
+			}
+		});
+		return createContributor(pools);
+	}
+
+}

@@ -1,0 +1,47 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.time.Duration;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.actuate.health.AbstractReactiveHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+
+/**
+ * Reports whether the pool can hand out a connection within its acquire time, with how full it
+ * is: a saturated pool is DOWN even while the database itself is healthy.
+ */
+class ConnectionPoolHealthIndicator extends AbstractReactiveHealthIndicator {
+
+	private final ConnectionPool pool;
+
+	private final Duration acquireTime;
+
+	ConnectionPoolHealthIndicator(ConnectionPool pool, Duration acquireTime) {
+		super("Connection pool health check failed");
+		this.pool = pool;
+		this.acquireTime = acquireTime;
+	}
+
+	@Override
+	protected Mono<Health> doHealthCheck(Health.Builder builder) {
+		withMetrics(builder);
+		return Mono.usingWhen(this.pool.create(), (connection) -> Mono.just(builder.up().build()), Connection::close)
+			.timeout(this.acquireTime)
+			.onErrorResume((ex) -> Mono.just(withMetrics(Health.down())
+				.withDetail("error", "No connection within " + this.acquireTime + ": " + ex.getClass().getSimpleName())
+				.build()));
+	}
+
+	private Health.Builder withMetrics(Health.Builder builder) {
+		this.pool.getMetrics()
+			.ifPresent((metrics) -> builder.withDetail("acquired", metrics.acquiredSize())
+				.withDetail("idle", metrics.idleSize())
+				.withDetail("pending", metrics.pendingAcquireSize())
+				.withDetail("max", metrics.getMaxAllocatedSize()));
+		return builder;
+	}
+
+}

@@ -1,0 +1,164 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.time.Duration;
+
+import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.data.PoolUtilization;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.proxy.ProxyConnectionFactory;
+import io.r2dbc.spi.ConnectionFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.ProxyConnectionFactoryCustomizer;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.codec.ServerCodecConfigurer;
+
+/**
+ * Protevus's database support on top of Spring Boot's R2DBC configuration: pool warm-up,
+ * utilization and leak detection, the slow-statement log, N+1 detection, and 503 answers when
+ * the database cannot be reached.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { R2dbcAutoConfiguration.class, R2dbcDataAutoConfiguration.class })
+@ConditionalOnProtevusEnabled
+@ConditionalOnClass(ConnectionFactory.class)
+@EnableConfigurationProperties(DataProperties.class)
+@Import({ DataAutoConfiguration.PoolConfiguration.class, DataAutoConfiguration.StatementListenerConfiguration.class,
+		DataAutoConfiguration.WebConfiguration.class })
+public class DataAutoConfiguration {
+
+	static Duration acquireTime(R2dbcProperties properties) {
+		Duration configured = properties.getPool().getMaxAcquireTime();
+		return (configured != null) ? configured : Duration.ofSeconds(5);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ConnectionPool.class)
+	@ConditionalOnSingleCandidate(ConnectionFactory.class)
+	@EnableConfigurationProperties(R2dbcProperties.class)
+	static class PoolConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		PoolUtilization poolUtilization(ConnectionFactory connectionFactory) {
+			return new ConnectionPoolUtilization(connectionFactory);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty(name = "protevus.data.pool.warmup", matchIfMissing = true)
+		ConnectionPoolWarmup connectionPoolWarmup(ConnectionFactory connectionFactory, R2dbcProperties properties) {
+			ConnectionPool pool = ConnectionPools.find(connectionFactory);
+			R2dbcProperties.Pool settings = properties.getPool();
+			int size = (pool != null) ? Math.min(settings.getInitialSize(), settings.getMaxSize()) : 0;
+			Duration timeout = acquireTime(properties).multipliedBy(2).plusSeconds(10);
+			return new ConnectionPoolWarmup(pool, size, timeout);
+		}
+
+		@Bean
+		@ConditionalOnClass(ProxyConnectionFactory.class)
+		@ConditionalOnProperty("protevus.data.pool.leak-detection-threshold")
+		static ConnectionLeakDetection connectionLeakDetection(ObjectProvider<DataProperties> properties) {
+			return new ConnectionLeakDetection(properties);
+		}
+
+	}
+
+	/**
+	 * Wraps the application's connection factory so that every connection it hands out is
+	 * watched for leaks.
+	 */
+	static class ConnectionLeakDetection implements BeanPostProcessor, DisposableBean {
+
+		private final ObjectProvider<DataProperties> properties;
+
+		private ConnectionLeakDetector detector;
+
+		ConnectionLeakDetection(ObjectProvider<DataProperties> properties) {
+			this.properties = properties;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof ConnectionPool pool) {
+				Duration threshold = this.properties.getObject().getPool().getLeakDetectionThreshold();
+				if (threshold != null && !threshold.isZero() && !threshold.isNegative() && this.detector == null) {
+					this.detector = new ConnectionLeakDetector(threshold);
+					return new LeakDetectingConnectionFactory(pool, this.detector);
+				}
+			}
+			return bean;
+		}
+
+		@Override
+		public void destroy() {
+			if (this.detector != null) {
+				this.detector.destroy();
+			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ProxyConnectionFactory.class, ProxyConnectionFactoryCustomizer.class })
+	static class StatementListenerConfiguration {
+
+		@Bean
+		ProxyConnectionFactoryCustomizer slowQueryLogCustomizer(DataProperties properties) {
+			Duration threshold = properties.getSlowQueryThreshold();
+			return (builder) -> {
+				if (threshold != null && !threshold.isZero() && !threshold.isNegative()) {
+					builder.listener(new SlowQueryLog(threshold));
+				}
+			};
+		}
+
+	}
+
+	@Bean
+	ConnectionFactoryDecorator nPlusOneDetection(DataProperties properties) {
+		DataProperties.NPlusOne mode = properties.getNPlusOne();
+		NPlusOneDetector detector = new NPlusOneDetector(properties.getNPlusOneThreshold(),
+				mode == DataProperties.NPlusOne.FAIL);
+		return (connectionFactory) -> (mode != DataProperties.NPlusOne.OFF) ? detector.decorate(connectionFactory)
+				: connectionFactory;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(ServerCodecConfigurer.class)
+	@EnableConfigurationProperties(R2dbcProperties.class)
+	static class WebConfiguration {
+
+		@Bean
+		@ConditionalOnBean(ServerCodecConfigurer.class)
+		DataProblemWebExceptionHandler dataProblemWebExceptionHandler(ServerCodecConfigurer codecs,
+				R2dbcProperties properties) {
+			return new DataProblemWebExceptionHandler(codecs, acquireTime(properties));
+		}
+
+		@Bean
+		StatementScopeWebFilter statementScopeWebFilter() {
+			return new StatementScopeWebFilter();
+		}
+
+	}
+
+}

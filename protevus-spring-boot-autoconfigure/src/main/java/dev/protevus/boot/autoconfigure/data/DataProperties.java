@@ -1,0 +1,121 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of Protevus's database support. The connection and the pool itself stay under
+ * Spring Boot's {@code spring.r2dbc.*} keys; these add what Boot does not have.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("protevus.data")
+public class DataProperties {
+
+	/**
+	 * Statements slower than this are logged at WARN, with their SQL and bound parameters
+	 * masked. Unset or zero logs none.
+	 */
+	private Duration slowQueryThreshold = Duration.ofMillis(200);
+
+	/**
+	 * What to do when one statement shape runs more than 'n-plus-one-threshold' times within one
+	 * web request (or StatementScope): warn, fail or off. Defaults to warn in tests that use
+	 * protevus-spring-boot-test and with spring-boot-devtools, off otherwise.
+	 */
+	private NPlusOne nPlusOne = NPlusOne.OFF;
+
+	/**
+	 * How many executions of one statement shape within one scope are still fine.
+	 */
+	private int nPlusOneThreshold = 10;
+
+	private final Pool pool = new Pool();
+
+	public Duration getSlowQueryThreshold() {
+		return this.slowQueryThreshold;
+	}
+
+	public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+		this.slowQueryThreshold = slowQueryThreshold;
+	}
+
+	public NPlusOne getNPlusOne() {
+		return this.nPlusOne;
+	}
+
+	public void setNPlusOne(NPlusOne nPlusOne) {
+		this.nPlusOne = nPlusOne;
+	}
+
+	public int getNPlusOneThreshold() {
+		return this.nPlusOneThreshold;
+	}
+
+	public void setNPlusOneThreshold(int nPlusOneThreshold) {
+		this.nPlusOneThreshold = nPlusOneThreshold;
+	}
+
+	public Pool getPool() {
+		return this.pool;
+	}
+
+	/**
+	 * What Protevus adds to the pool that Boot configures from spring.r2dbc.pool.*.
+	 */
+	public static class Pool {
+
+		/**
+		 * Whether to open the pool's initial connections (spring.r2dbc.pool.initial-size) at
+		 * start-up, before the application reports ready, spread over the driver's event loops.
+		 */
+		private boolean warmup = true;
+
+		/**
+		 * How long a connection may be held before its acquisition stack is logged as a likely
+		 * leak. Unset turns leak detection off.
+		 */
+		private Duration leakDetectionThreshold;
+
+		public boolean isWarmup() {
+			return this.warmup;
+		}
+
+		public void setWarmup(boolean warmup) {
+			this.warmup = warmup;
+		}
+
+		public Duration getLeakDetectionThreshold() {
+			return this.leakDetectionThreshold;
+		}
+
+		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
+			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+	}
+
+	/**
+	 * What N+1 detection does.
+	 */
+	public enum NPlusOne {
+
+		/**
+		 * Log a warning naming the statement and the scope.
+		 */
+		WARN,
+
+		/**
+		 * Fail the statement with an NPlusOneQueryException.
+		 */
+		FAIL,
+
+		/**
+		 * Do not count statements.
+		 */
+		OFF
+
+	}
+
+}

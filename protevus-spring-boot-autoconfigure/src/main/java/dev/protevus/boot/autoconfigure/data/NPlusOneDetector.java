@@ -1,0 +1,60 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import dev.protevus.boot.data.NPlusOneQueryException;
+import dev.protevus.boot.data.StatementScope;
+import io.r2dbc.spi.ConnectionFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.util.context.ContextView;
+
+/**
+ * Counts statements per shape within each {@link StatementScope} (one per web request) and
+ * reports a shape that runs more often than the threshold, the signature of a relation loaded
+ * one row at a time: a warning once per shape and scope, or, in fail mode, an
+ * {@link NPlusOneQueryException} from the statement that crossed the threshold.
+ */
+class NPlusOneDetector {
+
+	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.NPlusOne");
+
+	private final int threshold;
+
+	private final boolean fail;
+
+	NPlusOneDetector(int threshold, boolean fail) {
+		this.threshold = threshold;
+		this.fail = fail;
+	}
+
+	/**
+	 * Wraps a driver's connection factory so that every statement is counted as it executes.
+	 */
+	ConnectionFactory decorate(ConnectionFactory connectionFactory) {
+		return new ScopedStatements.Factory(connectionFactory, this);
+	}
+
+	/**
+	 * Counts one execution of a statement in the scope of the reactive context it runs in.
+	 * @throws NPlusOneQueryException in fail mode, past the threshold
+	 */
+	void executing(String sql, ContextView context) {
+		StatementScope scope = StatementScope.of(context);
+		if (scope == null) {
+			return;
+		}
+		String shape = StatementText.shape(sql);
+		int executions = scope.record(shape);
+		if (executions > this.threshold) {
+			String message = "Possible N+1 queries: statement ran " + executions + " times in " + scope.name()
+					+ " (threshold " + this.threshold + "): " + shape
+					+ ". Load the relation in one query, for example with Relations#load or Relations#lazy.";
+			if (this.fail) {
+				throw new NPlusOneQueryException(message);
+			}
+			if (scope.firstReport(shape)) {
+				logger.warn(message);
+			}
+		}
+	}
+
+}

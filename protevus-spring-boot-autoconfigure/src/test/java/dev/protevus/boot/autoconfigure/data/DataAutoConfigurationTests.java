@@ -1,0 +1,259 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.data.NPlusOneQueryException;
+import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.data.StatementScope;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcProxyAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@ExtendWith(OutputCaptureExtension.class)
+class DataAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
+				R2dbcProxyAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
+				DataMetricsAutoConfiguration.class, ConnectionPoolHealthContributorAutoConfiguration.class))
+		.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///data-test-" + java.util.UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1",
+				"spring.r2dbc.pool.initial-size=3", "spring.r2dbc.pool.max-size=4",
+				"spring.r2dbc.pool.max-acquire-time=500ms");
+
+	@Test
+	void warmsUpTheInitialConnectionsAtStartUp() {
+		this.contextRunner.run((context) -> {
+			ConnectionPool pool = ConnectionPools.find(context.getBean(ConnectionFactory.class));
+			assertThat(pool.getMetrics().orElseThrow().allocatedSize()).isEqualTo(3);
+			assertThat(pool.getMetrics().orElseThrow().acquiredSize()).isZero();
+		});
+	}
+
+	@Test
+	void warmUpCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("protevus.data.pool.warmup=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ConnectionPoolWarmup.class)
+				.getBean(ConnectionFactory.class)
+				.satisfies((factory) -> assertThat(ConnectionPools.find(factory).getMetrics().orElseThrow().allocatedSize())
+					.isZero()));
+	}
+
+	@Test
+	void poolUtilizationFollowsAcquiredConnections() {
+		this.contextRunner.run((context) -> {
+			PoolUtilization utilization = context.getBean(PoolUtilization.class);
+			ConnectionFactory connectionFactory = context.getBean(ConnectionFactory.class);
+			assertThat(utilization.maxSize()).isEqualTo(4);
+			List<Connection> held = hold(connectionFactory, 2);
+			assertThat(utilization.acquired()).isEqualTo(2);
+			assertThat(utilization.utilization()).isEqualTo(0.5);
+			release(held);
+			assertThat(utilization.acquired()).isZero();
+		});
+	}
+
+	@Test
+	void poolHealthIsUpWithCountsAndDownWhenNoConnectionIsFree() {
+		this.contextRunner.run((context) -> {
+			ReactiveHealthIndicator health = context.getBean("r2dbcPoolHealthContributor", ReactiveHealthIndicator.class);
+			Health up = health.health().block(Duration.ofSeconds(5));
+			assertThat(up.getStatus()).isEqualTo(Status.UP);
+			assertThat(up.getDetails()).containsEntry("max", 4).containsKeys("acquired", "idle", "pending");
+			List<Connection> held = hold(context.getBean(ConnectionFactory.class), 4);
+			try {
+				Health down = health.health().block(Duration.ofSeconds(5));
+				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(down.getDetails()).containsEntry("acquired", 4);
+			}
+			finally {
+				release(held);
+			}
+		});
+	}
+
+	@Test
+	void poolHealthCanBeSwitchedOff() {
+		this.contextRunner.withPropertyValues("management.health.r2dbcPool.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean("r2dbcPoolHealthContributor"));
+	}
+
+	@Test
+	void timesStatementsByTypeAndOutcome() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			DatabaseClient client = context.getBean(DatabaseClient.class);
+			client.sql("CREATE TABLE numbers (n INT)").then().block();
+			client.sql("INSERT INTO numbers VALUES (1)").then().block();
+			client.sql("SELECT n FROM numbers").fetch().all().blockLast();
+			StepVerifier.create(client.sql("SELECT nothing FROM nowhere").then()).expectError().verify();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("protevus.data.statements").tags("type", "select", "outcome", "success").timer().count())
+				.isPositive();
+			assertThat(registry.get("protevus.data.statements").tags("type", "insert", "outcome", "success").timer().count())
+				.isOne();
+			assertThat(registry.get("protevus.data.statements").tags("type", "select", "outcome", "error").timer().count())
+				.isPositive();
+		});
+	}
+
+	@Test
+	void slowStatementsAreLoggedWithoutTheirValues(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("protevus.data.slow-query-threshold=1ns").run((context) -> {
+			DatabaseClient client = context.getBean(DatabaseClient.class);
+			client.sql("SELECT :secret AS s, 'literal' AS l").bind("secret", "hunter2").fetch().one().block();
+			assertThat(output).contains("Slow statement").contains("'***'").contains("values masked");
+			assertThat(output).doesNotContain("hunter2").doesNotContain("'literal'");
+		});
+	}
+
+	@Test
+	void repeatedStatementInOneScopeIsReportedOnceInWarnMode(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=warn", "protevus.data.n-plus-one-threshold=5")
+			.run((context) -> {
+				DatabaseClient client = context.getBean(DatabaseClient.class);
+				StatementScope.tracked(Flux.range(0, 12)
+					.concatMap((i) -> client.sql("SELECT " + i + " AS n, :v AS v").bind("v", i).fetch().one()), "GET /books")
+					.blockLast(Duration.ofSeconds(10));
+				assertThat(output.getOut().lines().filter((line) -> line.contains("Possible N+1 queries"))).hasSize(1);
+				assertThat(output).contains("in GET /books").contains("SELECT ? AS n, ? AS v");
+			});
+	}
+
+	@Test
+	void repeatedStatementFailsInFailMode() {
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=fail", "protevus.data.n-plus-one-threshold=3")
+			.run((context) -> {
+				DatabaseClient client = context.getBean(DatabaseClient.class);
+				StepVerifier.create(StatementScope.tracked(
+						Flux.range(0, 5).concatMap((i) -> client.sql("SELECT :v AS v").bind("v", i).fetch().one()), "job"))
+					.expectNextCount(3)
+					.expectErrorSatisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
+						.isInstanceOf(NPlusOneQueryException.class)
+						.hasMessageContaining("ran 4 times in job"))
+					.verify(Duration.ofSeconds(10));
+			});
+	}
+
+	@Test
+	void statementsOutsideAScopeAreNotCounted(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=fail", "protevus.data.n-plus-one-threshold=1")
+			.run((context) -> {
+				DatabaseClient client = context.getBean(DatabaseClient.class);
+				Flux.range(0, 5).concatMap((i) -> client.sql("SELECT :v AS v").bind("v", i).fetch().one()).blockLast();
+				assertThat(output).doesNotContain("N+1");
+			});
+	}
+
+	@Test
+	void nPlusOneDetectionIsOffByDefault(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			DatabaseClient client = context.getBean(DatabaseClient.class);
+			StatementScope.tracked(Flux.range(0, 30).concatMap((i) -> client.sql("SELECT 1").fetch().one()), "scope")
+				.blockLast();
+			assertThat(output).doesNotContain("N+1");
+		});
+	}
+
+	@Test
+	void connectionHeldTooLongIsReportedWithWhereItWasAcquired(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("protevus.data.pool.leak-detection-threshold=200ms").run((context) -> {
+			ConnectionFactory connectionFactory = context.getBean(ConnectionFactory.class);
+			assertThat(connectionFactory).isInstanceOf(LeakDetectingConnectionFactory.class);
+			assertThat(ConnectionPools.find(connectionFactory)).isNotNull();
+			List<Connection> held = hold(connectionFactory, 1);
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output).contains("possible leak").contains("acquired here"));
+			release(held);
+			assertThat(context.getBean(PoolUtilization.class).acquired()).isZero();
+		});
+	}
+
+	@Test
+	void backsOffWhenProtevusIsDisabled() {
+		this.contextRunner.withPropertyValues("protevus.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PoolUtilization.class)
+				.doesNotHaveBean(ConnectionPoolWarmup.class)
+				.doesNotHaveBean("r2dbcPoolHealthContributor"));
+	}
+
+	@Test
+	void userPoolUtilizationWins() {
+		PoolUtilization own = new PoolUtilization() {
+
+			@Override
+			public int acquired() {
+				return 0;
+			}
+
+			@Override
+			public int idle() {
+				return 0;
+			}
+
+			@Override
+			public int pending() {
+				return 0;
+			}
+
+			@Override
+			public int maxSize() {
+				return 42;
+			}
+
+		};
+		this.contextRunner.withBean(PoolUtilization.class, () -> own)
+			.run((context) -> assertThat(context).getBean(PoolUtilization.class).isSameAs(own));
+	}
+
+	@Test
+	void worksWithoutR2dbcPoolAndProxy() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
+					R2dbcProxyAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
+					ConnectionPoolHealthContributorAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(ConnectionPool.class, io.r2dbc.proxy.ProxyConnectionFactory.class))
+			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nopool", "protevus.data.n-plus-one=warn")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(PoolUtilization.class)
+				.hasSingleBean(DatabaseClient.class));
+	}
+
+	static List<Connection> hold(ConnectionFactory connectionFactory, int count) {
+		List<Connection> held = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			held.add(Mono.from(connectionFactory.create()).block(Duration.ofSeconds(5)));
+		}
+		return held;
+	}
+
+	static void release(List<Connection> held) {
+		Flux.fromIterable(held).flatMap(Connection::close).blockLast(Duration.ofSeconds(5));
+	}
+
+}
