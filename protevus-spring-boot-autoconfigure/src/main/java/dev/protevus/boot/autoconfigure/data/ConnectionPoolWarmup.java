@@ -6,15 +6,15 @@ import io.r2dbc.pool.ConnectionPool;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Opens the pool's initial connections while the application starts, so that it reports ready
- * with them in place. A driver built on Reactor Netty gives a connection the event loop of the
- * thread that opens it: a pool warmed up lazily by the first request, on an event loop, has every
- * connection on that one loop (r2dbc-pool #190). Warming up from a parallel thread spreads them.
+ * with them in place rather than opening them while the first requests wait. (With r2dbc-pool
+ * 1.0.2 and r2dbc-postgresql 1.0.9 the connections land on different event loops even when
+ * {@code initial-size} equals {@code max-size}, the case of r2dbc-pool #190; DataPostgresTests
+ * checks that this stays so.)
  */
 class ConnectionPoolWarmup implements SmartLifecycle {
 
@@ -50,12 +50,8 @@ class ConnectionPoolWarmup implements SmartLifecycle {
 		}
 	}
 
-	/**
-	 * r2dbc-pool's warm-up, subscribed on a parallel thread: the connections are opened from a
-	 * thread that is no event loop, so the driver spreads them over its loops.
-	 */
 	Mono<Integer> warmUp() {
-		return this.pool.warmup().subscribeOn(Schedulers.parallel());
+		return this.pool.warmup();
 	}
 
 	@Override
