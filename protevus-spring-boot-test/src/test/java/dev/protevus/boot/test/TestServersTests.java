@@ -52,6 +52,11 @@ class TestServersTests {
 	}
 
 	@Test
+	void springTestsWarnAboutNPlusOneQueriesByDefault(@Autowired org.springframework.core.env.Environment environment) {
+		assertThat(environment.getProperty("protevus.data.n-plus-one")).isEqualTo("warn");
+	}
+
+	@Test
 	void serversListenOnTheirOwnFreePorts() {
 		assertThat(TestPostgres.get().port()).isNotEqualTo(5432).isPositive();
 		assertThat(TestRedis.get().port()).isNotEqualTo(6379).isPositive();
