@@ -1,10 +1,16 @@
 package dev.protevus.sample.bookstore;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
+import dev.protevus.boot.data.PoolUtilization;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -21,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the Prometheus endpoint exists.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}")
+		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
+				"spring.r2dbc.pool.max-acquire-time=1s" })
 @AutoConfigureObservability(tracing = false)
 class BookstoreApplicationTests {
 
@@ -30,6 +37,9 @@ class BookstoreApplicationTests {
 
 	@Autowired
 	private ConnectionFactory connectionFactory;
+
+	@Autowired
+	private PoolUtilization pool;
 
 	@Test
 	void listsTheSeededAuthorsInIdOrder() {
@@ -260,6 +270,24 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void exhaustedPoolAnswers503ProblemWithRetryAfterAndRecovers() {
+		List<Connection> held = Flux.range(0, this.pool.maxSize())
+			.concatMap((i) -> Mono.<Connection>from(this.connectionFactory.create()))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		try {
+			expectProblem(this.client.get().uri("/authors").exchange(), 503).jsonPath("$.detail")
+				.value((detail) -> assertThat((String) detail).contains("database"));
+			this.client.get().uri("/authors/1").exchange().expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
+		}
+		finally {
+			Flux.fromIterable(held).concatMap(Connection::close).blockLast(Duration.ofSeconds(10));
+		}
+		assertThat(this.pool.acquired()).isZero();
+		this.client.get().uri("/authors/1").exchange().expectStatus().isOk();
+	}
+
+	@Test
 	void healthIsUpWithoutAnyRedis() {
 		this.client.get()
 			.uri("/actuator/health")
@@ -270,6 +298,8 @@ class BookstoreApplicationTests {
 			.jsonPath("$.status")
 			.isEqualTo("UP")
 			.jsonPath("$.components.r2dbc.status")
+			.isEqualTo("UP")
+			.jsonPath("$.components.r2dbcPool.status")
 			.isEqualTo("UP")
 			.jsonPath("$.components.redis")
 			.doesNotExist();
@@ -311,8 +341,9 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
-	void databaseIsPooledByR2dbcPool() {
+	void databaseIsPooledByR2dbcPoolAndWarmedUp() {
 		assertThat(this.connectionFactory).isInstanceOf(ConnectionPool.class);
+		assertThat(((ConnectionPool) this.connectionFactory).getMetrics().orElseThrow().allocatedSize()).isPositive();
 	}
 
 	private WebTestClient.BodyContentSpec expectProblem(WebTestClient.ResponseSpec response, int status) {
