@@ -4,6 +4,9 @@ import java.time.Duration;
 
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.data.relation.RelationRegistry;
+import dev.protevus.boot.data.relation.RelationSettings;
+import dev.protevus.boot.data.relation.Relations;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.proxy.ProxyConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
@@ -28,12 +31,14 @@ import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.http.codec.ServerCodecConfigurer;
 
 /**
  * Protevus's database support on top of Spring Boot's R2DBC configuration: pool warm-up,
- * utilization and leak detection, the slow-statement log, N+1 detection, and 503 answers when
- * the database cannot be reached.
+ * utilization and leak detection, the slow-statement log, N+1 detection, relation loading, and
+ * problem answers when the database cannot serve a request (503) or a request asks for an
+ * unknown relation or a malformed page cursor (400).
  *
  * @since 0.1.0
  */
@@ -42,7 +47,7 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 @ConditionalOnClass(ConnectionFactory.class)
 @EnableConfigurationProperties(DataProperties.class)
 @Import({ DataAutoConfiguration.PoolConfiguration.class, DataAutoConfiguration.StatementListenerConfiguration.class,
-		DataAutoConfiguration.WebConfiguration.class })
+		DataAutoConfiguration.RelationsConfiguration.class, DataAutoConfiguration.WebConfiguration.class })
 public class DataAutoConfiguration {
 
 	static Duration acquireTime(R2dbcProperties properties) {
@@ -139,6 +144,35 @@ public class DataAutoConfiguration {
 				mode == DataProperties.NPlusOne.FAIL);
 		return (connectionFactory) -> (mode != DataProperties.NPlusOne.OFF) ? detector.decorate(connectionFactory)
 				: connectionFactory;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(R2dbcEntityTemplate.class)
+	@ConditionalOnBean(R2dbcEntityTemplate.class)
+	static class RelationsConfiguration {
+
+		/**
+		 * The relations declared by annotations and customizers, checked against the mapping
+		 * so that a wrong declaration fails start-up rather than a request.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		RelationRegistry relationRegistry(R2dbcEntityTemplate template,
+				ObjectProvider<RelationRegistryCustomizer> customizers) {
+			RelationRegistry registry = new RelationRegistry(template.getConverter().getMappingContext());
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(registry));
+			registry.validate();
+			return registry;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		Relations relations(R2dbcEntityTemplate template, RelationRegistry registry, DataProperties properties) {
+			DataProperties.Relations settings = properties.getRelations();
+			return new Relations(template, registry, new RelationSettings(settings.getChunkSize(),
+					settings.getLazyBatchWindow(), settings.getLazyMaxBatchSize()));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 
+import dev.protevus.boot.data.query.InvalidCursorException;
+import dev.protevus.boot.data.relation.UnknownRelationException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -24,9 +26,11 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Answers a request that failed because the database could not be reached, or no pooled
- * connection was free within the acquire time, with {@code 503} and {@code Retry-After} as
- * {@code application/problem+json} instead of a generic 500: the client should come back.
+ * Answers requests that failed in the data layer with {@code application/problem+json} instead
+ * of a generic 500: {@code 503} with {@code Retry-After} when the database could not be reached
+ * or no pooled connection was free within the acquire time (the client should come back), and
+ * {@code 400} for an unknown relation name (listing the valid ones) or a malformed page cursor
+ * (the client sent them).
  */
 class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 
@@ -47,19 +51,44 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
-		if (!isDatabaseUnavailable(ex) || exchange.getResponse().isCommitted()) {
+		ProblemDetail problem = problemFor(ex);
+		if (problem == null || exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-				"The database is busy or unreachable; retry shortly.");
-		problem.setTitle("Service Unavailable");
 		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		long seconds = Math.max(1, (this.retryAfter.toMillis() + 999) / 1000);
-		return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-			.bodyValue(problem)
-			.flatMap((response) -> response.writeTo(exchange, new Context()));
+		ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus())
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (this.retryAfter.toMillis() + 999) / 1000)));
+		}
+		return response.bodyValue(problem).flatMap((built) -> built.writeTo(exchange, new Context()));
+	}
+
+	private static ProblemDetail problemFor(Throwable ex) {
+		UnknownRelationException unknownRelation = find(ex, UnknownRelationException.class);
+		if (unknownRelation != null) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unknownRelation.getMessage());
+			problem.setProperty("validRelations", unknownRelation.getValidNames());
+			return problem;
+		}
+		InvalidCursorException invalidCursor = find(ex, InvalidCursorException.class);
+		if (invalidCursor != null) {
+			return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, invalidCursor.getMessage());
+		}
+		if (isDatabaseUnavailable(ex)) {
+			return ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"The database is busy or unreachable; retry shortly.");
+		}
+		return null;
+	}
+
+	private static <E extends Throwable> E find(Throwable ex, Class<E> type) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		return null;
 	}
 
 	/**

@@ -33,6 +33,8 @@ public class DataProperties {
 
 	private final Pool pool = new Pool();
 
+	private final Relations relations = new Relations();
+
 	public Duration getSlowQueryThreshold() {
 		return this.slowQueryThreshold;
 	}
@@ -59,6 +61,10 @@ public class DataProperties {
 
 	public Pool getPool() {
 		return this.pool;
+	}
+
+	public Relations getRelations() {
+		return this.relations;
 	}
 
 	/**
@@ -92,6 +98,53 @@ public class DataProperties {
 
 		public void setLeakDetectionThreshold(Duration leakDetectionThreshold) {
 			this.leakDetectionThreshold = leakDetectionThreshold;
+		}
+
+	}
+
+	/**
+	 * How relations are loaded in batches.
+	 */
+	public static class Relations {
+
+		/**
+		 * How many keys one relation statement binds at most; more parents take more statements.
+		 */
+		private int chunkSize = 500;
+
+		/**
+		 * How long a lazy load waits for other lazy loads of the same relation to share its
+		 * statement.
+		 */
+		private Duration lazyBatchWindow = Duration.ofMillis(2);
+
+		/**
+		 * How many lazy loads share one statement at most; a full batch is sent at once.
+		 */
+		private int lazyMaxBatchSize = 500;
+
+		public int getChunkSize() {
+			return this.chunkSize;
+		}
+
+		public void setChunkSize(int chunkSize) {
+			this.chunkSize = chunkSize;
+		}
+
+		public Duration getLazyBatchWindow() {
+			return this.lazyBatchWindow;
+		}
+
+		public void setLazyBatchWindow(Duration lazyBatchWindow) {
+			this.lazyBatchWindow = lazyBatchWindow;
+		}
+
+		public int getLazyMaxBatchSize() {
+			return this.lazyMaxBatchSize;
+		}
+
+		public void setLazyMaxBatchSize(int lazyMaxBatchSize) {
+			this.lazyMaxBatchSize = lazyMaxBatchSize;
 		}
 
 	}
