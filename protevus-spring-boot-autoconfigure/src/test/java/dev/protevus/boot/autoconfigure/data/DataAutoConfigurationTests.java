@@ -8,6 +8,9 @@ import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.data.NPlusOneQueryException;
 import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.StatementScope;
+import dev.protevus.boot.data.relation.RelationDefinition;
+import dev.protevus.boot.data.relation.RelationRegistry;
+import dev.protevus.boot.data.relation.Relations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
@@ -30,7 +33,15 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Transient;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,6 +206,36 @@ class DataAutoConfigurationTests {
 	}
 
 	@Test
+	void providesRelationsValidatedAgainstTheMapping() {
+		this.contextRunner.withBean(RelationRegistryCustomizer.class,
+				() -> (registry) -> registry.register(Writer.class, "novels", RelationDefinition.hasMany(Novel.class, "writer_id")))
+			.withPropertyValues("protevus.data.relations.chunk-size=42")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(Relations.class).hasSingleBean(RelationRegistry.class);
+				assertThat(context.getBean(RelationRegistry.class).getRelationNames(Writer.class)).containsExactly("novels");
+			});
+	}
+
+	@Test
+	void invalidRelationFailsStartUpNamingTheEntityAndTheFix() {
+		this.contextRunner.withBean(RelationRegistryCustomizer.class,
+				() -> (registry) -> registry.register(Writer.class, "novels", RelationDefinition.hasMany(Novel.class, "writr_id")))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new InvalidRelationFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("novels", Writer.class.getName(), "writr_id");
+				assertThat(analysis.getAction()).isNotBlank();
+			});
+	}
+
+	@Test
+	void applicationsOwnRelationsWin() {
+		this.contextRunner.withUserConfiguration(OwnRelationsConfiguration.class)
+			.run((context) -> assertThat(context).getBean(Relations.class)
+				.isSameAs(context.getBean(OwnRelationsConfiguration.class).relations));
+	}
+
+	@Test
 	void backsOffWhenProtevusIsDisabled() {
 		this.contextRunner.withPropertyValues("protevus.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(PoolUtilization.class)
@@ -242,6 +283,33 @@ class DataAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(PoolUtilization.class)
 				.hasSingleBean(DatabaseClient.class));
+	}
+
+	@Table("writers")
+	record Writer(@Id Long id, String name, @Transient List<Novel> novels) {
+
+		@PersistenceCreator
+		Writer(Long id, String name) {
+			this(id, name, null);
+		}
+
+	}
+
+	@Table("novels")
+	record Novel(@Id Long id, Long writerId, String title) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRelationsConfiguration {
+
+		Relations relations;
+
+		@Bean
+		Relations relations(R2dbcEntityTemplate template) {
+			this.relations = new Relations(template, new RelationRegistry(template.getConverter().getMappingContext()));
+			return this.relations;
+		}
+
 	}
 
 	static List<Connection> hold(ConnectionFactory connectionFactory, int count) {
