@@ -1,5 +1,8 @@
 package dev.protevus.sample.bookstore;
 
+import java.util.List;
+
+import dev.protevus.boot.data.relation.Relations;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -8,6 +11,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -17,19 +21,35 @@ class AuthorController {
 
 	private final AuthorRepository authors;
 
-	AuthorController(AuthorRepository authors) {
+	private final Relations relations;
+
+	AuthorController(AuthorRepository authors, Relations relations) {
 		this.authors = authors;
+		this.relations = relations;
 	}
 
+	/**
+	 * All authors; {@code include=books,books.reviews} loads those relations eagerly, one
+	 * statement per relation whatever the number of authors.
+	 */
 	@GetMapping
-	Flux<Author> list() {
-		return this.authors.findAll(Sort.by("id"));
+	Flux<Author> list(@RequestParam(required = false) List<String> include) {
+		Flux<Author> all = this.authors.findAll(Sort.by("id"));
+		return (include == null || include.isEmpty()) ? all : this.relations.load(all, include.toArray(String[]::new));
 	}
 
 	@GetMapping("/{id}")
 	Mono<Author> get(@PathVariable long id) {
 		return this.authors.findById(id)
 			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No author with id " + id)));
+	}
+
+	/**
+	 * An author's books, loaded lazily: lazy loads issued together share one statement.
+	 */
+	@GetMapping("/{id}/books")
+	Flux<Book> books(@PathVariable long id) {
+		return get(id).flatMap((author) -> this.relations.<Book>lazy(author, "books")).flatMapIterable((books) -> books);
 	}
 
 }

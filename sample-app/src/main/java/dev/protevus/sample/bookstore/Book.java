@@ -1,15 +1,27 @@
 package dev.protevus.sample.bookstore;
 
 import java.math.BigDecimal;
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.protevus.boot.data.relation.HasMany;
 
 import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.PersistenceCreator;
+import org.springframework.data.annotation.Transient;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A book, written by one author.
+ * A book, written by one author. {@code reviews} is filled only when asked for.
  */
 @Table("books")
-public record Book(@Id Long id, Long authorId, String title, String isbn, Integer publishedYear, BigDecimal price) {
+public record Book(@Id Long id, Long authorId, String title, String isbn, Integer publishedYear, BigDecimal price,
+		@Transient @HasMany(foreignKey = "book_id") @JsonInclude(JsonInclude.Include.NON_NULL) List<Review> reviews) {
+
+	@PersistenceCreator
+	Book(Long id, Long authorId, String title, String isbn, Integer publishedYear, BigDecimal price) {
+		this(id, authorId, title, isbn, publishedYear, price, null);
+	}
 
 	static Book from(Long id, NewBook request) {
 		return new Book(id, request.authorId(), request.title().strip(), request.isbn(), request.publishedYear(),

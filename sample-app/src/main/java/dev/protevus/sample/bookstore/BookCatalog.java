@@ -1,11 +1,21 @@
 package dev.protevus.sample.bookstore;
 
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import dev.protevus.boot.data.query.BatchInsert;
+import dev.protevus.boot.data.query.KeysetPagination;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.http.HttpStatus;
+import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -20,9 +30,22 @@ class BookCatalog {
 
 	private final AuthorRepository authors;
 
-	BookCatalog(BookRepository books, AuthorRepository authors) {
+	private final KeysetPagination<Book> byTitle;
+
+	private final BatchInsert<Book> batchInsert;
+
+	BookCatalog(BookRepository books, AuthorRepository authors, R2dbcEntityTemplate template) {
 		this.books = books;
 		this.authors = authors;
+		this.byTitle = KeysetPagination.of(template, Book.class).orderBy("title");
+		this.batchInsert = BatchInsert.of(template, Book.class);
+	}
+
+	/**
+	 * A page of books ordered by title, seeking past the previous page's last row.
+	 */
+	public Mono<BookPage> page(@Nullable String after, int limit) {
+		return this.byTitle.page(after, limit).map((page) -> new BookPage(page.items(), page.nextToken()));
 	}
 
 	@Cacheable(cacheNames = "books", key = "#id", unless = "#result == null")
@@ -40,6 +63,25 @@ class BookCatalog {
 		return this.books.existsById(id)
 			.filter(Boolean::booleanValue)
 			.flatMap((exists) -> save(Book.from(id, request)));
+	}
+
+	/**
+	 * Inserts many books in one statement per batch, after checking their authors with one query.
+	 */
+	public Flux<Book> createAll(List<NewBook> requests) {
+		Set<Long> authorIds = requests.stream().map(NewBook::authorId).collect(Collectors.toCollection(TreeSet::new));
+		return this.authors.findAllById(authorIds)
+			.map(Author::id)
+			.collect(Collectors.toSet())
+			.flatMapMany((found) -> {
+				authorIds.removeAll(found);
+				if (!authorIds.isEmpty()) {
+					return Flux.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "No author with id " + authorIds));
+				}
+				return this.batchInsert.insertAll(requests.stream().map((request) -> Book.from(null, request)).toList());
+			})
+			.onErrorMap(DuplicateKeyException.class,
+					(ex) -> new ResponseStatusException(HttpStatus.CONFLICT, "A book with one of these ISBNs exists"));
 	}
 
 	private Mono<Book> save(Book book) {

@@ -1,8 +1,13 @@
 package dev.protevus.sample.bookstore;
 
 import java.net.URI;
+import java.util.List;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.HttpStatus;
@@ -13,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
@@ -26,6 +32,15 @@ class BookController {
 		this.catalog = catalog;
 	}
 
+	/**
+	 * Books by title, a page at a time: {@code after} is the {@code next} of the previous page.
+	 */
+	@GetMapping
+	Mono<BookPage> list(@RequestParam(required = false) String after,
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
+		return this.catalog.page(after, limit);
+	}
+
 	@GetMapping("/{id}")
 	Mono<Book> get(@PathVariable long id) {
 		return this.catalog.find(id).switchIfEmpty(Mono.error(() -> notFound(id)));
@@ -34,6 +49,14 @@ class BookController {
 	@PostMapping
 	Mono<ResponseEntity<Book>> create(@Valid @RequestBody NewBook request) {
 		return this.catalog.create(request).map((book) -> ResponseEntity.created(URI.create("/books/" + book.id())).body(book));
+	}
+
+	/**
+	 * Creates up to 1,000 books in one round trip per batch.
+	 */
+	@PostMapping("/batch")
+	Mono<ResponseEntity<List<Book>>> createAll(@RequestBody @NotEmpty @Size(max = 1000) List<@Valid NewBook> requests) {
+		return this.catalog.createAll(requests).collectList().map((books) -> ResponseEntity.status(HttpStatus.CREATED).body(books));
 	}
 
 	@PutMapping("/{id}")

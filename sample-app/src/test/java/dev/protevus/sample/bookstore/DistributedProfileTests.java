@@ -36,7 +36,7 @@ class DistributedProfileTests {
 		this.initializer.initializeDatabase();
 		this.client.get().uri("/authors").exchange().expectBody().jsonPath("$.length()").isEqualTo(40);
 		this.client.get().uri("/books/200").exchange().expectStatus().isOk();
-		this.client.get().uri("/books/201").exchange().expectStatus().isNotFound();
+		this.client.get().uri("/authors/40/books").exchange().expectBody().jsonPath("$.length()").isEqualTo(5);
 	}
 
 	@Test
@@ -59,6 +59,35 @@ class DistributedProfileTests {
 				.expectBody()
 				.jsonPath("$.statistics.redis.size")
 				.value((size) -> org.assertj.core.api.Assertions.assertThat(((Number) size).intValue()).isPositive()));
+	}
+
+	@Test
+	void relationsPagesAndBatchesWorkOnPostgres() {
+		this.client.get()
+			.uri("/authors?include=books,books.reviews")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[0].books[0].reviews.length()")
+			.isEqualTo(2);
+		this.client.get().uri("/authors/2/books").exchange().expectBody().jsonPath("$.length()").isEqualTo(5);
+		this.client.get()
+			.uri("/books?limit=7")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items.length()")
+			.isEqualTo(7)
+			.jsonPath("$.next")
+			.isNotEmpty();
+		this.client.post()
+			.uri("/books/batch")
+			.bodyValue(java.util.List.of(java.util.Map.of("authorId", 1, "title", "On Postgres")))
+			.exchange()
+			.expectStatus()
+			.isCreated();
 	}
 
 	@Test

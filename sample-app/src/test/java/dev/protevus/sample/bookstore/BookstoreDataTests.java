@@ -1,0 +1,187 @@
+package dev.protevus.sample.bookstore;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Relations, keyset pagination and batch inserts through the sample's HTTP API, on its embedded
+ * defaults with a database of their own.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
+				"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-data-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
+class BookstoreDataTests {
+
+	@Autowired
+	private WebTestClient client;
+
+	@Test
+	void includeLoadsBooksAndTheirReviewsEagerly() {
+		this.client.get()
+			.uri("/authors?include=books,books.reviews")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(40)
+			.jsonPath("$[0].books.length()")
+			.isEqualTo(5)
+			.jsonPath("$[0].books[0].title")
+			.isEqualTo("The Quiet River")
+			.jsonPath("$[0].books[0].reviews.length()")
+			.isEqualTo(2)
+			.jsonPath("$[39].books[4].reviews[1].body")
+			.isEqualTo("Slow start, strong finish.");
+	}
+
+	@Test
+	void withoutIncludeRelationsAreLeftOut() {
+		this.client.get().uri("/authors").exchange().expectBody().jsonPath("$[0].books").doesNotExist();
+	}
+
+	@Test
+	void unknownIncludeIsA400ProblemListingTheValidRelations() {
+		this.client.get()
+			.uri("/authors?include=books,bokos")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("bokos"))
+			.jsonPath("$.validRelations[0]")
+			.isEqualTo("books");
+	}
+
+	@Test
+	void unknownNestedIncludeIsA400ProblemListingTheValidRelationsOfThatLevel() {
+		this.client.get()
+			.uri("/authors?include=books.revues")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.validRelations[0]")
+			.isEqualTo("reviews");
+	}
+
+	@Test
+	void authorsBooksLoadLazily() {
+		this.client.get()
+			.uri("/authors/3/books")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(5)
+			.jsonPath("$[0].authorId")
+			.isEqualTo(3);
+		this.client.get().uri("/authors/99999/books").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void keysetPagesReturnEveryBookOnceInTitleOrder() {
+		Set<Integer> ids = new HashSet<>();
+		List<String> titles = new ArrayList<>();
+		String next = null;
+		int pages = 0;
+		do {
+			BookPage page = this.client.get()
+				.uri((uri) -> uri.path("/books").queryParam("limit", 30).queryParamIfPresent("after",
+						java.util.Optional.ofNullable(this.after)).build())
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(BookPage.class)
+				.returnResult()
+				.getResponseBody();
+			page.items().forEach((book) -> {
+				assertThat(ids.add(book.id().intValue())).as("book %s seen once", book.id()).isTrue();
+				titles.add(book.title());
+			});
+			next = page.next();
+			this.after = next;
+			pages++;
+		}
+		while (next != null && pages < 100);
+		assertThat(ids).hasSizeGreaterThanOrEqualTo(200);
+		assertThat(titles).isSorted();
+	}
+
+	private String after;
+
+	@Test
+	void malformedCursorIsA400Problem() {
+		this.client.get()
+			.uri("/books?after=not-a-cursor")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void absurdPageSizesAreA400Problem() {
+		this.client.get().uri("/books?limit=0").exchange().expectStatus().isBadRequest();
+		this.client.get().uri("/books?limit=100000").exchange().expectStatus().isBadRequest();
+		this.client.get().uri("/books?limit=-5").exchange().expectStatus().isBadRequest();
+	}
+
+	@Test
+	void batchCreatesBooksWithTheirIdsInOrder() {
+		List<Map<String, Object>> books = List.of(Map.of("authorId", 5, "title", "Batch One"),
+				Map.of("authorId", 6, "title", "Batch Two"), Map.of("authorId", 5, "title", "Batch Three"));
+		this.client.post()
+			.uri("/books/batch")
+			.bodyValue(books)
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(3)
+			.jsonPath("$[0].title")
+			.isEqualTo("Batch One")
+			.jsonPath("$[2].title")
+			.isEqualTo("Batch Three")
+			.jsonPath("$[2].id")
+			.value((id) -> assertThat(((Number) id).longValue()).isPositive());
+	}
+
+	@Test
+	void batchWithAnInvalidBookIsA400ProblemAndInsertsNothing() {
+		this.client.post()
+			.uri("/books/batch")
+			.bodyValue(List.of(Map.of("authorId", 5, "title", "Fine"), Map.of("authorId", 5, "title", " ")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		this.client.post()
+			.uri("/books/batch")
+			.bodyValue(List.of(Map.of("authorId", 99999, "title", "Orphan")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.client.post().uri("/books/batch").bodyValue(List.of()).exchange().expectStatus().isBadRequest();
+	}
+
+}
