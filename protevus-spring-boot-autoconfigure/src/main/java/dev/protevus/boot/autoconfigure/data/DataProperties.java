@@ -108,7 +108,8 @@ public class DataProperties {
 	public static class Relations {
 
 		/**
-		 * How many keys one relation statement binds at most; more parents take more statements.
+		 * How many keys one relation statement binds at most with IN lists; more parents take
+		 * more statements. PostgreSQL takes every key as one array parameter instead.
 		 */
 		private int chunkSize = 500;
 
