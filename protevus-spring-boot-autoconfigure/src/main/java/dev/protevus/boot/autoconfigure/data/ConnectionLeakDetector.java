@@ -4,11 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
-import io.r2dbc.proxy.core.MethodExecutionInfo;
-import io.r2dbc.proxy.listener.ProxyExecutionListener;
-import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.ConnectionFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -22,13 +19,15 @@ import org.springframework.beans.factory.DisposableBean;
  * logs that place once: the usual cause is a connection taken outside {@code DatabaseClient} or
  * a transaction and never closed. Holds at most one record per open connection.
  */
-class ConnectionLeakDetector implements ProxyExecutionListener, DisposableBean {
+class ConnectionLeakDetector implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.ConnectionLeak");
 
 	private final Duration threshold;
 
-	private final Map<String, Held> held = new ConcurrentHashMap<>();
+	private final Map<Long, Held> held = new ConcurrentHashMap<>();
+
+	private final AtomicLong ids = new AtomicLong();
 
 	private final Scheduler scheduler = Schedulers.newSingle("protevus-r2dbc-leak-detection", true);
 
@@ -40,18 +39,19 @@ class ConnectionLeakDetector implements ProxyExecutionListener, DisposableBean {
 		this.check = this.scheduler.schedulePeriodically(this::report, period, period, TimeUnit.MILLISECONDS);
 	}
 
-	@Override
-	public void afterMethod(MethodExecutionInfo execution) {
-		if (execution.getConnectionInfo() == null || execution.getThrown() != null) {
-			return;
-		}
-		String id = execution.getConnectionInfo().getConnectionId();
-		if (execution.getTarget() instanceof ConnectionFactory && "create".equals(execution.getMethod().getName())) {
-			this.held.put(id, new Held(System.nanoTime(), new Throwable("Connection " + id + " acquired here")));
-		}
-		else if (execution.getTarget() instanceof Connection && "close".equals(execution.getMethod().getName())) {
-			this.held.remove(id);
-		}
+	/**
+	 * Starts watching a connection just handed out.
+	 * @param acquisition where it was acquired
+	 * @return the id to release it with
+	 */
+	long acquired(Throwable acquisition) {
+		long id = this.ids.incrementAndGet();
+		this.held.put(id, new Held(System.nanoTime(), acquisition));
+		return id;
+	}
+
+	void released(long id) {
+		this.held.remove(id);
 	}
 
 	int held() {

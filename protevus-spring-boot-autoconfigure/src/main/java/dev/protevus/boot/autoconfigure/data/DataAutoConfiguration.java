@@ -1,6 +1,8 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.data.PoolUtilization;
@@ -8,7 +10,6 @@ import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.RelationSettings;
 import dev.protevus.boot.data.relation.Relations;
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.proxy.ProxyConnectionFactory;
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -23,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.ProxyConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,8 +46,8 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass(ConnectionFactory.class)
 @EnableConfigurationProperties(DataProperties.class)
-@Import({ DataAutoConfiguration.PoolConfiguration.class, DataAutoConfiguration.StatementListenerConfiguration.class,
-		DataAutoConfiguration.RelationsConfiguration.class, DataAutoConfiguration.WebConfiguration.class })
+@Import({ DataAutoConfiguration.PoolConfiguration.class, DataAutoConfiguration.RelationsConfiguration.class,
+		DataAutoConfiguration.WebConfiguration.class })
 public class DataAutoConfiguration {
 
 	static Duration acquireTime(R2dbcProperties properties) {
@@ -78,7 +78,6 @@ public class DataAutoConfiguration {
 		}
 
 		@Bean
-		@ConditionalOnClass(ProxyConnectionFactory.class)
 		@ConditionalOnProperty("protevus.data.pool.leak-detection-threshold")
 		static ConnectionLeakDetection connectionLeakDetection(ObjectProvider<DataProperties> properties) {
 			return new ConnectionLeakDetection(properties);
@@ -121,29 +120,26 @@ public class DataAutoConfiguration {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ProxyConnectionFactory.class, ProxyConnectionFactoryCustomizer.class })
-	static class StatementListenerConfiguration {
-
-		@Bean
-		ProxyConnectionFactoryCustomizer slowQueryLogCustomizer(DataProperties properties) {
-			Duration threshold = properties.getSlowQueryThreshold();
-			return (builder) -> {
-				if (threshold != null && !threshold.isZero() && !threshold.isNegative()) {
-					builder.listener(new SlowQueryLog(threshold));
-				}
-			};
-		}
-
-	}
-
+	/**
+	 * Has every statement of the application's connection factory reported to the observers that
+	 * are switched on (slow-statement log, N+1 detection, metrics); Spring Boot applies it to the
+	 * driver's factory, inside the pool.
+	 */
 	@Bean
-	ConnectionFactoryDecorator nPlusOneDetection(DataProperties properties) {
-		DataProperties.NPlusOne mode = properties.getNPlusOne();
-		NPlusOneDetector detector = new NPlusOneDetector(properties.getNPlusOneThreshold(),
-				mode == DataProperties.NPlusOne.FAIL);
-		return (connectionFactory) -> (mode != DataProperties.NPlusOne.OFF) ? detector.decorate(connectionFactory)
-				: connectionFactory;
+	ConnectionFactoryDecorator statementObservation(DataProperties properties,
+			ObjectProvider<StatementMetrics> metrics) {
+		List<StatementObserver> observers = new ArrayList<>();
+		Duration slow = properties.getSlowQueryThreshold();
+		if (slow != null && slow.compareTo(Duration.ZERO) > 0) {
+			observers.add(new SlowQueryLog(slow));
+		}
+		if (properties.getNPlusOne() != DataProperties.NPlusOne.OFF) {
+			observers.add(new NPlusOneDetector(properties.getNPlusOneThreshold(),
+					properties.getNPlusOne() == DataProperties.NPlusOne.FAIL));
+		}
+		metrics.ifAvailable(observers::add);
+		return (connectionFactory) -> observers.isEmpty() ? connectionFactory
+				: new ObservedStatements(connectionFactory, observers);
 	}
 
 	@Configuration(proxyBeanMethods = false)

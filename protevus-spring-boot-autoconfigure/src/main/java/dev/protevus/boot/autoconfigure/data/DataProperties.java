@@ -14,8 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DataProperties {
 
 	/**
-	 * Statements slower than this are logged at WARN, with their SQL and bound parameters
-	 * masked. Unset or zero logs none.
+	 * Statements slower than this, from execution until the caller has read their results, are
+	 * logged at WARN with their SQL and bound parameters masked. Zero logs none.
 	 */
 	private Duration slowQueryThreshold = Duration.ofMillis(200);
 

@@ -1,6 +1,5 @@
 package dev.protevus.boot.autoconfigure.data;
 
-import io.r2dbc.proxy.ProxyConnectionFactory;
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -12,23 +11,25 @@ import reactor.core.publisher.Mono;
 
 /**
  * The application's connection factory with every connection it hands out watched by a
- * {@link ConnectionLeakDetector}. Keeps {@code dispose()} and {@code close()} so that it can take
- * the pool's place as a bean, and unwraps to the pool for everything that looks for one.
+ * {@link ConnectionLeakDetector} until it is closed. Keeps {@code dispose()} and {@code close()}
+ * so that it can take the pool's place as a bean, and unwraps to the pool for everything that
+ * looks for one.
  */
 class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable, Closeable {
 
 	private final ConnectionFactory target;
 
-	private final ConnectionFactory watched;
+	private final ConnectionLeakDetector detector;
 
 	LeakDetectingConnectionFactory(ConnectionFactory target, ConnectionLeakDetector detector) {
 		this.target = target;
-		this.watched = ProxyConnectionFactory.builder(target).listener(detector).build();
+		this.detector = detector;
 	}
 
 	@Override
 	public Publisher<? extends Connection> create() {
-		return this.watched.create();
+		return Mono.from(this.target.create()).map((connection) -> new WatchedConnection(connection,
+				this.detector.acquired(new Throwable("Connection acquired here"))));
 	}
 
 	@Override
@@ -56,6 +57,25 @@ class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<Conne
 	@Override
 	public Publisher<Void> close() {
 		return (this.target instanceof Closeable closeable) ? closeable.close() : Mono.empty();
+	}
+
+	private final class WatchedConnection extends DelegatingConnection {
+
+		private final long id;
+
+		WatchedConnection(Connection delegate, long id) {
+			super(delegate);
+			this.id = id;
+		}
+
+		@Override
+		public Publisher<Void> close() {
+			return Mono.defer(() -> {
+				LeakDetectingConnectionFactory.this.detector.released(this.id);
+				return Mono.from(this.delegate.close());
+			});
+		}
+
 	}
 
 }

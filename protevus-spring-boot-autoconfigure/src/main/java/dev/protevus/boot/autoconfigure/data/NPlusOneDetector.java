@@ -2,7 +2,6 @@ package dev.protevus.boot.autoconfigure.data;
 
 import dev.protevus.boot.data.NPlusOneQueryException;
 import dev.protevus.boot.data.StatementScope;
-import io.r2dbc.spi.ConnectionFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.util.context.ContextView;
@@ -13,7 +12,7 @@ import reactor.util.context.ContextView;
  * one row at a time: a warning once per shape and scope, or, in fail mode, an
  * {@link NPlusOneQueryException} from the statement that crossed the threshold.
  */
-class NPlusOneDetector {
+class NPlusOneDetector implements StatementObserver {
 
 	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.NPlusOne");
 
@@ -26,18 +25,8 @@ class NPlusOneDetector {
 		this.fail = fail;
 	}
 
-	/**
-	 * Wraps a driver's connection factory so that every statement is counted as it executes.
-	 */
-	ConnectionFactory decorate(ConnectionFactory connectionFactory) {
-		return new ScopedStatements.Factory(connectionFactory, this);
-	}
-
-	/**
-	 * Counts one execution of a statement in the scope of the reactive context it runs in.
-	 * @throws NPlusOneQueryException in fail mode, past the threshold
-	 */
-	void executing(String sql, ContextView context) {
+	@Override
+	public void executing(String sql, ContextView context) {
 		StatementScope scope = StatementScope.of(context);
 		if (scope == null) {
 			return;

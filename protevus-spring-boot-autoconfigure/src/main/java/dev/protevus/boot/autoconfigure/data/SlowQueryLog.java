@@ -1,19 +1,16 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import java.time.Duration;
-import java.util.stream.Collectors;
 
-import io.r2dbc.proxy.core.QueryExecutionInfo;
-import io.r2dbc.proxy.core.QueryInfo;
-import io.r2dbc.proxy.listener.ProxyExecutionListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Logs statements that took longer than a threshold, with their SQL but never their bound
- * values: parameters often hold personal data or secrets.
+ * values: parameters often hold personal data or secrets. The time runs until the caller has read
+ * the results, so a slow consumer makes a fast statement look slow.
  */
-class SlowQueryLog implements ProxyExecutionListener {
+class SlowQueryLog implements StatementObserver {
 
 	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.SlowQuery");
 
@@ -24,18 +21,11 @@ class SlowQueryLog implements ProxyExecutionListener {
 	}
 
 	@Override
-	public void afterQuery(QueryExecutionInfo execution) {
-		Duration took = execution.getExecuteDuration();
-		if (took.compareTo(this.threshold) >= 0 && logger.isWarnEnabled()) {
-			String sql = execution.getQueries()
-				.stream()
-				.map(QueryInfo::getQuery)
-				.map(StatementText::loggable)
-				.collect(Collectors.joining("; "));
-			int bindings = Math.max(execution.getBindingsSize(), 0);
-			logger.warn("Slow statement (" + took.toMillis() + " ms, threshold " + this.threshold.toMillis() + " ms"
-					+ (execution.isSuccess() ? "" : ", failed") + "): " + sql
-					+ ((bindings > 0) ? " [" + bindings + " binding set(s), values masked]" : ""));
+	public void executed(String sql, Duration duration, boolean success, boolean bound) {
+		if (duration.compareTo(this.threshold) >= 0 && logger.isWarnEnabled()) {
+			logger.warn("Slow statement (" + duration.toMillis() + " ms, threshold " + this.threshold.toMillis() + " ms"
+					+ (success ? "" : ", failed") + "): " + StatementText.loggable(sql)
+					+ (bound ? " [bound values masked]" : ""));
 		}
 	}
 

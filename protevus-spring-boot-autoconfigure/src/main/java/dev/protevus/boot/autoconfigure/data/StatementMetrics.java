@@ -1,18 +1,17 @@
 package dev.protevus.boot.autoconfigure.data;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.r2dbc.proxy.core.QueryExecutionInfo;
-import io.r2dbc.proxy.listener.ProxyExecutionListener;
 
 /**
  * Times every statement as {@code protevus.data.statements}, tagged with its {@code type}
  * (select, insert, update, delete, other) and {@code outcome} (success, error).
  */
-class StatementMetrics implements ProxyExecutionListener {
+class StatementMetrics implements StatementObserver {
 
 	static final String METER = "protevus.data.statements";
 
@@ -25,10 +24,9 @@ class StatementMetrics implements ProxyExecutionListener {
 	}
 
 	@Override
-	public void afterQuery(QueryExecutionInfo execution) {
-		String type = execution.getQueries().isEmpty() ? "other"
-				: StatementText.type(execution.getQueries().get(0).getQuery());
-		String outcome = execution.isSuccess() ? "success" : "error";
+	public void executed(String sql, Duration duration, boolean success, boolean bound) {
+		String type = StatementText.type(sql);
+		String outcome = success ? "success" : "error";
 		this.timers
 			.computeIfAbsent(type + ":" + outcome,
 					(key) -> Timer.builder(METER)
@@ -36,7 +34,7 @@ class StatementMetrics implements ProxyExecutionListener {
 						.tag("type", type)
 						.tag("outcome", outcome)
 						.register(this.registry))
-			.record(execution.getExecuteDuration());
+			.record(duration);
 	}
 
 }

@@ -28,7 +28,6 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcProxyAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -51,8 +50,7 @@ import static org.awaitility.Awaitility.await;
 class DataAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-				R2dbcProxyAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
 				DataMetricsAutoConfiguration.class, ConnectionPoolHealthContributorAutoConfiguration.class))
 		.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///data-test-" + java.util.UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1",
 				"spring.r2dbc.pool.initial-size=3", "spring.r2dbc.pool.max-size=4",
@@ -273,12 +271,12 @@ class DataAutoConfigurationTests {
 	}
 
 	@Test
-	void worksWithoutR2dbcPoolAndProxy() {
+	void worksWithoutR2dbcPool() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-					R2dbcProxyAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
+					R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
 					ConnectionPoolHealthContributorAutoConfiguration.class))
-			.withClassLoader(new FilteredClassLoader(ConnectionPool.class, io.r2dbc.proxy.ProxyConnectionFactory.class))
+			.withClassLoader(new FilteredClassLoader(ConnectionPool.class))
 			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nopool", "protevus.data.n-plus-one=warn")
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(PoolUtilization.class)

@@ -18,7 +18,6 @@ import reactor.core.publisher.Mono;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcProxyAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.r2dbc.core.DatabaseClient;
 
@@ -33,8 +32,7 @@ class DataPostgresTests {
 	private static final String APPLICATION_NAME = "protevus-data-tests";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-				R2dbcProxyAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class))
 		.withPropertyValues(TestPostgres.get().propertyValues())
 		.withPropertyValues("spring.r2dbc.properties.applicationName=" + APPLICATION_NAME,
 				"spring.r2dbc.pool.initial-size=4", "spring.r2dbc.pool.max-size=4",
