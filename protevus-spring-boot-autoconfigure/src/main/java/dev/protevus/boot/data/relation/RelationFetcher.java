@@ -4,6 +4,9 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.StringJoiner;
 
 import io.r2dbc.spi.Row;
@@ -47,6 +50,8 @@ final class RelationFetcher {
 	private final boolean arrayParameter;
 
 	private final int chunkSize;
+
+	private final Map<Class<?>, Optional<RecordRowReader>> readers = new ConcurrentHashMap<>();
 
 	RelationFetcher(DatabaseClient client, R2dbcConverter converter, R2dbcDialect dialect, int chunkSize) {
 		this.client = client;
@@ -128,7 +133,11 @@ final class RelationFetcher {
 	}
 
 	private Keyed read(ResolvedRelation relation, Row row, RowMetadata metadata) {
-		Object loaded = this.converter.read(relation.target().getType(), row, metadata);
+		RecordRowReader reader = this.readers
+			.computeIfAbsent(relation.target().getType(), (type) -> Optional.ofNullable(RecordRowReader.of(relation.target())))
+			.orElse(null);
+		Object loaded = (reader != null) ? reader.read(row, metadata, this.converter)
+				: this.converter.read(relation.target().getType(), row, metadata);
 		Object key = (relation.kind() != RelationKind.MANY_TO_MANY) ? relation.targetKey(loaded)
 				: row.get(KEY_ALIAS);
 		return new Keyed(normalize(key, relation.keyType()), loaded);
