@@ -63,7 +63,7 @@ class BookstoreDataTests {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.detail")
-			.value((detail) -> assertThat((String) detail).contains("bokos"))
+			.value((detail) -> assertThat((String) detail).contains("bokos").doesNotContain("dev.protevus"))
 			.jsonPath("$.validRelations[0]")
 			.isEqualTo("books");
 	}

@@ -67,7 +67,10 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 	private static ProblemDetail problemFor(Throwable ex) {
 		UnknownRelationException unknownRelation = find(ex, UnknownRelationException.class);
 		if (unknownRelation != null) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, unknownRelation.getMessage());
+			// Not the exception's message, which names the entity class.
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+					"Unknown relation '" + unknownRelation.getName() + "' in '" + unknownRelation.getPath()
+							+ "'; valid relations there are " + String.join(", ", unknownRelation.getValidNames()));
 			problem.setProperty("validRelations", unknownRelation.getValidNames());
 			return problem;
 		}

@@ -266,7 +266,7 @@ public final class KeysetPagination<T> {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidCursorException("Invalid cursor: %s is not a value of '%s' (%s)".formatted(value,
-					property.getName(), property.getType().getName()), ex);
+					property.getName(), property.getType().getSimpleName()), ex);
 		}
 	}
 
