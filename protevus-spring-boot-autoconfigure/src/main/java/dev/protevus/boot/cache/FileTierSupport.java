@@ -96,10 +96,6 @@ public final class FileTierSupport implements DisposableBean {
 		}
 	}
 
-	public Path directory() {
-		return this.directory;
-	}
-
 	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
 		String cacheDirectory = hash(this.keyPrefix + cacheName);
 		this.staleMillisByDirectory.put(cacheDirectory, settings.staleWhileRevalidate().toMillis());

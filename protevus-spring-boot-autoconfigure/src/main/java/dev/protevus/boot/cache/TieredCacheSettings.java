@@ -51,14 +51,6 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	}
 
 	/**
-	 * How long an entry is kept in any tier: its ttl plus the stale window.
-	 * @return the retention
-	 */
-	public Duration retention() {
-		return this.ttl.plus(this.staleWhileRevalidate);
-	}
-
-	/**
 	 * These settings with a stale-while-revalidate window.
 	 * @param window how long past its ttl an entry may be served while it is refreshed
 	 * @return the new settings

@@ -54,10 +54,6 @@ class ConnectionLeakDetector implements DisposableBean {
 		this.held.remove(id);
 	}
 
-	int held() {
-		return this.held.size();
-	}
-
 	void report() {
 		long now = System.nanoTime();
 		this.held.forEach((id, held) -> {
