@@ -1,13 +1,16 @@
 package dev.protevus.benchmarks.data;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.Relations;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Readable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -18,6 +21,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
@@ -51,7 +55,16 @@ public class EagerLoadBenchmark {
 	private static final String JOIN = "SELECT a.id, a.name, b.id, b.author_id, b.title, b.published"
 			+ " FROM bench_authors a LEFT JOIN bench_books b ON b.author_id = a.id ORDER BY a.id, b.id";
 
+	/**
+	 * The statement of {@code driver()}: the one Protevus sends for the books of all authors.
+	 */
+	private static final String BOOKS = "SELECT * FROM bench_books WHERE author_id = ANY($1) ORDER BY id";
+
 	private ConnectionPool pool;
+
+	private ConnectionPool driverPool;
+
+	private final Long[] authorIds = LongStream.rangeClosed(1, AUTHORS).boxed().toArray(Long[]::new);
 
 	private R2dbcEntityTemplate template;
 
@@ -72,6 +85,7 @@ public class EagerLoadBenchmark {
 				"CREATE INDEX bench_books_author_id ON bench_books (author_id)",
 				"ANALYZE bench_authors", "ANALYZE bench_books");
 		this.pool = DataFixtures.protevusPool(DataFixtures.POOL_SIZE, new SimpleMeterRegistry());
+		this.driverPool = DataFixtures.rawPool(1);
 		this.template = DataFixtures.template(this.pool);
 		this.relations = new Relations(this.template,
 				new RelationRegistry(this.template.getConverter().getMappingContext()));
@@ -83,12 +97,15 @@ public class EagerLoadBenchmark {
 		}
 		DataFixtures.requireSame("Protevus", reference, protevus());
 		DataFixtures.requireSame("N+1", reference, nPlusOne());
+		DataFixtures.requireSame("The driver", reference.stream().flatMap((author) -> author.books().stream())
+			.sorted(Comparator.comparingLong(Book::id)).toList(), driver());
 	}
 
 	@TearDown
 	public void tearDown() {
 		try {
 			DataFixtures.close(this.pool);
+			DataFixtures.close(this.driverPool);
 		}
 		finally {
 			tearDownTables();
@@ -112,6 +129,22 @@ public class EagerLoadBenchmark {
 			.all()
 			.collectList()
 			.map(EagerLoadBenchmark::group)
+			.block();
+	}
+
+	/**
+	 * The floor under any eager load: the books' statement alone, as Protevus sends it, through
+	 * the bare driver on a pooled connection and read by hand, with no authors, no Spring and no
+	 * grouping. Not one of the goal's ways; it shows how much of an eager load the driver and the
+	 * database take whatever a library does above them.
+	 */
+	@Benchmark
+	public List<Book> driver() {
+		return Mono.usingWhen(this.driverPool.create(),
+				(connection) -> Flux.from(connection.createStatement(BOOKS).bind("$1", this.authorIds).execute())
+					.flatMap((result) -> result.map((row, metadata) -> book(row)))
+					.collectList(),
+				Connection::close)
 			.block();
 	}
 
@@ -155,6 +188,18 @@ public class EagerLoadBenchmark {
 		return authors;
 	}
 
+	private static Book book(Readable row) {
+		return book(row, 0);
+	}
+
+	/**
+	 * Reads a book from four columns in the order of its table, starting at {@code first}.
+	 */
+	private static Book book(Readable row, int first) {
+		return new Book(row.get(first, Long.class), row.get(first + 1, Long.class), row.get(first + 2, String.class),
+				row.get(first + 3, Integer.class));
+	}
+
 	/**
 	 * One row of the JOIN: an author and one of its books, or no book for an author without any.
 	 */
@@ -162,8 +207,7 @@ public class EagerLoadBenchmark {
 
 		static AuthorBook of(Readable row) {
 			Long bookId = row.get(2, Long.class);
-			Book book = (bookId != null) ? new Book(bookId, row.get(3, Long.class), row.get(4, String.class),
-					row.get(5, Integer.class)) : null;
+			Book book = (bookId != null) ? EagerLoadBenchmark.book(row, 2) : null;
 			return new AuthorBook(row.get(0, Long.class), row.get(1, String.class), book);
 		}
 
