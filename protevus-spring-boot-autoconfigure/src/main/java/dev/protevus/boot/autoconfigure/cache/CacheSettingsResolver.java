@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.Lock;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.NamedCache;
 import dev.protevus.boot.cache.CacheTier;
@@ -66,12 +67,12 @@ final class CacheSettingsResolver {
 		positive("redis.lock-timeout", this.properties.getRedis().getLockTimeout());
 		if (this.properties.getFile().getMaximumSize() == null
 				|| this.properties.getFile().getMaximumSize().toBytes() <= 0) {
-			throw new InvalidCachePropertyException(PREFIX + "file.maximum-size", this.properties.getFile().getMaximumSize(),
+			throw new InvalidPropertyException(PREFIX + "file.maximum-size", this.properties.getFile().getMaximumSize(),
 					"the file tier needs room", "Set '" + PREFIX + "file.maximum-size' to a positive size, such as 256MB.");
 		}
 		if (this.properties.getRedis().getInvalidation().getChannel() == null
 				|| this.properties.getRedis().getInvalidation().getChannel().isBlank()) {
-			throw new InvalidCachePropertyException(PREFIX + "redis.invalidation.channel",
+			throw new InvalidPropertyException(PREFIX + "redis.invalidation.channel",
 					this.properties.getRedis().getInvalidation().getChannel(), "the channel needs a name",
 					"Set '" + PREFIX + "redis.invalidation.channel' to a channel name shared by every instance.");
 		}
@@ -114,7 +115,7 @@ final class CacheSettingsResolver {
 				: this.defaults.staleWhileRevalidate();
 		boolean clusterLock = cache.getLock() == Lock.CLUSTER;
 		if (clusterLock && !tiers.contains(CacheTier.REDIS)) {
-			throw new InvalidCachePropertyException(PREFIX + key + "lock", "cluster",
+			throw new InvalidPropertyException(PREFIX + key + "lock", "cluster",
 					"a cluster lock needs the redis tier, which cache '" + name + "' does not use",
 					"Add redis to '" + PREFIX + key + "tiers', or set '" + PREFIX + key + "lock' to local.");
 		}
@@ -125,15 +126,15 @@ final class CacheSettingsResolver {
 
 	private List<CacheTier> tiers(String key, List<CacheTier> tiers) {
 		if (tiers.isEmpty() || tiers.contains(null)) {
-			throw new InvalidCachePropertyException(PREFIX + key, tiers, "a cache needs at least one tier",
+			throw new InvalidPropertyException(PREFIX + key, tiers, "a cache needs at least one tier",
 					"Set '" + PREFIX + key + "' to one or more of memory, redis, file.");
 		}
 		if (Set.copyOf(tiers).size() != tiers.size()) {
-			throw new InvalidCachePropertyException(PREFIX + key, tiers, "a tier is listed twice",
+			throw new InvalidPropertyException(PREFIX + key, tiers, "a tier is listed twice",
 					"List each of memory, redis and file at most once in '" + PREFIX + key + "'.");
 		}
 		if (tiers.contains(CacheTier.REDIS) && !this.redisAvailable) {
-			throw new InvalidCachePropertyException(PREFIX + key, tiers,
+			throw new InvalidPropertyException(PREFIX + key, tiers,
 					"the redis tier needs a Redis connection, and the application has none",
 					"Add spring-boot-starter-data-redis-reactive and set 'spring.data.redis.url', or remove redis from '"
 							+ PREFIX + key + "'.");
@@ -143,7 +144,7 @@ final class CacheSettingsResolver {
 
 	private static Duration positive(String key, Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
-			throw new InvalidCachePropertyException(PREFIX + key, value, "it must be a positive duration",
+			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive duration",
 					"Set '" + PREFIX + key + "' to a positive duration, such as 10m.");
 		}
 		return value;
@@ -151,7 +152,7 @@ final class CacheSettingsResolver {
 
 	private static long positive(String key, long value) {
 		if (value <= 0) {
-			throw new InvalidCachePropertyException(PREFIX + key, value, "it must be a positive number",
+			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive number",
 					"Set '" + PREFIX + key + "' to a positive number of entries, such as 10000.");
 		}
 		return value;
@@ -159,7 +160,7 @@ final class CacheSettingsResolver {
 
 	private static Duration notNegative(String key, Duration value) {
 		if (value != null && value.isNegative()) {
-			throw new InvalidCachePropertyException(PREFIX + key, value, "it must not be negative",
+			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
 					"Set '" + PREFIX + key + "' to a positive duration, such as 30s, or leave it unset.");
 		}
 		return value;
@@ -167,7 +168,7 @@ final class CacheSettingsResolver {
 
 	private static void atMost(String key, Duration value, String limitKey, Duration limit) {
 		if (value.compareTo(limit) > 0) {
-			throw new InvalidCachePropertyException(PREFIX + key, value,
+			throw new InvalidPropertyException(PREFIX + key, value,
 					"the memory tier cannot keep entries longer than the cache's ttl (" + PREFIX + limitKey + " = "
 							+ limit + ")",
 					"Set '" + PREFIX + key + "' to at most " + limit + ", or raise '" + PREFIX + limitKey + "'.");

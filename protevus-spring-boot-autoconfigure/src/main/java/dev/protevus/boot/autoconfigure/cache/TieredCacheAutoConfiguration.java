@@ -6,6 +6,7 @@ import java.time.Clock;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheTier;
@@ -83,7 +84,7 @@ public class TieredCacheAutoConfiguration {
 					TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC());
 		}
 		catch (UncheckedIOException ex) {
-			throw new InvalidCachePropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
+			throw new InvalidPropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
 					"the file tier cannot create or write it (" + ex.getCause() + ")",
 					"Set '" + CacheSettingsResolver.PREFIX
 							+ "file.directory' to a directory the application can write, or remove file from the tiers.");

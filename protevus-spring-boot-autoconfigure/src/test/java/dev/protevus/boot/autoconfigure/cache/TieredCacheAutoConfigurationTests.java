@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.MutableClock;
@@ -279,9 +280,7 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	private static FailureAnalysis analyze(Throwable failure) {
-		FailureAnalysis analysis = new InvalidCachePropertyFailureAnalyzer().analyze(failure);
-		return (analysis != null) ? analysis
-				: new org.springframework.boot.diagnostics.analyzer.BindFailureAnalyzerAccess().analyze(failure);
+		return StartupFailures.analyze(failure);
 	}
 
 	private static TieredCache cache(AssertableApplicationContext context, String name) {
