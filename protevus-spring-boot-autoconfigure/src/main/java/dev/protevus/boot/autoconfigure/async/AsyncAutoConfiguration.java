@@ -1,0 +1,33 @@
+package dev.protevus.boot.autoconfigure.async;
+
+import dev.protevus.boot.async.WorkerPools;
+import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import reactor.core.publisher.Mono;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking work
+ * off the Netty event loops. Backs off to a {@link WorkerPools} of the application's own.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnProtevusEnabled
+@ConditionalOnClass(Mono.class)
+@EnableConfigurationProperties(AsyncProperties.class)
+public class AsyncAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(WorkerPools.class)
+	ExecutorWorkerPools workerPools(AsyncProperties properties, ObjectProvider<WorkerPoolMeters> meters) {
+		return new ExecutorWorkerPools(AsyncSettings.pools(properties, Runtime.getRuntime().availableProcessors()),
+				AsyncSettings.awaitTermination(properties), meters.getIfAvailable());
+	}
+
+}
