@@ -1,19 +1,23 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import dev.protevus.boot.async.Offload;
 import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
 
 /**
  * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking work
- * off the Netty event loops. Backs off to a {@link WorkerPools} of the application's own.
+ * off the Netty event loops, and {@link Offload @Offload} for bean methods. Backs off to a {@link WorkerPools} of the
+ * application's own, which {@code @Offload} then uses.
  *
  * @since 0.1.0
  */
@@ -28,6 +32,12 @@ public class AsyncAutoConfiguration {
 	ExecutorWorkerPools workerPools(AsyncProperties properties, ObjectProvider<WorkerPoolMeters> meters) {
 		return new ExecutorWorkerPools(AsyncSettings.pools(properties, Runtime.getRuntime().availableProcessors()),
 				AsyncSettings.awaitTermination(properties), meters.getIfAvailable());
+	}
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static OffloadBeanPostProcessor offloadBeanPostProcessor() {
+		return new OffloadBeanPostProcessor();
 	}
 
 }

@@ -99,7 +99,8 @@ class AsyncAutoConfigurationTests {
 	@Test
 	void backsOffWhenProtevusIsDisabled() {
 		this.contextRunner.withPropertyValues("protevus.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(WorkerPools.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(WorkerPools.class)
+				.doesNotHaveBean(OffloadBeanPostProcessor.class));
 	}
 
 	@Test
