@@ -10,21 +10,27 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.reactive.ReactiveWebServerFactoryAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 
 /**
  * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking work
- * off the Netty event loops, and {@link Offload @Offload} for bean methods. Backs off to a {@link WorkerPools} of the
+ * off the Netty event loops, and {@link Offload @Offload} for bean methods; in a reactive web
+ * application, also the event-loop lag monitor. Backs off to a {@link WorkerPools} of the
  * application's own, which {@code @Offload} then uses.
  *
  * @since 0.1.0
  */
-@AutoConfiguration
+@AutoConfiguration(after = { ReactiveWebServerFactoryAutoConfiguration.class,
+		ClientHttpConnectorAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass(Mono.class)
 @EnableConfigurationProperties(AsyncProperties.class)
+@Import(AsyncConfigurations.EventLoopLagConfiguration.class)
 public class AsyncAutoConfiguration {
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import dev.protevus.boot.async.EventLoopLag;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -13,7 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Meters of the worker pools (Micrometer's {@code executor.*} meters plus
- * {@code executor.rejected}, tagged {@code name=<pool>}), when a meter registry exists.
+ * {@code executor.rejected}, tagged {@code name=<pool>}) and the {@code protevus.eventloop.lag}
+ * gauge, when a meter registry exists.
  *
  * @since 0.1.0
  */
@@ -32,6 +34,12 @@ public class AsyncMetricsAutoConfiguration {
 	@ConditionalOnBean(ExecutorWorkerPools.class)
 	WorkerPoolMeters workerPoolMeters(MeterRegistry registry) {
 		return new WorkerPoolMeters(registry);
+	}
+
+	@Bean
+	@ConditionalOnBean(EventLoopLag.class)
+	EventLoopLagMeters eventLoopLagMeters(EventLoopLag eventLoopLag, MeterRegistry registry) {
+		return new EventLoopLagMeters(eventLoopLag, registry);
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Settings of Protevus's worker pools.
+ * Settings of Protevus's worker pools and event-loop lag monitor.
  *
  * @since 0.1.0
  */
@@ -26,6 +26,8 @@ public class AsyncProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final LagMonitor eventLoopLag = new LagMonitor();
+
 	public Map<String, Pool> getPools() {
 		return this.pools;
 	}
@@ -36,6 +38,10 @@ public class AsyncProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public LagMonitor getEventLoopLag() {
+		return this.eventLoopLag;
 	}
 
 	/**
@@ -117,6 +123,53 @@ public class AsyncProperties {
 
 		public void setAwaitTermination(Duration awaitTermination) {
 			this.awaitTermination = awaitTermination;
+		}
+
+	}
+
+	/**
+	 * Measurement of the Netty event loops' lag in a reactive web application.
+	 */
+	public static class LagMonitor {
+
+		/**
+		 * Whether to measure how late tasks start on the Netty event loops, published as the
+		 * 'protevus.eventloop.lag' gauge.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often each event loop is probed.
+		 */
+		private Duration interval = Duration.ofMillis(100);
+
+		/**
+		 * Sliding window over which the maximum and the 99th percentile are reported.
+		 */
+		private Duration window = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
 		}
 
 	}

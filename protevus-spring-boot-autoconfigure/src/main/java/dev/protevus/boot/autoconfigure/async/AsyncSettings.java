@@ -65,6 +65,29 @@ final class AsyncSettings {
 				"30s");
 	}
 
+	static Duration lagInterval(AsyncProperties properties) {
+		String key = PREFIX + "event-loop-lag.interval";
+		Duration interval = properties.getEventLoopLag().getInterval();
+		if (interval == null || interval.isZero() || interval.isNegative()) {
+			throw new InvalidPropertyException(key, interval, "event loops are probed at a positive interval",
+					"Set '" + key + "' to a positive duration, such as 100ms.");
+		}
+		return interval;
+	}
+
+	static Duration lagWindow(AsyncProperties properties) {
+		String key = PREFIX + "event-loop-lag.window";
+		Duration interval = lagInterval(properties);
+		Duration window = properties.getEventLoopLag().getWindow();
+		if (window == null || window.compareTo(interval) < 0) {
+			throw new InvalidPropertyException(key, window,
+					"the window must hold at least one probe, so it cannot be shorter than the interval ("
+							+ interval + ")",
+					"Set '" + key + "' to a duration of at least '" + PREFIX + "event-loop-lag.interval', such as 1m.");
+		}
+		return window;
+	}
+
 	private static Duration notNegative(String key, Duration value, String example) {
 		if (value == null || value.isNegative()) {
 			throw new InvalidPropertyException(key, value, "it must be zero or a positive duration",
