@@ -25,6 +25,13 @@ import reactor.test.StepVerifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.cache.Cache;
+import org.springframework.cache.annotation.Cacheable;
+import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.concurrent.ConcurrentMapCache;
+import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -87,6 +94,15 @@ class OffloadTests {
 			assertThat(reports.plain()).matches(BLOCKING_THREAD);
 			reports.nothing();
 			assertThat(reports.bodyThreads()).hasSize(2).allMatch((name) -> name.matches(BLOCKING_THREAD));
+		});
+	}
+
+	@Test
+	void otherAdviceOnTheMethodRunsOnThePoolToo() {
+		this.contextRunner.withUserConfiguration(CachingConfiguration.class).run((context) -> {
+			assertThat(context.getBean(Reports.class).cached(1)).matches(BLOCKING_THREAD);
+			assertThat(context.getBean(RecordingCacheManager.class).lookupThreads).singleElement()
+				.matches((name) -> name.matches(BLOCKING_THREAD));
 		});
 	}
 
@@ -226,6 +242,12 @@ class OffloadTests {
 		}
 
 		@Offload("blocking")
+		@Cacheable("reports")
+		public String cached(int key) {
+			return thread();
+		}
+
+		@Offload("blocking")
 		public String failing() throws IOException {
 			throw new IOException("disk full");
 		}
@@ -248,6 +270,39 @@ class OffloadTests {
 		@Offload("tiny")
 		public String inner() {
 			return "inner on " + thread();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableCaching
+	static class CachingConfiguration {
+
+		@Bean
+		RecordingCacheManager cacheManager() {
+			return new RecordingCacheManager();
+		}
+
+	}
+
+	/**
+	 * Records the threads that look entries up, which is where the cache advice runs.
+	 */
+	static class RecordingCacheManager extends ConcurrentMapCacheManager {
+
+		final List<String> lookupThreads = new CopyOnWriteArrayList<>();
+
+		@Override
+		protected Cache createConcurrentMapCache(String name) {
+			return new ConcurrentMapCache(name) {
+
+				@Override
+				protected Object lookup(Object key) {
+					RecordingCacheManager.this.lookupThreads.add(thread());
+					return super.lookup(key);
+				}
+
+			};
 		}
 
 	}
