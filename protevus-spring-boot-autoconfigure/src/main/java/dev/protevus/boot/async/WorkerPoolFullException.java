@@ -1,0 +1,33 @@
+package dev.protevus.boot.async;
+
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A worker pool refused a task because its threads are busy and its queue is full. Thrown at
+ * once rather than after a wait, so that the caller can shed load (the web layer answers 503
+ * with {@code Retry-After}). The message names the pool and nothing else, so it is safe to show.
+ *
+ * @since 0.1.0
+ */
+public class WorkerPoolFullException extends RejectedExecutionException {
+
+	private final String pool;
+
+	/**
+	 * Creates an exception for a full pool.
+	 * @param pool the pool's name
+	 */
+	public WorkerPoolFullException(String pool) {
+		super("Worker pool '" + pool + "' is full");
+		this.pool = pool;
+	}
+
+	/**
+	 * The name of the pool that refused the task.
+	 * @return the pool's name
+	 */
+	public String getPool() {
+		return this.pool;
+	}
+
+}

@@ -1,0 +1,40 @@
+package dev.protevus.boot.autoconfigure.async;
+
+import dev.protevus.boot.async.EventLoopLag;
+import reactor.netty.resources.LoopResources;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+
+/**
+ * The parts of asynchronous processing that depend on optional libraries.
+ */
+abstract class AsyncConfigurations {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass({ ReactorResourceFactory.class, LoopResources.class })
+	@ConditionalOnBean(ReactorResourceFactory.class)
+	@ConditionalOnBooleanProperty(name = "protevus.async.event-loop-lag.enabled", matchIfMissing = true)
+	static class EventLoopLagConfiguration {
+
+		/**
+		 * Probes the event loops that Reactor Netty's server runs on, which the application's
+		 * Reactor Netty clients share by default.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(EventLoopLag.class)
+		EventLoopLagMonitor eventLoopLag(ReactorResourceFactory resources, AsyncProperties properties) {
+			return new EventLoopLagMonitor(() -> resources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE),
+					AsyncSettings.lagInterval(properties), AsyncSettings.lagWindow(properties));
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+package dev.protevus.boot.autoconfigure.async;
+
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.protevus.boot.async.WorkerPoolFullException;
+
+/**
+ * The executor of one worker pool: at most {@code threads} threads named after the pool, a
+ * bounded queue, and a rejection that fails at once with {@link WorkerPoolFullException} instead
+ * of running the task on the caller (which may be an event loop).
+ */
+final class WorkerPoolExecutor extends ThreadPoolExecutor {
+
+	private static final ThreadLocal<String> CURRENT_POOL = new ThreadLocal<>();
+
+	private final String pool;
+
+	private final LongAdder rejected = new LongAdder();
+
+	// A linked queue allocates as tasks arrive, so a large capacity costs nothing until used.
+	WorkerPoolExecutor(WorkerPoolSettings settings) {
+		super(settings.threads(), settings.threads(), Math.max(1, settings.keepAlive().toNanos()),
+				TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(settings.queueCapacity()));
+		this.pool = settings.name();
+		allowCoreThreadTimeOut(true);
+		setThreadFactory(threadFactory(settings));
+		setRejectedExecutionHandler((task, executor) -> reject());
+	}
+
+	String pool() {
+		return this.pool;
+	}
+
+	/**
+	 * Tasks refused so far, because the pool was full or shutting down.
+	 */
+	long rejectedCount() {
+		return this.rejected.sum();
+	}
+
+	/**
+	 * The pool whose thread runs the caller, or {@code null} outside every worker pool.
+	 */
+	static String currentPool() {
+		return CURRENT_POOL.get();
+	}
+
+	private void reject() {
+		this.rejected.increment();
+		if (isShutdown()) {
+			throw new RejectedExecutionException("Worker pool '" + this.pool + "' is shutting down");
+		}
+		throw new WorkerPoolFullException(this.pool);
+	}
+
+	private static ThreadFactory threadFactory(WorkerPoolSettings settings) {
+		String prefix = "protevus-" + settings.name() + "-";
+		ThreadFactory threads = settings.virtual() ? VirtualThreads.factory(prefix) : platformThreads(prefix);
+		return (task) -> threads.newThread(() -> {
+			CURRENT_POOL.set(settings.name());
+			task.run();
+		});
+	}
+
+	private static ThreadFactory platformThreads(String prefix) {
+		AtomicLong count = new AtomicLong();
+		return (task) -> {
+			Thread thread = new Thread(task, prefix + count.incrementAndGet());
+			// Like Reactor's schedulers: a pool left open must not keep the JVM alive.
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}

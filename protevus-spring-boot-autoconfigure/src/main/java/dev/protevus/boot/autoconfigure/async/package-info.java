@@ -1,0 +1,5 @@
+/**
+ * Auto-configuration of asynchronous processing: the worker pools, {@code @Offload}, the
+ * event-loop lag monitor and their meters.
+ */
+package dev.protevus.boot.autoconfigure.async;
