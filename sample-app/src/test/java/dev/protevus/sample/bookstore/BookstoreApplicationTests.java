@@ -192,6 +192,12 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void nonPositiveIdIsA400Problem() {
+		expectProblem(this.client.get().uri("/books/0").exchange(), 400);
+		expectProblem(this.client.get().uri("/authors/-3").exchange(), 400);
+	}
+
+	@Test
 	void bookOfAnUnknownAuthorIsA400Problem() {
 		expectProblem(this.client.post()
 			.uri("/books")

@@ -81,6 +81,19 @@ class BookstoreDataTests {
 	}
 
 	@Test
+	void includeThatIsNotDotSeparatedNamesIsA400Problem() {
+		for (String include : new String[] { "books..reviews", ".books", ",", "books reviews" }) {
+			this.client.get()
+				.uri((uri) -> uri.path("/authors").queryParam("include", include).build())
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
 	void authorsBooksLoadLazily() {
 		this.client.get()
 			.uri("/authors/3/books")
@@ -125,6 +138,46 @@ class BookstoreDataTests {
 	}
 
 	private String after;
+
+	@Test
+	void descendingPagesTakeOnlyCursorsOfTheirOwnOrder() {
+		BookPage first = this.client.get()
+			.uri("/books?order=DESC&limit=5")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(BookPage.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(first.items()).extracting(Book::title).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		this.client.get()
+			.uri("/books?order=DESC&limit=5&after=" + first.next())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items[0].title")
+			.value((title) -> assertThat((String) title).isLessThanOrEqualTo(first.items().get(4).title()));
+		this.client.get()
+			.uri("/books?limit=5&after=" + first.next())
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("DESC"));
+	}
+
+	@Test
+	void unknownOrderIsA400Problem() {
+		this.client.get()
+			.uri("/books?order=SIDEWAYS")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
 
 	@Test
 	void malformedCursorIsA400Problem() {
@@ -182,6 +235,15 @@ class BookstoreDataTests {
 			.expectStatus()
 			.isBadRequest();
 		this.client.post().uri("/books/batch").bodyValue(List.of()).exchange().expectStatus().isBadRequest();
+		this.client.post()
+			.uri("/books/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("[{\"authorId\": 5, \"title\": \"Fine\"}, null]")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 }
