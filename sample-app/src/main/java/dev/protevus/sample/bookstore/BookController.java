@@ -60,7 +60,8 @@ class BookController {
 	 * Creates up to 1,000 books in one round trip per batch.
 	 */
 	@PostMapping("/batch")
-	Mono<ResponseEntity<List<Book>>> createAll(@RequestBody @NotEmpty @Size(max = 1000) List<@NotNull @Valid NewBook> requests) {
+	Mono<ResponseEntity<List<Book>>> createAll(
+			@RequestBody @NotEmpty @Size(max = 1000) List<@NotNull @Valid NewBook> requests) {
 		return this.catalog.createAll(requests).collectList().map((books) -> ResponseEntity.status(HttpStatus.CREATED).body(books));
 	}
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
@@ -16,20 +17,24 @@ class BookstoreBlockHoundTests {
 
 	@Test
 	void blockingCallOnAParallelThreadFails() {
-		Mono<String> blocking = Mono.fromCallable(() -> {
-			Thread.sleep(1);
-			return "slept";
-		}).subscribeOn(Schedulers.parallel());
-		StepVerifier.create(blocking).expectError(BlockingOperationError.class).verify(Duration.ofSeconds(5));
+		StepVerifier.create(sleepOn(Schedulers.parallel()))
+			.expectError(BlockingOperationError.class)
+			.verify(Duration.ofSeconds(5));
 	}
 
 	@Test
 	void blockingCallOnABoundedElasticThreadIsAllowed() {
-		Mono<String> blocking = Mono.fromCallable(() -> {
+		StepVerifier.create(sleepOn(Schedulers.boundedElastic()))
+			.expectNext("slept")
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	private static Mono<String> sleepOn(Scheduler scheduler) {
+		return Mono.fromCallable(() -> {
 			Thread.sleep(1);
 			return "slept";
-		}).subscribeOn(Schedulers.boundedElastic());
-		StepVerifier.create(blocking).expectNext("slept").expectComplete().verify(Duration.ofSeconds(5));
+		}).subscribeOn(scheduler);
 	}
 
 }
