@@ -1,6 +1,8 @@
 package dev.protevus.sample.bookstore;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -13,6 +15,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.domain.Sort;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.lang.Nullable;
@@ -30,22 +33,24 @@ class BookCatalog {
 
 	private final AuthorRepository authors;
 
-	private final KeysetPagination<Book> byTitle;
+	private final Map<Sort.Direction, KeysetPagination<Book>> byTitle = new EnumMap<>(Sort.Direction.class);
 
 	private final BatchInsert<Book> batchInsert;
 
 	BookCatalog(BookRepository books, AuthorRepository authors, R2dbcEntityTemplate template) {
 		this.books = books;
 		this.authors = authors;
-		this.byTitle = KeysetPagination.of(template, Book.class).orderBy("title");
+		for (Sort.Direction direction : Sort.Direction.values()) {
+			this.byTitle.put(direction, KeysetPagination.of(template, Book.class).orderBy("title", direction));
+		}
 		this.batchInsert = BatchInsert.of(template, Book.class);
 	}
 
 	/**
 	 * A page of books ordered by title, seeking past the previous page's last row.
 	 */
-	public Mono<BookPage> page(@Nullable String after, int limit) {
-		return this.byTitle.page(after, limit).map((page) -> new BookPage(page.items(), page.nextToken()));
+	public Mono<BookPage> page(@Nullable String after, int limit, Sort.Direction order) {
+		return this.byTitle.get(order).page(after, limit).map((page) -> new BookPage(page.items(), page.nextToken()));
 	}
 
 	@Cacheable(cacheNames = "books", key = "#id", unless = "#result == null")

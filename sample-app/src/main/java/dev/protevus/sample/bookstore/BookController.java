@@ -7,9 +7,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Mono;
 
+import org.springframework.data.domain.Sort;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,16 +36,18 @@ class BookController {
 	}
 
 	/**
-	 * Books by title, a page at a time: {@code after} is the {@code next} of the previous page.
+	 * Books by title, a page at a time: {@code after} is the {@code next} of the previous page,
+	 * which only fits the {@code order} it was made for.
 	 */
 	@GetMapping
 	Mono<BookPage> list(@RequestParam(required = false) String after,
-			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit) {
-		return this.catalog.page(after, limit);
+			@RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+			@RequestParam(defaultValue = "ASC") Sort.Direction order) {
+		return this.catalog.page(after, limit, order);
 	}
 
 	@GetMapping("/{id}")
-	Mono<Book> get(@PathVariable long id) {
+	Mono<Book> get(@PathVariable @Positive long id) {
 		return this.catalog.find(id).switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 
@@ -55,12 +60,13 @@ class BookController {
 	 * Creates up to 1,000 books in one round trip per batch.
 	 */
 	@PostMapping("/batch")
-	Mono<ResponseEntity<List<Book>>> createAll(@RequestBody @NotEmpty @Size(max = 1000) List<@Valid NewBook> requests) {
+	Mono<ResponseEntity<List<Book>>> createAll(
+			@RequestBody @NotEmpty @Size(max = 1000) List<@NotNull @Valid NewBook> requests) {
 		return this.catalog.createAll(requests).collectList().map((books) -> ResponseEntity.status(HttpStatus.CREATED).body(books));
 	}
 
 	@PutMapping("/{id}")
-	Mono<Book> replace(@PathVariable long id, @Valid @RequestBody NewBook request) {
+	Mono<Book> replace(@PathVariable @Positive long id, @Valid @RequestBody NewBook request) {
 		return this.catalog.replace(id, request).switchIfEmpty(Mono.error(() -> notFound(id)));
 	}
 

@@ -13,9 +13,12 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /**
- * The body of {@code POST /books} and {@code PUT /books/{id}}.
+ * The body of {@code POST /books} and {@code PUT /books/{id}}. Titles exclude control
+ * characters, which PostgreSQL would refuse ({@code NUL}) or readers would not see.
  */
-public record NewBook(@NotNull @Positive Long authorId, @NotBlank @Size(max = 300) String title,
+public record NewBook(@NotNull @Positive Long authorId,
+		@NotBlank @Size(max = 300) @Pattern(regexp = "\\P{Cntrl}*",
+				message = "must not contain control characters") String title,
 		@Pattern(regexp = "[0-9X-]{10,17}") String isbn, @Min(1450) @Max(2100) Integer publishedYear,
 		@DecimalMin("0.00") @Digits(integer = 8, fraction = 2) BigDecimal price) {
 }

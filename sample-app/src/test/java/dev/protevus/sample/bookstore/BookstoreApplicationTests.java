@@ -156,6 +156,48 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void valueOfTheWrongJsonTypeIsA400ProblemNotAConversion() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", "1", "title", "Quoted Number"))
+			.exchange(), 400);
+		expectProblem(this.client.post().uri("/books").bodyValue(Map.of("authorId", 1, "title", 5)).exchange(), 400);
+		expectProblem(this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 1, "title", "Half", "publishedYear", 2000.5))
+			.exchange(), 400);
+	}
+
+	@Test
+	void trailingContentAfterTheJsonIsA400Problem() {
+		expectProblem(this.client.post()
+			.uri("/books")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"authorId\": 1, \"title\": \"Twice\"}}")
+			.exchange(), 400);
+	}
+
+	@Test
+	void priceInExponentNotationIsStoredWithTwoDecimals() {
+		this.client.post()
+			.uri("/books")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"authorId\": 2, \"title\": \"A Hundred\", \"price\": 1e2}")
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.price")
+			.isEqualTo(100.0);
+	}
+
+	@Test
+	void nonPositiveIdIsA400Problem() {
+		expectProblem(this.client.get().uri("/books/0").exchange(), 400);
+		expectProblem(this.client.get().uri("/authors/-3").exchange(), 400);
+	}
+
+	@Test
 	void bookOfAnUnknownAuthorIsA400Problem() {
 		expectProblem(this.client.post()
 			.uri("/books")

@@ -1,10 +1,12 @@
 package dev.protevus.sample.bookstore;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.util.UriBuilder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,6 +84,19 @@ class BookstoreDataTests {
 	}
 
 	@Test
+	void includeThatIsNotDotSeparatedNamesIsA400Problem() {
+		for (String include : new String[] { "books..reviews", ".books", ",", "books reviews" }) {
+			this.client.get()
+				.uri((uri) -> uri.path("/authors").queryParam("include", include).build())
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+		}
+	}
+
+	@Test
 	void authorsBooksLoadLazily() {
 		this.client.get()
 			.uri("/authors/3/books")
@@ -102,15 +118,8 @@ class BookstoreDataTests {
 		String next = null;
 		int pages = 0;
 		do {
-			BookPage page = this.client.get()
-				.uri((uri) -> uri.path("/books").queryParam("limit", 30).queryParamIfPresent("after",
-						java.util.Optional.ofNullable(this.after)).build())
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(BookPage.class)
-				.returnResult()
-				.getResponseBody();
+			BookPage page = page((uri) -> uri.path("/books").queryParam("limit", 30).queryParamIfPresent("after",
+					java.util.Optional.ofNullable(this.after)).build());
 			page.items().forEach((book) -> {
 				assertThat(ids.add(book.id().intValue())).as("book %s seen once", book.id()).isTrue();
 				titles.add(book.title());
@@ -125,6 +134,50 @@ class BookstoreDataTests {
 	}
 
 	private String after;
+
+	private BookPage page(Function<UriBuilder, URI> uri) {
+		return this.client.get()
+			.uri(uri)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(BookPage.class)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	@Test
+	void descendingPagesTakeOnlyCursorsOfTheirOwnOrder() {
+		BookPage first = page((uri) -> uri.path("/books").queryParam("order", "DESC").queryParam("limit", 5).build());
+		assertThat(first.items()).extracting(Book::title).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+		this.client.get()
+			.uri("/books?order=DESC&limit=5&after=" + first.next())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.items[0].title")
+			.value((title) -> assertThat((String) title).isLessThanOrEqualTo(first.items().get(4).title()));
+		this.client.get()
+			.uri("/books?limit=5&after=" + first.next())
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat((String) detail).contains("DESC"));
+	}
+
+	@Test
+	void unknownOrderIsA400Problem() {
+		this.client.get()
+			.uri("/books?order=SIDEWAYS")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
+	}
 
 	@Test
 	void malformedCursorIsA400Problem() {
@@ -182,6 +235,15 @@ class BookstoreDataTests {
 			.expectStatus()
 			.isBadRequest();
 		this.client.post().uri("/books/batch").bodyValue(List.of()).exchange().expectStatus().isBadRequest();
+		this.client.post()
+			.uri("/books/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("[{\"authorId\": 5, \"title\": \"Fine\"}, null]")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
 	}
 
 }
