@@ -9,6 +9,7 @@ import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.RelationSettings;
 import dev.protevus.boot.data.relation.Relations;
+import dev.protevus.boot.web.ProblemResponseWriter;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -181,7 +182,7 @@ public class DataAutoConfiguration {
 		@ConditionalOnBean(ServerCodecConfigurer.class)
 		DataProblemWebExceptionHandler dataProblemWebExceptionHandler(ServerCodecConfigurer codecs,
 				R2dbcProperties properties) {
-			return new DataProblemWebExceptionHandler(codecs, acquireTime(properties));
+			return new DataProblemWebExceptionHandler(new ProblemResponseWriter(codecs), acquireTime(properties));
 		}
 
 		@Bean
