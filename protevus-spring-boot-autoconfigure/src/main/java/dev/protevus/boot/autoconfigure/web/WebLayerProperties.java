@@ -21,8 +21,8 @@ public class WebLayerProperties {
 	/**
 	 * Longest time a request may take, from the first filter until its response is written.
 	 * Past it the work is cancelled and the client gets 504 problem+json if nothing has been
-	 * sent yet. Zero switches the bound off. WebSocket upgrades and text/event-stream requests
-	 * are not bound.
+	 * sent yet. Zero switches the bound off. WebSocket upgrades and requests that accept
+	 * text/event-stream or application/x-ndjson streams are not bound.
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -35,10 +35,10 @@ public class WebLayerProperties {
 	private final RateLimit rateLimit = new RateLimit();
 
 	/**
-	 * Cache-Control header per path pattern (Spring PathPattern syntax, such as /books/**),
-	 * added to successful GET and HEAD responses that do not set one. The first matching
-	 * pattern wins. Write each pattern in brackets, such as "[/books/**]", so that Spring Boot
-	 * keeps its slashes and asterisks.
+	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to successful
+	 * GET and HEAD responses that do not set one; the first matching pattern wins. Write each
+	 * pattern in brackets, such as [/books/*], so that Spring Boot keeps its slashes and
+	 * asterisks.
 	 */
 	private Map<String, String> cacheControl = new LinkedHashMap<>();
 

@@ -47,7 +47,7 @@ class WebProblemDetailsTests {
 				WebFluxAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class, HttpHandlerAutoConfiguration.class,
 				JacksonAutoConfiguration.class, CodecsAutoConfiguration.class, ValidationAutoConfiguration.class))
 		.withUserConfiguration(WebTestApplication.class)
-		.withPropertyValues("spring.codec.max-in-memory-size=1KB");
+		.withPropertyValues("spring.http.codecs.max-in-memory-size=1KB");
 
 	@ParameterizedTest(name = "problem details enabled: {0}")
 	@ValueSource(booleans = { false, true })
@@ -124,8 +124,7 @@ class WebProblemDetailsTests {
 	@ValueSource(booleans = { false, true })
 	void invalidBodyIsA400ProblemListingTheInvalidFields(boolean enabled) {
 		run(enabled, (context, client) -> {
-			// Hibernate Validator reads its message bundles on first use; not on a request thread.
-			context.getBean(Validator.class).validate(new WebTestApplication.Book(" "));
+			warmUpValidation(context);
 			Map<String, Object> problem = expectProblem(client.post()
 				.uri("/books")
 				.contentType(MediaType.APPLICATION_JSON)
@@ -133,6 +132,30 @@ class WebProblemDetailsTests {
 				.exchange(), 400, "/books");
 			assertThat(problem.get("errors")).asList()
 				.containsExactly(Map.of("field", "title", "message", "must not be blank"));
+		});
+	}
+
+	@ParameterizedTest(name = "problem details enabled: {0}")
+	@ValueSource(booleans = { false, true })
+	void invalidParameterIsA400ProblemListingIt(boolean enabled) {
+		run(enabled, (context, client) -> {
+			warmUpValidation(context);
+			assertThat(expectProblem(client.get().uri("/search?page=0").exchange(), 400, "/search").get("errors"))
+				.asList()
+				.containsExactly(Map.of("field", "page", "message", "must be greater than or equal to 1"));
+		});
+	}
+
+	@Test
+	void constraintViolationsInAFunctionalRouteAreA400ProblemListingThem() {
+		run(false, (context, client) -> {
+			warmUpValidation(context);
+			assertThat(expectProblem(client.post()
+				.uri("/fn/checked-books")
+				.contentType(MediaType.APPLICATION_JSON)
+				.bodyValue(Map.of("title", "x".repeat(21)))
+				.exchange(), 400, "/fn/checked-books").get("errors")).asList()
+				.containsExactly(Map.of("field", "title", "message", "size must be between 0 and 20"));
 		});
 	}
 
@@ -196,6 +219,14 @@ class WebProblemDetailsTests {
 				.exchange()
 				.expectStatus()
 				.isEqualTo(HttpStatus.I_AM_A_TEAPOT));
+	}
+
+	/**
+	 * Hibernate Validator reads its message bundles on first use, which must not happen on a
+	 * request thread.
+	 */
+	private static void warmUpValidation(ApplicationContext context) {
+		context.getBean(Validator.class).validate(new WebTestApplication.Book(" "));
 	}
 
 	private void run(boolean problemDetailsEnabled, Consumer<WebTestClient> test) {

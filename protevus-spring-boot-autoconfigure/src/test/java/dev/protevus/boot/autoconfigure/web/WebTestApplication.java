@@ -2,17 +2,23 @@ package dev.protevus.boot.autoconfigure.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -44,10 +50,15 @@ class WebTestApplication {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> functionalRoutes(Gate gate) {
+	RouterFunction<ServerResponse> functionalRoutes(Gate gate, ObjectProvider<Validator> validator) {
 		return RouterFunctions.route()
 			.GET("/fn/books/{id}", (request) -> ServerResponse.ok().bodyValue(new Book(request.pathVariable("id"))))
 			.POST("/fn/books", (request) -> request.bodyToMono(Book.class).flatMap((book) -> ServerResponse.ok().bodyValue(book)))
+			.POST("/fn/checked-books", (request) -> request.bodyToMono(Book.class).flatMap((book) -> {
+				Set<ConstraintViolation<Book>> violations = validator.getObject().validate(book);
+				return violations.isEmpty() ? ServerResponse.ok().bodyValue(book)
+						: Mono.error(new ConstraintViolationException(violations));
+			}))
 			.GET("/fn/boom", (request) -> Mono.error(new IllegalStateException("dev.protevus.secret.Vault is locked")))
 			.GET("/fn/busy", (request) -> Mono.error(new PoolFullException()))
 			.GET("/fn/hold", (request) -> gate.pass().then(ServerResponse.ok().bodyValue("passed")))
@@ -134,7 +145,7 @@ class WebTestApplication {
 		}
 
 		@GetMapping("/search")
-		Mono<String> search(@RequestParam int page) {
+		Mono<String> search(@RequestParam @Min(1) int page) {
 			return Mono.just("page " + page);
 		}
 
