@@ -1,6 +1,8 @@
 package dev.protevus.boot.autoconfigure.web;
 
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -18,25 +20,47 @@ final class WebLayerConditions {
 	private WebLayerConditions() {
 	}
 
-	private static WebLayerProperties bind(ConditionContext context) {
-		return Binder.get(context.getEnvironment())
-			.bind(WebLayerProperties.PREFIX, WebLayerProperties.class)
-			.orElseGet(WebLayerProperties::new);
+	/**
+	 * Matches when the bound settings say a part of the web layer has work to do.
+	 */
+	abstract static class WebLayerCondition extends SpringBootCondition {
+
+		private final String name;
+
+		private final Predicate<WebLayerProperties> active;
+
+		private final Function<WebLayerProperties, String> setting;
+
+		WebLayerCondition(String name, Predicate<WebLayerProperties> active,
+				Function<WebLayerProperties, String> setting) {
+			this.name = name;
+			this.active = active;
+			this.setting = setting;
+		}
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			WebLayerProperties properties = Binder.get(context.getEnvironment())
+				.bind(WebLayerProperties.PREFIX, WebLayerProperties.class)
+				.orElseGet(WebLayerProperties::new);
+			ConditionMessage message = ConditionMessage.forCondition(this.name).because(this.setting.apply(properties));
+			return this.active.test(properties) ? ConditionOutcome.match(message) : ConditionOutcome.noMatch(message);
+		}
+
 	}
 
 	/**
 	 * Matches when {@code protevus.web.request-timeout} is positive.
 	 */
-	static class RequestTimeout extends SpringBootCondition {
+	static class RequestTimeout extends WebLayerCondition {
 
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConditionMessage.Builder message = ConditionMessage.forCondition("Protevus request timeout");
-			Duration timeout = bind(context).getRequestTimeout();
-			if (timeout != null && !timeout.isZero() && !timeout.isNegative()) {
-				return ConditionOutcome.match(message.because("protevus.web.request-timeout is " + timeout));
-			}
-			return ConditionOutcome.noMatch(message.because("protevus.web.request-timeout is " + timeout));
+		RequestTimeout() {
+			super("Protevus request timeout", (properties) -> isPositive(properties.getRequestTimeout()),
+					(properties) -> "protevus.web.request-timeout is " + properties.getRequestTimeout());
+		}
+
+		private static boolean isPositive(Duration duration) {
+			return duration != null && !duration.isZero() && !duration.isNegative();
 		}
 
 	}
@@ -44,16 +68,11 @@ final class WebLayerConditions {
 	/**
 	 * Matches when {@code protevus.web.max-in-flight} is positive.
 	 */
-	static class MaxInFlight extends SpringBootCondition {
+	static class MaxInFlight extends WebLayerCondition {
 
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConditionMessage.Builder message = ConditionMessage.forCondition("Protevus load shedding");
-			int maxInFlight = bind(context).getMaxInFlight();
-			if (maxInFlight > 0) {
-				return ConditionOutcome.match(message.because("protevus.web.max-in-flight is " + maxInFlight));
-			}
-			return ConditionOutcome.noMatch(message.because("protevus.web.max-in-flight is " + maxInFlight));
+		MaxInFlight() {
+			super("Protevus load shedding", (properties) -> properties.getMaxInFlight() > 0,
+					(properties) -> "protevus.web.max-in-flight is " + properties.getMaxInFlight());
 		}
 
 	}
@@ -61,18 +80,13 @@ final class WebLayerConditions {
 	/**
 	 * Matches when ETags are on or {@code protevus.web.cache-control} has patterns.
 	 */
-	static class HttpCaching extends SpringBootCondition {
+	static class HttpCaching extends WebLayerCondition {
 
-		@Override
-		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-			ConditionMessage.Builder message = ConditionMessage.forCondition("Protevus HTTP caching headers");
-			WebLayerProperties properties = bind(context);
-			if (properties.isEtag() || !properties.getCacheControl().isEmpty()) {
-				return ConditionOutcome.match(message.because("protevus.web.etag is " + properties.isEtag() + " and "
-						+ properties.getCacheControl().size() + " cache-control patterns are set"));
-			}
-			return ConditionOutcome
-				.noMatch(message.because("protevus.web.etag is false and no cache-control pattern is set"));
+		HttpCaching() {
+			super("Protevus HTTP caching headers",
+					(properties) -> properties.isEtag() || !properties.getCacheControl().isEmpty(),
+					(properties) -> "protevus.web.etag is " + properties.isEtag() + " and "
+							+ properties.getCacheControl().size() + " cache-control patterns are set");
 		}
 
 	}

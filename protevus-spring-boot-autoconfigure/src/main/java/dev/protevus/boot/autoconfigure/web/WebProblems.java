@@ -105,7 +105,8 @@ final class WebProblems {
 		if (problem == null) {
 			problem = unexpected(ex, exchange);
 		}
-		else if (problem.detail().getStatus() >= 500) {
+		else if (problem.detail().getStatus() >= 500 && logger.isDebugEnabled()) {
+			// Expected under load (full pools, open circuits): not worth a stack trace at WARN.
 			logger.debug(exchange.getLogPrefix() + "Answered " + problem.detail().getStatus() + " for "
 					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(), ex);
 		}
