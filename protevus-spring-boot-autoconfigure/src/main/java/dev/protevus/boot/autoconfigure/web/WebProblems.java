@@ -53,6 +53,7 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerErrorException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Turns a failed request's exception into the problem detail the client gets. What the client
@@ -159,8 +160,14 @@ final class WebProblems {
 
 	private static Problem unexpected(Throwable ex, ServerWebExchange exchange) {
 		String requestId = exchange.getRequest().getId();
-		logger.error(exchange.getLogPrefix() + "500 Server Error for " + exchange.getRequest().getMethod() + " "
-				+ exchange.getRequest().getPath(), ex);
+		String request = exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath();
+		if (DisconnectedClientHelper.isClientDisconnectedException(ex)) {
+			// The client went away: nothing failed here, and nobody reads the answer.
+			logger.debug(exchange.getLogPrefix() + "Client disconnected during " + request);
+		}
+		else {
+			logger.error(exchange.getLogPrefix() + "500 Server Error for " + request, ex);
+		}
 		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, genericDetail(HttpStatus.INTERNAL_SERVER_ERROR));
 		problem.setProperty("requestId", requestId);
 		return new Problem(problem);
