@@ -181,8 +181,9 @@ public class DataAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(ServerCodecConfigurer.class)
 		DataProblemWebExceptionHandler dataProblemWebExceptionHandler(ServerCodecConfigurer codecs,
-				R2dbcProperties properties) {
-			return new DataProblemWebExceptionHandler(new ProblemResponseWriter(codecs), acquireTime(properties));
+				ObjectProvider<ProblemResponseWriter> problems, R2dbcProperties properties) {
+			return new DataProblemWebExceptionHandler(problems.getIfAvailable(() -> new ProblemResponseWriter(codecs)),
+					acquireTime(properties));
 		}
 
 		@Bean

@@ -23,11 +23,14 @@ import org.springframework.web.server.WebFilterChain;
  * semaphore {@link Bulkhead} that never waits admits a request or answers 503 problem+json with
  * {@code Retry-After} at once, before any work, so that an overloaded instance stays responsive
  * and a load balancer can send the client elsewhere. The permit is returned when the response
- * is written, the request fails or the client goes away.
+ * is written, the request fails or the client goes away. Health checks get through even when
+ * the instance is full.
  */
 class InFlightLimitWebFilter implements WebFilter, Ordered {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+	private final WebLayerSettings settings;
 
 	private final Bulkhead bulkhead;
 
@@ -37,7 +40,9 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 
 	private final String detail;
 
-	InFlightLimitWebFilter(int maxInFlight, ProblemResponseWriter problems) {
+	InFlightLimitWebFilter(WebLayerSettings settings, ProblemResponseWriter problems) {
+		int maxInFlight = settings.maxInFlight();
+		this.settings = settings;
 		this.bulkhead = Bulkhead.of("protevus-web", BulkheadConfig.custom()
 			.maxConcurrentCalls(maxInFlight)
 			.maxWaitDuration(Duration.ZERO)
@@ -57,6 +62,9 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		if (this.bulkhead.tryAcquirePermission()) {
 			return chain.filter(exchange).doFinally(this.release);
+		}
+		if (this.settings.isHealthCheck(exchange.getRequest())) {
+			return chain.filter(exchange);
 		}
 		HttpHeaders headers = ProblemResponseWriter.retryAfter(RETRY_AFTER);
 		return this.problems.write(exchange,

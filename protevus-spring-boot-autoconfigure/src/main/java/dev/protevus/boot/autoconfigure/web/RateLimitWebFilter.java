@@ -28,7 +28,8 @@ import org.springframework.web.server.WebFilterChain;
  * Limits each client's request rate with its own resilience4j {@link RateLimiter}, answering
  * 429 problem+json with {@code Retry-After} above the limit. Every response carries the
  * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers of
- * the IETF draft, so that well-behaved clients can slow down before they are refused.
+ * the IETF draft, so that well-behaved clients can slow down before they are refused. Health
+ * checks are not limited.
  * <p>
  * Limiters live in a bounded cache. A limiter left idle for a whole refresh period has its full
  * allowance again, exactly like a new one, so dropping it then loses nothing.
@@ -48,6 +49,8 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
 	private static final Object UNKNOWN_CLIENT = new Object();
 
+	private final WebLayerSettings settings;
+
 	private final RateLimitKey key;
 
 	private final Cache<Object, Bucket> buckets;
@@ -63,6 +66,7 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 	private final String detail;
 
 	RateLimitWebFilter(WebLayerSettings settings, ProblemResponseWriter problems) {
+		this.settings = settings;
 		this.key = settings.rateLimitKey();
 		Duration period = settings.limitRefreshPeriod();
 		RateLimiterConfig config = RateLimiterConfig.custom()
@@ -90,6 +94,9 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (this.settings.isHealthCheck(exchange.getRequest())) {
+			return chain.filter(exchange);
+		}
 		return switch (this.key.kind()) {
 			case CLIENT_IP -> limit(client(exchange.getRequest()), exchange, chain);
 			case HEADER -> {

@@ -13,6 +13,7 @@ import org.springframework.boot.autoconfigure.web.reactive.error.ErrorWebFluxAut
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
@@ -41,8 +42,10 @@ public class WebLayerAutoConfiguration {
 	 * when the part it configures is off.
 	 */
 	@Bean
-	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader) {
-		return new WebLayerSettings(properties, resourceLoader.getClassLoader());
+	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,
+			Environment environment) {
+		return new WebLayerSettings(properties, resourceLoader.getClassLoader(),
+				environment.getProperty("management.endpoints.web.base-path", "/actuator"));
 	}
 
 	@Bean

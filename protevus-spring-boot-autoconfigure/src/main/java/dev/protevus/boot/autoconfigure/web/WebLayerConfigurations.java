@@ -28,7 +28,6 @@ abstract class WebLayerConfigurations {
 	static class ProblemDetailsConfiguration {
 
 		@Bean
-		@Order(-1)
 		@ConditionalOnMissingBean({ ErrorWebExceptionHandler.class, ErrorAttributes.class })
 		ProblemWebExceptionHandler problemWebExceptionHandler(ProblemResponseWriter problems) {
 			return new ProblemWebExceptionHandler(problems);
@@ -64,7 +63,7 @@ abstract class WebLayerConfigurations {
 		@Bean
 		InFlightLimitWebFilter protevusInFlightLimitWebFilter(WebLayerSettings settings,
 				ProblemResponseWriter problems) {
-			return new InFlightLimitWebFilter(settings.maxInFlight(), problems);
+			return new InFlightLimitWebFilter(settings, problems);
 		}
 
 	}

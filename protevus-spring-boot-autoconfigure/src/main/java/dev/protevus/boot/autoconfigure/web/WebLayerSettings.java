@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 
 import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPattern;
@@ -39,7 +40,9 @@ final class WebLayerSettings {
 
 	private final boolean etag;
 
-	WebLayerSettings(WebLayerProperties properties, ClassLoader classLoader) {
+	private final String healthPath;
+
+	WebLayerSettings(WebLayerProperties properties, ClassLoader classLoader, String actuatorBasePath) {
 		this.requestTimeout = notNegative("request-timeout", properties.getRequestTimeout());
 		this.maxInFlight = notNegative("max-in-flight", properties.getMaxInFlight());
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
@@ -48,6 +51,7 @@ final class WebLayerSettings {
 		this.limitRefreshPeriod = positive("rate-limit.limit-refresh-period", rateLimit.getLimitRefreshPeriod());
 		this.cacheControl = cacheControlRules(properties.getCacheControl());
 		this.etag = properties.isEtag();
+		this.healthPath = StringUtils.trimTrailingCharacter(actuatorBasePath, '/') + "/health";
 		if (rateLimit.isEnabled()) {
 			requireLibraries(classLoader, "rate-limit.enabled", true, "rate limiting",
 					"io.github.resilience4j.ratelimiter.RateLimiter", "com.github.benmanes.caffeine.cache.Caffeine");
@@ -90,6 +94,17 @@ final class WebLayerSettings {
 
 	boolean etag() {
 		return this.etag;
+	}
+
+	/**
+	 * Whether the request is for the actuator's health endpoint, which load balancers and
+	 * Kubernetes probes call. Rate limits and load shedding let it through: a liveness probe
+	 * refused because the instance is busy would have it restarted, which only adds load.
+	 */
+	boolean isHealthCheck(ServerHttpRequest request) {
+		String path = request.getPath().pathWithinApplication().value();
+		return path.startsWith(this.healthPath)
+				&& (path.length() == this.healthPath.length() || path.charAt(this.healthPath.length()) == '/');
 	}
 
 	private static Duration notNegative(String key, Duration value) {

@@ -62,6 +62,8 @@ class WebTestApplication {
 			.GET("/fn/boom", (request) -> Mono.error(new IllegalStateException("dev.protevus.secret.Vault is locked")))
 			.GET("/fn/busy", (request) -> Mono.error(new PoolFullException()))
 			.GET("/fn/hold", (request) -> gate.pass().then(ServerResponse.ok().bodyValue("passed")))
+			// Where the actuator's health endpoint would be.
+			.GET("/actuator/health/liveness", (request) -> ServerResponse.ok().bodyValue(Map.of("status", "UP")))
 			.build();
 	}
 

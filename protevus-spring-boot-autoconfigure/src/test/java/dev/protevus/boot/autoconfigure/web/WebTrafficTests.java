@@ -89,6 +89,7 @@ class WebTrafficTests {
 				WebTestClient.ResponseSpec shed = client.get().uri("/books/1").exchange();
 				shed.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
 				expectProblem(shed, 503, "/books/1");
+				client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 				gate.open();
 				assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(200);
 				assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(200);
@@ -117,6 +118,14 @@ class WebTrafficTests {
 					.value(HttpHeaders.RETRY_AFTER,
 							(retryAfter) -> assertThat(Long.parseLong(retryAfter)).isBetween(3000L, 3600L));
 				assertThat(expectProblem(limited, 429, "/books/1").get("detail")).asString().contains("2 requests in 3600s");
+				client.get()
+					.uri("/actuator/health/liveness")
+					.header("X-Api-Key", "a")
+					.exchange()
+					.expectStatus()
+					.isOk()
+					.expectHeader()
+					.doesNotExist(RateLimitWebFilter.LIMIT);
 				expectAllowed(get(client, "X-Api-Key", "b"), 2, 1);
 				expectAllowed(get(client, "X-Other", "no key: limited by client address"), 2, 1);
 			});
