@@ -174,7 +174,7 @@ class WebHttpCachingTests {
 		this.contextRunner.run((context) -> test.accept(WebTestClient.bindToApplicationContext(context).build()));
 	}
 
-	private static String etag(WebTestClient client, String path) {
+	static String etag(WebTestClient client, String path) {
 		List<String> etags = client.get()
 			.uri(path)
 			.exchange()
