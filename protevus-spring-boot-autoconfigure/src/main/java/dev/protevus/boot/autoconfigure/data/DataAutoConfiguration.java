@@ -9,6 +9,7 @@ import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.RelationSettings;
 import dev.protevus.boot.data.relation.Relations;
+import dev.protevus.boot.web.ProblemResponseWriter;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -180,8 +181,9 @@ public class DataAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(ServerCodecConfigurer.class)
 		DataProblemWebExceptionHandler dataProblemWebExceptionHandler(ServerCodecConfigurer codecs,
-				R2dbcProperties properties) {
-			return new DataProblemWebExceptionHandler(codecs, acquireTime(properties));
+				ObjectProvider<ProblemResponseWriter> problems, R2dbcProperties properties) {
+			return new DataProblemWebExceptionHandler(problems.getIfAvailable(() -> new ProblemResponseWriter(codecs)),
+					acquireTime(properties));
 		}
 
 		@Bean

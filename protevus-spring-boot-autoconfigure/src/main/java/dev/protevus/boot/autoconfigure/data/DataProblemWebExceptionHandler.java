@@ -1,12 +1,10 @@
 package dev.protevus.boot.autoconfigure.data;
 
-import java.net.URI;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.List;
 
 import dev.protevus.boot.data.query.InvalidCursorException;
 import dev.protevus.boot.data.relation.UnknownRelationException;
+import dev.protevus.boot.web.ProblemResponseWriter;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -16,12 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.http.codec.ServerCodecConfigurer;
-import org.springframework.web.reactive.function.server.ServerResponse;
-import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
@@ -34,12 +27,12 @@ import org.springframework.web.server.WebExceptionHandler;
  */
 class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 
-	private final List<HttpMessageWriter<?>> writers;
+	private final ProblemResponseWriter problems;
 
 	private final Duration retryAfter;
 
-	DataProblemWebExceptionHandler(ServerCodecConfigurer codecs, Duration retryAfter) {
-		this.writers = codecs.getWriters();
+	DataProblemWebExceptionHandler(ProblemResponseWriter problems, Duration retryAfter) {
+		this.problems = problems;
 		this.retryAfter = retryAfter;
 	}
 
@@ -55,13 +48,9 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 		if (problem == null || exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-		ServerResponse.BodyBuilder response = ServerResponse.status(problem.getStatus())
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON);
-		if (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
-			response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (this.retryAfter.toMillis() + 999) / 1000)));
-		}
-		return response.bodyValue(problem).flatMap((built) -> built.writeTo(exchange, new Context()));
+		HttpHeaders headers = (problem.getStatus() == HttpStatus.SERVICE_UNAVAILABLE.value())
+				? ProblemResponseWriter.retryAfter(this.retryAfter) : null;
+		return this.problems.write(exchange, problem, headers);
 	}
 
 	private static ProblemDetail problemFor(Throwable ex) {
@@ -123,20 +112,6 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 			}
 		}
 		return false;
-	}
-
-	private final class Context implements ServerResponse.Context {
-
-		@Override
-		public List<HttpMessageWriter<?>> messageWriters() {
-			return DataProblemWebExceptionHandler.this.writers;
-		}
-
-		@Override
-		public List<ViewResolver> viewResolvers() {
-			return Collections.emptyList();
-		}
-
 	}
 
 }

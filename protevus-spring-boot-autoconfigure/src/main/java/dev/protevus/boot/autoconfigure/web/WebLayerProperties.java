@@ -1,0 +1,153 @@
+package dev.protevus.boot.autoconfigure.web;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of Protevus's web layer for WebFlux applications: request time bound, load
+ * shedding, rate limits and HTTP caching headers. The Netty server itself stays under Spring
+ * Boot's {@code server.netty.*} and {@code server.*} keys.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(WebLayerProperties.PREFIX)
+public class WebLayerProperties {
+
+	static final String PREFIX = "protevus.web";
+
+	/**
+	 * Longest time a request may take, from the first filter until its response is written.
+	 * Past it the work is cancelled and the client gets 504 problem+json if nothing has been
+	 * sent yet. Zero switches the bound off. WebSocket upgrades and requests that accept
+	 * text/event-stream or application/x-ndjson streams are not bound.
+	 */
+	private Duration requestTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * Most requests served at once by this instance; above it requests are answered 503
+	 * problem+json with Retry-After at once, before any work. Zero means unlimited.
+	 */
+	private int maxInFlight = 0;
+
+	private final RateLimit rateLimit = new RateLimit();
+
+	/**
+	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to successful
+	 * GET and HEAD responses that do not set one; the first matching pattern wins. Write each
+	 * pattern in brackets, such as [/books/*], so that Spring Boot keeps its slashes and
+	 * asterisks.
+	 */
+	private Map<String, String> cacheControl = new LinkedHashMap<>();
+
+	/**
+	 * Whether to add a weak ETag, computed from the body, to GET and HEAD 200 responses with a
+	 * JSON body, and to answer a matching If-None-Match with 304 and no body. Streaming
+	 * responses and bodies larger than 256KB are not tagged.
+	 */
+	private boolean etag = true;
+
+	public Duration getRequestTimeout() {
+		return this.requestTimeout;
+	}
+
+	public void setRequestTimeout(Duration requestTimeout) {
+		this.requestTimeout = requestTimeout;
+	}
+
+	public int getMaxInFlight() {
+		return this.maxInFlight;
+	}
+
+	public void setMaxInFlight(int maxInFlight) {
+		this.maxInFlight = maxInFlight;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
+	}
+
+	public Map<String, String> getCacheControl() {
+		return this.cacheControl;
+	}
+
+	public void setCacheControl(Map<String, String> cacheControl) {
+		this.cacheControl = cacheControl;
+	}
+
+	public boolean isEtag() {
+		return this.etag;
+	}
+
+	public void setEtag(boolean etag) {
+		this.etag = etag;
+	}
+
+	/**
+	 * Request rate limits per client, with resilience4j rate limiters.
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether to limit the request rate of each client, answering 429 problem+json with
+		 * Retry-After above the limit.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * What identifies a client: client-ip (the remote address, which honours
+		 * X-Forwarded-For only when server.forward-headers-strategy trusts it), 'header:'
+		 * followed by a request header's name, such as header:X-Api-Key (that header's
+		 * value), or principal (the authenticated user's name). Requests without the header or
+		 * a principal are limited by client IP.
+		 */
+		private String key = "client-ip";
+
+		/**
+		 * How many requests one client may make in each refresh period.
+		 */
+		private int limitForPeriod = 100;
+
+		/**
+		 * Length of the period after which each client's allowance is refilled to
+		 * 'limit-for-period'.
+		 */
+		private Duration limitRefreshPeriod = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getKey() {
+			return this.key;
+		}
+
+		public void setKey(String key) {
+			this.key = key;
+		}
+
+		public int getLimitForPeriod() {
+			return this.limitForPeriod;
+		}
+
+		public void setLimitForPeriod(int limitForPeriod) {
+			this.limitForPeriod = limitForPeriod;
+		}
+
+		public Duration getLimitRefreshPeriod() {
+			return this.limitRefreshPeriod;
+		}
+
+		public void setLimitRefreshPeriod(Duration limitRefreshPeriod) {
+			this.limitRefreshPeriod = limitRefreshPeriod;
+		}
+
+	}
+
+}

@@ -1,0 +1,233 @@
+package dev.protevus.boot.autoconfigure.web;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * The web layer's settings, checked when the application starts so that a value that cannot
+ * work fails start-up naming the property and the fix, rather than the first request.
+ */
+final class WebLayerSettings {
+
+	private static final String PREFIX = WebLayerProperties.PREFIX + ".";
+
+	private static final String RATE_LIMIT_KEY = PREFIX + "rate-limit.key";
+
+	private final Duration requestTimeout;
+
+	private final int maxInFlight;
+
+	private final RateLimitKey rateLimitKey;
+
+	private final int limitForPeriod;
+
+	private final Duration limitRefreshPeriod;
+
+	private final List<CacheControlRule> cacheControl;
+
+	private final boolean etag;
+
+	private final String healthPath;
+
+	WebLayerSettings(WebLayerProperties properties, ClassLoader classLoader, String actuatorBasePath) {
+		this.requestTimeout = notNegative("request-timeout", properties.getRequestTimeout());
+		this.maxInFlight = notNegative("max-in-flight", properties.getMaxInFlight());
+		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
+		this.rateLimitKey = RateLimitKey.parse(rateLimit.getKey());
+		this.limitForPeriod = positive("rate-limit.limit-for-period", rateLimit.getLimitForPeriod());
+		this.limitRefreshPeriod = positive("rate-limit.limit-refresh-period", rateLimit.getLimitRefreshPeriod());
+		this.cacheControl = cacheControlRules(properties.getCacheControl());
+		this.etag = properties.isEtag();
+		this.healthPath = StringUtils.trimTrailingCharacter(actuatorBasePath, '/') + "/health";
+		if (rateLimit.isEnabled()) {
+			requireLibraries(classLoader, "rate-limit.enabled", true, "rate limiting",
+					"io.github.resilience4j.ratelimiter.RateLimiter", "com.github.benmanes.caffeine.cache.Caffeine");
+		}
+		if (this.maxInFlight > 0) {
+			requireLibraries(classLoader, "max-in-flight", this.maxInFlight, "load shedding",
+					"io.github.resilience4j.bulkhead.Bulkhead");
+		}
+	}
+
+	/**
+	 * The whole-request bound, zero when there is none.
+	 */
+	Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
+	/**
+	 * The most requests served at once, zero when unlimited.
+	 */
+	int maxInFlight() {
+		return this.maxInFlight;
+	}
+
+	RateLimitKey rateLimitKey() {
+		return this.rateLimitKey;
+	}
+
+	int limitForPeriod() {
+		return this.limitForPeriod;
+	}
+
+	Duration limitRefreshPeriod() {
+		return this.limitRefreshPeriod;
+	}
+
+	List<CacheControlRule> cacheControl() {
+		return this.cacheControl;
+	}
+
+	boolean etag() {
+		return this.etag;
+	}
+
+	/**
+	 * Whether the request is for the actuator's health endpoint, which load balancers and
+	 * Kubernetes probes call. Rate limits and load shedding let it through: a liveness probe
+	 * refused because the instance is busy would have it restarted, which only adds load.
+	 */
+	boolean isHealthCheck(ServerHttpRequest request) {
+		String path = request.getPath().pathWithinApplication().value();
+		return path.startsWith(this.healthPath)
+				&& (path.length() == this.healthPath.length() || path.charAt(this.healthPath.length()) == '/');
+	}
+
+	private static Duration notNegative(String key, Duration value) {
+		if (value == null || value.isNegative()) {
+			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
+					"Set '" + PREFIX + key + "' to a positive duration, such as 10s, or to 0 to switch it off.");
+		}
+		return value;
+	}
+
+	private static int notNegative(String key, int value) {
+		if (value < 0) {
+			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
+					"Set '" + PREFIX + key + "' to a positive number, such as 1000, or to 0 for no limit.");
+		}
+		return value;
+	}
+
+	private static int positive(String key, int value) {
+		if (value < 1) {
+			throw new InvalidPropertyException(PREFIX + key, value, "it must be at least 1",
+					"Set '" + PREFIX + key + "' to a positive number of requests, such as 100.");
+		}
+		return value;
+	}
+
+	private static Duration positive(String key, Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive duration",
+					"Set '" + PREFIX + key + "' to a positive duration, such as 1s.");
+		}
+		return value;
+	}
+
+	private static void requireLibraries(ClassLoader classLoader, String key, Object value, String feature,
+			String... classNames) {
+		for (String className : classNames) {
+			if (!ClassUtils.isPresent(className, classLoader)) {
+				throw new InvalidPropertyException(PREFIX + key, value,
+						feature + " needs " + className + ", which is not on the class path",
+						"Add resilience4j-ratelimiter, resilience4j-bulkhead and caffeine (protevus-spring-boot-starter"
+								+ " brings them), or switch " + feature + " off with '" + PREFIX + key + "'.");
+			}
+		}
+	}
+
+	private static List<CacheControlRule> cacheControlRules(Map<String, String> entries) {
+		List<CacheControlRule> rules = new ArrayList<>(entries.size());
+		for (Map.Entry<String, String> entry : entries.entrySet()) {
+			String key = PREFIX + "cache-control[" + entry.getKey() + "]";
+			if (!entry.getKey().startsWith("/")) {
+				throw new InvalidPropertyException(PREFIX + "cache-control", entry.getKey(),
+						"a path pattern must start with '/'; Spring Boot drops slashes and asterisks from map keys"
+								+ " that are not in brackets",
+						"Write the pattern in brackets: '" + PREFIX
+								+ "cache-control[/books/**]=max-age=60' in properties, or \"[/books/**]\": \"max-age=60\""
+								+ " under '" + PREFIX + "cache-control' in YAML.");
+			}
+			if (!StringUtils.hasText(entry.getValue())) {
+				throw new InvalidPropertyException(key, entry.getValue(), "a Cache-Control value must not be blank",
+						"Set '" + key + "' to a Cache-Control value, such as 'max-age=60, public', or remove it.");
+			}
+			try {
+				rules.add(new CacheControlRule(PathPatternParser.defaultInstance.parse(entry.getKey()),
+						entry.getValue().strip()));
+			}
+			catch (PatternParseException ex) {
+				throw new InvalidPropertyException(PREFIX + "cache-control", entry.getKey(),
+						"it is not a valid path pattern (" + ex.getMessage() + ")",
+						"Write '" + PREFIX + "cache-control' keys as Spring path patterns, such as [/books/**].");
+			}
+		}
+		return List.copyOf(rules);
+	}
+
+	/**
+	 * One Cache-Control value and the paths it applies to.
+	 */
+	record CacheControlRule(PathPattern pattern, String value) {
+
+		boolean matches(PathContainer path) {
+			return this.pattern.matches(path);
+		}
+
+	}
+
+	/**
+	 * What identifies a client for rate limiting.
+	 */
+	record RateLimitKey(Kind kind, String header) {
+
+		private static final String HEADER_PREFIX = "header:";
+
+		static RateLimitKey parse(String value) {
+			String key = (value != null) ? value.strip() : "";
+			String lowerCase = key.toLowerCase(Locale.ROOT);
+			if (lowerCase.equals("client-ip")) {
+				return new RateLimitKey(Kind.CLIENT_IP, null);
+			}
+			if (lowerCase.equals("principal")) {
+				return new RateLimitKey(Kind.PRINCIPAL, null);
+			}
+			if (lowerCase.startsWith(HEADER_PREFIX)) {
+				String header = key.substring(HEADER_PREFIX.length()).strip();
+				if (header.isEmpty() || header.chars().anyMatch((c) -> c <= ' ' || c >= 127 || c == ':')) {
+					throw invalid(value, "'header:' must be followed by a header name");
+				}
+				return new RateLimitKey(Kind.HEADER, header);
+			}
+			throw invalid(value, "it must be client-ip, principal, or 'header:' followed by a header name");
+		}
+
+		private static InvalidPropertyException invalid(String value, String reason) {
+			return new InvalidPropertyException(RATE_LIMIT_KEY, value, reason, "Set '" + RATE_LIMIT_KEY
+					+ "' to client-ip, to principal, or to 'header:' and a header name, such as header:X-Api-Key.");
+		}
+
+		enum Kind {
+
+			CLIENT_IP, HEADER, PRINCIPAL
+
+		}
+
+	}
+
+}
