@@ -44,7 +44,8 @@ public class WebLayerAutoConfiguration {
 	@Bean
 	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,
 			Environment environment) {
-		return new WebLayerSettings(properties, resourceLoader.getClassLoader(),
+		return new WebLayerSettings(properties, CacheControlEntries.of(properties.getCacheControl(), environment),
+				resourceLoader.getClassLoader(),
 				environment.getProperty("management.endpoints.web.base-path", "/actuator"));
 	}
 

@@ -36,9 +36,8 @@ public class WebLayerProperties {
 
 	/**
 	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to successful
-	 * GET and HEAD responses that do not set one; the first matching pattern wins. Write each
-	 * pattern in brackets, such as [/books/*], so that Spring Boot keeps its slashes and
-	 * asterisks.
+	 * GET and HEAD responses that do not set one; the first matching pattern wins. Patterns
+	 * start with '/', such as "/books/**" (quoted in YAML) or [/books/**].
 	 */
 	private Map<String, String> cacheControl = new LinkedHashMap<>();
 

@@ -42,14 +42,15 @@ final class WebLayerSettings {
 
 	private final String healthPath;
 
-	WebLayerSettings(WebLayerProperties properties, ClassLoader classLoader, String actuatorBasePath) {
+	WebLayerSettings(WebLayerProperties properties, Map<String, String> cacheControl, ClassLoader classLoader,
+			String actuatorBasePath) {
 		this.requestTimeout = notNegative("request-timeout", properties.getRequestTimeout());
 		this.maxInFlight = notNegative("max-in-flight", properties.getMaxInFlight());
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
 		this.rateLimitKey = RateLimitKey.parse(rateLimit.getKey());
 		this.limitForPeriod = positive("rate-limit.limit-for-period", rateLimit.getLimitForPeriod());
 		this.limitRefreshPeriod = positive("rate-limit.limit-refresh-period", rateLimit.getLimitRefreshPeriod());
-		this.cacheControl = cacheControlRules(properties.getCacheControl());
+		this.cacheControl = cacheControlRules(cacheControl);
 		this.etag = properties.isEtag();
 		this.healthPath = StringUtils.trimTrailingCharacter(actuatorBasePath, '/') + "/health";
 		if (rateLimit.isEnabled()) {
@@ -157,11 +158,10 @@ final class WebLayerSettings {
 			String key = PREFIX + "cache-control[" + entry.getKey() + "]";
 			if (!entry.getKey().startsWith("/")) {
 				throw new InvalidPropertyException(PREFIX + "cache-control", entry.getKey(),
-						"a path pattern must start with '/'; Spring Boot drops slashes and asterisks from map keys"
-								+ " that are not in brackets",
-						"Write the pattern in brackets: '" + PREFIX
-								+ "cache-control[/books/**]=max-age=60' in properties, or \"[/books/**]\": \"max-age=60\""
-								+ " under '" + PREFIX + "cache-control' in YAML.");
+						"a path pattern must start with '/'",
+						"Start the pattern with '/': \"/books/**\": \"max-age=60\" under '" + PREFIX
+								+ "cache-control' in YAML, or '" + PREFIX
+								+ "cache-control[/books/**]=max-age=60' in properties.");
 			}
 			if (!StringUtils.hasText(entry.getValue())) {
 				throw new InvalidPropertyException(key, entry.getValue(), "a Cache-Control value must not be blank",

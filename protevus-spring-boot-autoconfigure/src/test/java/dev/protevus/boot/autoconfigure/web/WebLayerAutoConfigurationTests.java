@@ -225,9 +225,19 @@ class WebLayerAutoConfigurationTests {
 	}
 
 	@Test
+	void cacheControlPatternsWithoutBracketsKeepTheirSlashes() {
+		// As YAML's "/books/**": … under protevus.web.cache-control arrives in the environment.
+		this.contextRunner
+			.withPropertyValues("protevus.web.cache-control./books/**=max-age=60, public",
+					"protevus.web.cache-control./**=no-cache", "protevus.web.cache-control[/authors/*]=max-age=5")
+			.run((context) -> assertThat(context.getBean(WebLayerSettings.class).cacheControl())
+				.extracting((rule) -> rule.pattern().getPatternString() + " " + rule.value())
+				.containsExactlyInAnyOrder("/books/** max-age=60, public", "/** no-cache", "/authors/* max-age=5"));
+	}
+
+	@Test
 	void cacheControlPatternThatLostItsSlashesFailsStartUpAskingForBrackets() {
-		assertInvalid("protevus.web.cache-control./books/**=max-age=60", "protevus.web.cache-control",
-				"[/books/**]");
+		assertInvalid("protevus.web.cache-control.books=max-age=60", "protevus.web.cache-control", "[/books/**]");
 	}
 
 	@Test
