@@ -25,9 +25,12 @@ class AuthorController {
 
 	private final Relations relations;
 
-	AuthorController(AuthorRepository authors, Relations relations) {
+	private final AuthorReports reports;
+
+	AuthorController(AuthorRepository authors, Relations relations, AuthorReports reports) {
 		this.authors = authors;
 		this.relations = relations;
+		this.reports = reports;
 	}
 
 	/**
@@ -54,6 +57,16 @@ class AuthorController {
 	@GetMapping("/{id}/books")
 	Flux<Book> books(@PathVariable @Positive long id) {
 		return get(id).flatMap((author) -> this.relations.<Book>lazy(author, "books")).flatMapIterable((books) -> books);
+	}
+
+	/**
+	 * What readers think of an author's books. The rows are read here, without blocking; the
+	 * summing up runs on the {@code reports} worker pool, and a full pool is a 503 with
+	 * {@code Retry-After}.
+	 */
+	@GetMapping("/{id}/report")
+	Mono<AuthorReport> report(@PathVariable @Positive long id) {
+		return this.relations.load(get(id).flux(), "books", "books.reviews").single().flatMap(this.reports::report);
 	}
 
 }

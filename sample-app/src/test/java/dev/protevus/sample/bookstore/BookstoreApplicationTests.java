@@ -3,20 +3,32 @@ package dev.protevus.sample.bookstore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
+import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.data.PoolUtilization;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentMatchers;
+import org.mockito.Mockito;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+import org.springframework.test.util.AopTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,6 +52,18 @@ class BookstoreApplicationTests {
 
 	@Autowired
 	private PoolUtilization pool;
+
+	@Autowired
+	private WorkerPools workerPools;
+
+	@MockitoSpyBean
+	private AuthorReports reports;
+
+	@Value("${protevus.async.pools.reports.threads}")
+	private int reportsThreads;
+
+	@Value("${protevus.async.pools.reports.queue-capacity}")
+	private int reportsQueueCapacity;
 
 	@Test
 	void listsTheSeededAuthorsInIdOrder() {
@@ -327,6 +351,84 @@ class BookstoreApplicationTests {
 		}
 		assertThat(this.pool.acquired()).isZero();
 		this.client.get().uri("/authors/1").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void authorReportSumsUpTheAuthorsBooksAndTheirReviews() {
+		// Author 10's books are 46 to 50 (data.sql); their reviews rate them 3 and 4, 4 and 5, 5 and 1,
+		// 1 and 2, 2 and 3.
+		this.client.get()
+			.uri("/authors/10/report")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.name")
+			.isEqualTo("Author 10")
+			.jsonPath("$.books")
+			.isEqualTo(5)
+			.jsonPath("$.reviews")
+			.isEqualTo(10)
+			.jsonPath("$.averageRating")
+			.isEqualTo(3.0)
+			.jsonPath("$.ratings")
+			.isEqualTo(Map.of("1", 2, "2", 2, "3", 2, "4", 2, "5", 2))
+			.jsonPath("$.firstPublished")
+			.isEqualTo(1951)
+			.jsonPath("$.lastPublished")
+			.isEqualTo(2023)
+			.jsonPath("$.medianPrice")
+			.isEqualTo(29.99)
+			.jsonPath("$.ranking[*].id")
+			.isEqualTo(List.of(47, 46, 48, 50, 49))
+			.jsonPath("$.ranking[0].title")
+			.isEqualTo("Letters from Nowhere")
+			.jsonPath("$.ranking[0].averageRating")
+			.isEqualTo(4.5);
+	}
+
+	@Test
+	void authorReportIsComputedOnTheReportsPool() {
+		List<String> threads = new CopyOnWriteArrayList<>();
+		// The spy is the target of @Offload's proxy: it sees the call where the proxy makes it.
+		AuthorReports spy = AopTestUtils.getUltimateTargetObject(this.reports);
+		Mockito.doAnswer((invocation) -> {
+			threads.add(Thread.currentThread().getName());
+			return invocation.callRealMethod();
+		}).when(spy).report(ArgumentMatchers.any());
+		this.client.get().uri("/authors/11/report").exchange().expectStatus().isOk();
+		assertThat(threads).singleElement(InstanceOfAssertFactories.STRING).startsWith("protevus-reports-");
+	}
+
+	@Test
+	void fullReportsPoolAnswers503ProblemWithRetryAfterAtOnceAndRecovers() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		// Every thread of the pool busy and every place in its queue taken, until released.
+		List<CompletableFuture<Boolean>> held = IntStream.range(0, this.reportsThreads + this.reportsQueueCapacity)
+			.mapToObj((i) -> this.workerPools.offload("reports", () -> release.await(10, TimeUnit.SECONDS)).toFuture())
+			.toList();
+		try {
+			// A full pool refuses at once rather than queueing the request.
+			WebTestClient.ResponseSpec response = this.client.mutate()
+				.responseTimeout(Duration.ofSeconds(2))
+				.build()
+				.get()
+				.uri("/authors/12/report")
+				.exchange();
+			response.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
+			expectProblem(response, 503);
+		}
+		finally {
+			release.countDown();
+		}
+		CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+		this.client.get()
+			.uri("/actuator/metrics/executor.rejected?tag=name:reports")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.measurements[0].value")
+			.value((rejected) -> assertThat(((Number) rejected).doubleValue()).isPositive());
+		this.client.get().uri("/authors/12/report").exchange().expectStatus().isOk();
 	}
 
 	@Test
