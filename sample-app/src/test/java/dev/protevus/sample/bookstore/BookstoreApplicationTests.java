@@ -432,6 +432,44 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void bookHasTheConfiguredCacheControlAndAWeakETagAndIsNotSentAgainWhileUnchanged() {
+		String etag = this.client.get()
+			.uri("/books/20")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public")
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("Winter Arithmetic")
+			.returnResult()
+			.getResponseHeaders()
+			.getETag();
+		assertThat(etag).startsWith("W/\"");
+		this.client.get()
+			.uri("/books/20")
+			.ifNoneMatch(etag)
+			.exchange()
+			.expectStatus()
+			.isNotModified()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, etag)
+			.expectHeader()
+			.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public")
+			.expectBody()
+			.isEmpty();
+		// Authors are outside /books/**: tagged, but without Cache-Control.
+		this.client.get()
+			.uri("/authors/2")
+			.exchange()
+			.expectHeader()
+			.doesNotExist(HttpHeaders.CACHE_CONTROL)
+			.expectHeader()
+			.value(HttpHeaders.ETAG, (tag) -> assertThat(tag).startsWith("W/\""));
+	}
+
+	@Test
 	void healthIsUpWithoutAnyRedis() {
 		this.client.get()
 			.uri("/actuator/health")
