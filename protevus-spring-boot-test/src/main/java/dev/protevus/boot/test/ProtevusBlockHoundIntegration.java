@@ -40,6 +40,9 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// limiter configured to wait for permission (waitForPermission) still fails.
 		builder.allowBlockingCallsInside("io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
 				"compareAndSet");
+		// Handing a task to a Protevus worker pool takes its queue's lock for a few instructions,
+		// which parks only while another thread holds it, as Reactor's own schedulers do.
+		builder.allowBlockingCallsInside("dev.protevus.boot.autoconfigure.async.WorkerPoolExecutor", "execute");
 	}
 
 }
