@@ -90,8 +90,7 @@ class WebServerTests {
 	void requestsAboveMaxInFlightAreShedUntilOthersFinish() throws Exception {
 		WebTestClient client = start("protevus.web.max-in-flight=1");
 		Gate gate = this.context.getBean(Gate.class);
-		CompletableFuture<Integer> held = CompletableFuture
-			.supplyAsync(() -> client.get().uri("/hold").exchange().returnResult(String.class).getStatus().value());
+		CompletableFuture<Integer> held = Gate.hold(client, (request) -> request.get().uri("/hold"));
 		await().until(() -> gate.arrived() == 1);
 		WebTestClient.ResponseSpec shed = client.get().uri("/books/1").exchange();
 		shed.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");

@@ -1,11 +1,14 @@
 package dev.protevus.boot.autoconfigure.web;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -25,6 +28,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -114,6 +118,31 @@ class WebTestApplication {
 
 		int cancelled() {
 			return this.cancelled.get();
+		}
+
+		/**
+		 * Sends a request that the gate will hold, on a thread of its own (not the common pool,
+		 * which has a single thread on a 2-core machine, so a second held request would never
+		 * start) and with a response timeout longer than the test needs to open the gate.
+		 * @param client the client
+		 * @param request the request, sent with a client whose response timeout is 30 s
+		 * @return the response's status code, once the gate is open
+		 */
+		static CompletableFuture<Integer> hold(WebTestClient client,
+				Function<WebTestClient, WebTestClient.RequestHeadersSpec<?>> request) {
+			WebTestClient patient = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+			CompletableFuture<Integer> status = new CompletableFuture<>();
+			Thread thread = new Thread(() -> {
+				try {
+					status.complete(request.apply(patient).exchange().returnResult(String.class).getStatus().value());
+				}
+				catch (Throwable ex) {
+					status.completeExceptionally(ex);
+				}
+			}, "held-request");
+			thread.setDaemon(true);
+			thread.start();
+			return status;
 		}
 
 	}

@@ -62,13 +62,8 @@ class WebTrafficTests {
 		this.contextRunner.withPropertyValues("protevus.web.request-timeout=100ms").run((context) -> {
 			WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
 			Gate gate = context.getBean(Gate.class);
-			CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(() -> client.get()
-				.uri("/hold")
-				.accept(MediaType.TEXT_EVENT_STREAM)
-				.exchange()
-				.returnResult(String.class)
-				.getStatus()
-				.value());
+			CompletableFuture<Integer> stream = Gate.hold(client,
+					(held) -> held.get().uri("/hold").accept(MediaType.TEXT_EVENT_STREAM));
 			await().until(() -> gate.arrived() == 1);
 			await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> !stream.isDone());
 			gate.open();
@@ -83,8 +78,8 @@ class WebTrafficTests {
 				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
 				Gate gate = context.getBean(Gate.class);
 				InFlightLimitWebFilter filter = context.getBean(InFlightLimitWebFilter.class);
-				CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> status(client, "/hold"));
-				CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> status(client, "/fn/hold"));
+				CompletableFuture<Integer> first = Gate.hold(client, (held) -> held.get().uri("/hold"));
+				CompletableFuture<Integer> second = Gate.hold(client, (held) -> held.get().uri("/fn/hold"));
 				await().until(() -> gate.arrived() == 2);
 				WebTestClient.ResponseSpec shed = client.get().uri("/books/1").exchange();
 				shed.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "1");
@@ -172,9 +167,6 @@ class WebTrafficTests {
 			.exists(RateLimitWebFilter.RESET);
 	}
 
-	private static int status(WebTestClient client, String path) {
-		return client.get().uri(path).exchange().returnResult(String.class).getStatus().value();
-	}
 
 	/**
 	 * Stands in for Spring Security: authenticates the user named in a header, at Spring
