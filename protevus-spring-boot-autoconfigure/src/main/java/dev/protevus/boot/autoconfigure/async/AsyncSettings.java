@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.autoconfigure.PropertyChecks;
 
 /**
  * Turns {@link AsyncProperties} into checked settings, so that a value that cannot work fails
@@ -51,7 +52,8 @@ final class AsyncSettings {
 					"every pool queues work in a bounded queue with room for at least one task",
 					"Set '" + key + "queue-capacity' to a positive number, such as 1000.");
 		}
-		Duration keepAlive = notNegative(key + "keep-alive", pool.getKeepAlive(), "60s");
+		Duration keepAlive = PropertyChecks.notNegative(key + "keep-alive", pool.getKeepAlive(), "60s",
+				"ends idle threads at once");
 		if (pool.isVirtual() && !VirtualThreads.available()) {
 			throw new InvalidPropertyException(key + "virtual", true,
 					"virtual threads need Java 21 or later, and this JVM runs Java " + Runtime.version().feature(),
@@ -61,8 +63,8 @@ final class AsyncSettings {
 	}
 
 	static Duration awaitTermination(AsyncProperties properties) {
-		return notNegative(PREFIX + "shutdown.await-termination", properties.getShutdown().getAwaitTermination(),
-				"30s");
+		return PropertyChecks.notNegative(PREFIX + "shutdown.await-termination",
+				properties.getShutdown().getAwaitTermination(), "30s", "interrupts unfinished work at once");
 	}
 
 	static Duration lagInterval(AsyncProperties properties) {
@@ -86,14 +88,6 @@ final class AsyncSettings {
 					"Set '" + key + "' to a duration of at least '" + PREFIX + "event-loop-lag.interval', such as 1m.");
 		}
 		return window;
-	}
-
-	private static Duration notNegative(String key, Duration value, String example) {
-		if (value == null || value.isNegative()) {
-			throw new InvalidPropertyException(key, value, "it must be zero or a positive duration",
-					"Set '" + key + "' to zero or a positive duration, such as " + example + ".");
-		}
-		return value;
 	}
 
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.autoconfigure.PropertyChecks;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.Lock;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.NamedCache;
 import dev.protevus.boot.cache.CacheTier;
@@ -143,27 +144,19 @@ final class CacheSettingsResolver {
 	}
 
 	private static Duration positive(String key, Duration value) {
-		if (value == null || value.isZero() || value.isNegative()) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive duration",
-					"Set '" + PREFIX + key + "' to a positive duration, such as 10m.");
-		}
-		return value;
+		return PropertyChecks.positive(PREFIX + key, value, "10m");
 	}
 
 	private static long positive(String key, long value) {
-		if (value <= 0) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive number",
-					"Set '" + PREFIX + key + "' to a positive number of entries, such as 10000.");
-		}
-		return value;
+		return PropertyChecks.positive(PREFIX + key, value, "10000");
 	}
 
+	/**
+	 * Unset stays unset: the cache then inherits the default.
+	 */
 	private static Duration notNegative(String key, Duration value) {
-		if (value != null && value.isNegative()) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
-					"Set '" + PREFIX + key + "' to a positive duration, such as 30s, or leave it unset.");
-		}
-		return value;
+		return (value != null) ? PropertyChecks.notNegative(PREFIX + key, value, "30s", "serves no stale entries")
+				: null;
 	}
 
 	private static void atMost(String key, Duration value, String limitKey, Duration limit) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.autoconfigure.PropertyChecks;
 
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -44,12 +45,16 @@ final class WebLayerSettings {
 
 	WebLayerSettings(WebLayerProperties properties, Map<String, String> cacheControl, ClassLoader classLoader,
 			String actuatorBasePath) {
-		this.requestTimeout = notNegative("request-timeout", properties.getRequestTimeout());
-		this.maxInFlight = notNegative("max-in-flight", properties.getMaxInFlight());
+		this.requestTimeout = PropertyChecks.notNegative(PREFIX + "request-timeout", properties.getRequestTimeout(),
+				"10s", "switches it off");
+		this.maxInFlight = (int) PropertyChecks.notNegative(PREFIX + "max-in-flight", properties.getMaxInFlight(), "1000",
+				"means no limit");
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
 		this.rateLimitKey = RateLimitKey.parse(rateLimit.getKey());
-		this.limitForPeriod = positive("rate-limit.limit-for-period", rateLimit.getLimitForPeriod());
-		this.limitRefreshPeriod = positive("rate-limit.limit-refresh-period", rateLimit.getLimitRefreshPeriod());
+		this.limitForPeriod = (int) PropertyChecks.positive(PREFIX + "rate-limit.limit-for-period",
+				rateLimit.getLimitForPeriod(), "100");
+		this.limitRefreshPeriod = PropertyChecks.positive(PREFIX + "rate-limit.limit-refresh-period",
+				rateLimit.getLimitRefreshPeriod(), "1s");
 		this.cacheControl = cacheControlRules(cacheControl);
 		this.etag = properties.isEtag();
 		this.healthPath = StringUtils.trimTrailingCharacter(actuatorBasePath, '/') + "/health";
@@ -106,38 +111,6 @@ final class WebLayerSettings {
 		String path = request.getPath().pathWithinApplication().value();
 		return path.startsWith(this.healthPath)
 				&& (path.length() == this.healthPath.length() || path.charAt(this.healthPath.length()) == '/');
-	}
-
-	private static Duration notNegative(String key, Duration value) {
-		if (value == null || value.isNegative()) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
-					"Set '" + PREFIX + key + "' to a positive duration, such as 10s, or to 0 to switch it off.");
-		}
-		return value;
-	}
-
-	private static int notNegative(String key, int value) {
-		if (value < 0) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must not be negative",
-					"Set '" + PREFIX + key + "' to a positive number, such as 1000, or to 0 for no limit.");
-		}
-		return value;
-	}
-
-	private static int positive(String key, int value) {
-		if (value < 1) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must be at least 1",
-					"Set '" + PREFIX + key + "' to a positive number of requests, such as 100.");
-		}
-		return value;
-	}
-
-	private static Duration positive(String key, Duration value) {
-		if (value == null || value.isZero() || value.isNegative()) {
-			throw new InvalidPropertyException(PREFIX + key, value, "it must be a positive duration",
-					"Set '" + PREFIX + key + "' to a positive duration, such as 1s.");
-		}
-		return value;
 	}
 
 	private static void requireLibraries(ClassLoader classLoader, String key, Object value, String feature,

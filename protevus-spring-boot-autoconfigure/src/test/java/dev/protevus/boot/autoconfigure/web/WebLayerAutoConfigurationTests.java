@@ -193,7 +193,7 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void negativeMaxInFlightFailsStartUp() {
-		assertInvalid("protevus.web.max-in-flight=-1", "protevus.web.max-in-flight", "0 for no limit");
+		assertInvalid("protevus.web.max-in-flight=-1", "protevus.web.max-in-flight", "0, which means no limit");
 	}
 
 	@Test
