@@ -68,13 +68,8 @@ final class AsyncSettings {
 	}
 
 	static Duration lagInterval(AsyncProperties properties) {
-		String key = PREFIX + "event-loop-lag.interval";
-		Duration interval = properties.getEventLoopLag().getInterval();
-		if (interval == null || interval.isZero() || interval.isNegative()) {
-			throw new InvalidPropertyException(key, interval, "event loops are probed at a positive interval",
-					"Set '" + key + "' to a positive duration, such as 100ms.");
-		}
-		return interval;
+		return PropertyChecks.positive(PREFIX + "event-loop-lag.interval", properties.getEventLoopLag().getInterval(),
+				"100ms");
 	}
 
 	static Duration lagWindow(AsyncProperties properties) {
