@@ -60,6 +60,13 @@ public final class FileTierSupport implements DisposableBean {
 
 	private final AtomicLong totalBytes = new AtomicLong();
 
+	/**
+	 * Growth reported while a pass walks the directory: the walk may have missed those files, so
+	 * the pass adds it to what it measured rather than lose it. Counting a file twice only costs
+	 * an extra pass; missing it would let the directory outgrow its bound.
+	 */
+	private final AtomicLong grownDuringPass = new AtomicLong();
+
 	private final AtomicBoolean cleanRequested = new AtomicBoolean();
 
 	private final Map<String, Long> staleMillisByDirectory = new ConcurrentHashMap<>();
@@ -111,7 +118,15 @@ public final class FileTierSupport implements DisposableBean {
 	 * Records a change of the directory's size and starts a clean-up when it is over its bound.
 	 */
 	void grew(long bytes) {
-		if (this.totalBytes.addAndGet(bytes) > this.maximumBytes && this.cleanRequested.compareAndSet(false, true)) {
+		if (bytes > 0) {
+			this.grownDuringPass.addAndGet(bytes);
+		}
+		this.totalBytes.addAndGet(bytes);
+		requestCleanIfOverBound();
+	}
+
+	private void requestCleanIfOverBound() {
+		if (this.totalBytes.get() > this.maximumBytes && this.cleanRequested.compareAndSet(false, true)) {
 			this.cleaner.schedule(this::clean);
 		}
 	}
@@ -123,6 +138,7 @@ public final class FileTierSupport implements DisposableBean {
 	 */
 	void clean() {
 		this.cleanRequested.set(false);
+		this.grownDuringPass.set(0);
 		try {
 			long now = this.clock.millis();
 			List<Stored> kept = new ArrayList<>();
@@ -148,7 +164,8 @@ public final class FileTierSupport implements DisposableBean {
 					}
 				}
 			}
-			this.totalBytes.set(total);
+			this.totalBytes.set(total + this.grownDuringPass.get());
+			requestCleanIfOverBound();
 		}
 		catch (IOException | UncheckedIOException ex) {
 			logger.warn("File cache tier: cleaning " + this.directory + " failed: " + ex);
