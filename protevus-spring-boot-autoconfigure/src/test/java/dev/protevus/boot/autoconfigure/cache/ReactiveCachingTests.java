@@ -46,7 +46,10 @@ class ReactiveCachingTests {
 		.withUserConfiguration(BookServiceConfiguration.class)
 		.withPropertyValues(TestRedis.get().propertyValues())
 		.withPropertyValues("protevus.cache.key-prefix=reactive-test:", "protevus.cache.tiers=memory,redis",
-				"protevus.cache.serialization.allowed-packages=dev.protevus.boot.autoconfigure.cache");
+				"protevus.cache.serialization.allowed-packages=dev.protevus.boot.autoconfigure.cache",
+				// A loaded CI machine may take longer than the 250 ms default, which would read
+				// as a miss; these tests are about blocking, not about the bound.
+				"protevus.cache.redis.timeout=5s");
 
 	@Test
 	void blockHoundIsWatching() {
