@@ -22,6 +22,14 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// and caches them per locale.
 		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 				"loadBundle");
+		// Hibernate Validator caches interpolated messages and metadata in its own
+		// ConcurrentReferenceHashMap, whose segments take a ReentrantLock to add an entry; requests
+		// reporting the same constraint violation for the first time at once wait on it. Spring
+		// allows the same of its own ConcurrentReferenceHashMap.
+		builder.allowBlockingCallsInside("org.hibernate.validator.internal.util.ConcurrentReferenceHashMap$Segment",
+				"put");
+		builder.allowBlockingCallsInside("org.hibernate.validator.internal.util.ConcurrentReferenceHashMap$Segment",
+				"readValueUnderLock");
 		// H2, a common embedded database, runs on the caller's thread; its DbException class loads
 		// its message texts when first initialised, by the first SQL error (a duplicate key).
 		builder.allowBlockingCallsInside("org.h2.util.Utils", "getResource");

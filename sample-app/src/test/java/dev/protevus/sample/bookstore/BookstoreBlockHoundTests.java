@@ -1,18 +1,24 @@
 package dev.protevus.sample.bookstore;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
+import org.hibernate.validator.internal.util.ConcurrentReferenceHashMap;
 import org.junit.jupiter.api.Test;
 import reactor.blockhound.BlockingOperationError;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * BlockHound is installed for every test of the sample by its JUnit Platform listener, so a
@@ -53,6 +59,44 @@ class BookstoreBlockHoundTests {
 		StepVerifier.create(Mono.fromRunnable(() -> LockSupport.parkNanos(1)).subscribeOn(Schedulers.parallel()))
 			.expectError(BlockingOperationError.class)
 			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void waitingForHibernateValidatorsCacheLockIsAllowedOnAParallelThread() throws Exception {
+		ConcurrentReferenceHashMap<String, String> cache = new ConcurrentReferenceHashMap<>();
+		// Its segments are looked up by name, so that this test fails, and the allowance is
+		// revisited, if Hibernate Validator changes how the map locks.
+		Field field = ConcurrentReferenceHashMap.class.getDeclaredField("segments");
+		field.setAccessible(true);
+		List<ReentrantLock> segments = Arrays.stream((Object[]) field.get(cache)).map(ReentrantLock.class::cast).toList();
+		// Another request adding an entry, forced: while this thread holds every segment's lock, the
+		// put on the parallel thread parks, which anywhere else fails.
+		segments.forEach(ReentrantLock::lock);
+		try {
+			StepVerifier.create(Mono.fromCallable(() -> cache.put("message", "interpolated"))
+				.subscribeOn(Schedulers.parallel())
+				.then(Mono.fromCallable(() -> cache.get("message"))))
+				.then(() -> {
+					await().atMost(Duration.ofSeconds(5)).until(() -> segments.stream().anyMatch(ReentrantLock::hasQueuedThreads));
+					segments.forEach(ReentrantLock::unlock);
+				})
+				.expectNext("interpolated")
+				.expectComplete()
+				.verify(Duration.ofSeconds(5));
+		}
+		finally {
+			segments.stream().filter(ReentrantLock::isHeldByCurrentThread).forEach(ReentrantLock::unlock);
+		}
+		ReentrantLock other = new ReentrantLock();
+		other.lock();
+		try {
+			StepVerifier.create(Mono.fromRunnable(other::lock).subscribeOn(Schedulers.parallel()))
+				.expectError(BlockingOperationError.class)
+				.verify(Duration.ofSeconds(5));
+		}
+		finally {
+			other.unlock();
+		}
 	}
 
 	private static Mono<String> sleepOn(Scheduler scheduler) {

@@ -17,12 +17,15 @@ import dev.protevus.sample.bookstore.BadRequestGenerator.Category;
 import dev.protevus.sample.bookstore.BadRequestGenerator.RefusedBy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -46,7 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Requests with oversized headers or request lines ({@link RefusedBy#NETTY}) are refused by
  * Netty's HTTP decoder (431, 414 or 400) before Spring sees them, so nothing in the
  * application can write a body: for those only the 4xx is checked, by decision.
+ * <p>
+ * A 5xx in a failure comes with what the server logged for that request, found by the request
+ * id in the problem, so that a failure on a CI machine explains itself.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
 				"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
@@ -66,6 +73,8 @@ class BookstoreFuzzTests {
 			"\tat ");
 
 	private static final int FAILURES_SHOWN = 3;
+
+	private static final int SERVER_LOG_LINES_SHOWN = 25;
 
 	private static final int CONCURRENCY = 4;
 
@@ -92,16 +101,16 @@ class BookstoreFuzzTests {
 	}
 
 	@Test
-	void everyBadValueForTheSamplesEndpointsIsRefusedWithAProblem() {
-		assertRefusedWithProblems(Set.of(RefusedBy.HANDLER), PER_HANDLER_CATEGORY);
+	void everyBadValueForTheSamplesEndpointsIsRefusedWithAProblem(CapturedOutput serverLog) {
+		assertRefusedWithProblems(Set.of(RefusedBy.HANDLER), PER_HANDLER_CATEGORY, serverLog);
 	}
 
 	@Test
-	void everyRequestRefusedBeforeTheSamplesHandlersIsA4xxAndAProblemWhenSpringRefusesIt() {
-		assertRefusedWithProblems(Set.of(RefusedBy.WEBFLUX, RefusedBy.NETTY), PER_FRAMEWORK_CATEGORY);
+	void everyRequestRefusedBeforeTheSamplesHandlersIsA4xxAndAProblemWhenSpringRefusesIt(CapturedOutput serverLog) {
+		assertRefusedWithProblems(Set.of(RefusedBy.WEBFLUX, RefusedBy.NETTY), PER_FRAMEWORK_CATEGORY, serverLog);
 	}
 
-	private void assertRefusedWithProblems(Set<RefusedBy> refusedBy, int perCategory) {
+	private void assertRefusedWithProblems(Set<RefusedBy> refusedBy, int perCategory, CapturedOutput serverLog) {
 		Map<Category, Map<Integer, Integer>> statuses = new EnumMap<>(Category.class);
 		Map<Category, List<String>> failures = new EnumMap<>(Category.class);
 		int sent = 0;
@@ -125,7 +134,8 @@ class BookstoreFuzzTests {
 				List<String> wrong = check(request, answer);
 				if (!wrong.isEmpty()) {
 					failures.computeIfAbsent(category, (key) -> new ArrayList<>())
-						.add("#" + i + " " + request + "\n  answered " + answer + "\n  wrong: " + wrong);
+						.add("#" + i + " " + request + "\n  answered " + answer + "\n  wrong: " + wrong
+								+ loggedFor(answer, serverLog));
 				}
 			}
 		}
@@ -200,6 +210,25 @@ class BookstoreFuzzTests {
 		catch (Exception ex) {
 			return null;
 		}
+	}
+
+	/**
+	 * What the server logged for a 5xx answer: the lines from the first that names its request id.
+	 */
+	private String loggedFor(Answer answer, CapturedOutput serverLog) {
+		JsonNode problem = (answer.status() >= 500) ? parse(answer.body()) : null;
+		String requestId = (problem != null) ? problem.path("requestId").asText("") : "";
+		if (requestId.isEmpty()) {
+			return "";
+		}
+		List<String> lines = serverLog.getAll().lines().toList();
+		for (int i = 0; i < lines.size(); i++) {
+			if (lines.get(i).contains("[" + requestId + "]")) {
+				return "\n  server log:\n    "
+						+ String.join("\n    ", lines.subList(i, Math.min(lines.size(), i + SERVER_LOG_LINES_SHOWN)));
+			}
+		}
+		return "\n  server log: nothing names request " + requestId;
 	}
 
 	private String firstPageCursor(String order) {
