@@ -23,12 +23,13 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The round trip of a trivial task through a worker pool, as a reactive handler offloads work:
- * subscribe, run the task on a pool thread, and receive its result. {@code cpu} and
- * {@code blocking} go through {@link WorkerPools#offload(String, Callable)} with the pools that
- * {@link AsyncAutoConfiguration} creates by default; {@code boundedElastic} is the plain Reactor
- * idiom it replaces, {@code Mono.fromCallable(…).subscribeOn(Schedulers.boundedElastic())}. The
- * task does nothing, so the time is all overhead. No goal: the ratio is reported.
+ * The round trip of a trivial task through a worker pool, as a reactive handler offloads
+ * work: subscribe, run the task on a pool thread, and receive its result. {@code cpu} and
+ * {@code blocking} go through {@link WorkerPools#offload(String, Callable)} with the
+ * pools that {@link AsyncAutoConfiguration} creates by default; {@code boundedElastic} is
+ * the plain Reactor idiom it replaces,
+ * {@code Mono.fromCallable(…).subscribeOn(Schedulers.boundedElastic())}. The task does
+ * nothing, so the time is all overhead. No goal: the ratio is reported.
  *
  * @since 0.1.0
  */

@@ -23,24 +23,28 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * What the cache benchmarks share: the key set and its values, the Redis they talk to, and the
- * housekeeping of the Redis keys they write.
+ * What the cache benchmarks share: the key set and its values, the Redis they talk to,
+ * and the housekeeping of the Redis keys they write.
  */
 final class CacheFixtures {
 
 	static final int KEY_COUNT = 1_000;
 
 	/**
-	 * Long enough never to expire during a run, short enough that keys left by a killed run go.
+	 * Long enough never to expire during a run, short enough that keys left by a killed
+	 * run go.
 	 */
 	static final Duration TTL = Duration.ofMinutes(10);
 
 	/**
-	 * Prefix of every Redis key the benchmarks write, so that they never touch other data.
+	 * Prefix of every Redis key the benchmarks write, so that they never touch other
+	 * data.
 	 */
 	static final String KEY_PREFIX = "bench:";
 
-	private static final String[] KEYS = IntStream.range(0, KEY_COUNT).mapToObj((i) -> "key-" + i).toArray(String[]::new);
+	private static final String[] KEYS = IntStream.range(0, KEY_COUNT)
+		.mapToObj((i) -> "key-" + i)
+		.toArray(String[]::new);
 
 	private CacheFixtures() {
 	}
@@ -70,8 +74,8 @@ final class CacheFixtures {
 	}
 
 	/**
-	 * A manager whose default caches use the given tiers, with Redis set up as an application
-	 * would have it.
+	 * A manager whose default caches use the given tiers, with Redis set up as an
+	 * application would have it.
 	 */
 	static TieredCacheManager tieredCacheManager(LettuceConnectionFactory connectionFactory, CacheTier... tiers) {
 		RedisTierSupport redis = new RedisTierSupport(connectionFactory, KEY_PREFIX, Duration.ofSeconds(1),
@@ -93,7 +97,9 @@ final class CacheFixtures {
 	}
 
 	static byte[][] redisKeys(String namespace) {
-		return Arrays.stream(KEYS).map((key) -> (namespace + key).getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+		return Arrays.stream(KEYS)
+			.map((key) -> (namespace + key).getBytes(StandardCharsets.UTF_8))
+			.toArray(byte[][]::new);
 	}
 
 	/**
@@ -106,8 +112,8 @@ final class CacheFixtures {
 	}
 
 	/**
-	 * Fails unless a lookup finds every key, so that a benchmark meant to measure hits cannot
-	 * silently measure misses.
+	 * Fails unless a lookup finds every key, so that a benchmark meant to measure hits
+	 * cannot silently measure misses.
 	 */
 	static void requireHits(String what, IntFunction<Object> lookup) {
 		for (int i = 0; i < KEY_COUNT; i++) {

@@ -21,10 +21,10 @@ import org.springframework.data.redis.cache.RedisCacheManager;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Reading one hot key through a {@link TieredCache} with memory in front of Redis, against
- * Spring Data Redis's cache, which goes to Redis on every read (JDK serialization, Spring's
- * default). This is the case the memory tier exists for. Goal: at least 5 times Spring's
- * throughput.
+ * Reading one hot key through a {@link TieredCache} with memory in front of Redis,
+ * against Spring Data Redis's cache, which goes to Redis on every read (JDK
+ * serialization, Spring's default). This is the case the memory tier exists for. Goal: at
+ * least 5 times Spring's throughput.
  *
  * @since 0.1.0
  */

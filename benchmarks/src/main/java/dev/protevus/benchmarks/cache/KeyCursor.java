@@ -4,8 +4,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Walks the key set in order, one cursor per benchmark thread so that threads share no counter
- * and both sides of a comparison read the same sequence of keys.
+ * Walks the key set in order, one cursor per benchmark thread so that threads share no
+ * counter and both sides of a comparison read the same sequence of keys.
  *
  * @since 0.1.0
  */

@@ -25,10 +25,10 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.types.Expiration;
 
 /**
- * A Redis-tier hit of a {@link TieredCache} without a memory tier, against a bare Lettuce GET of
- * the very bytes that tier stored. The gap is the tier's own cost: circuit breaker, timeout,
- * decoding and expiry checks around one round trip. Goal: at least 0.8 times Lettuce's
- * throughput.
+ * A Redis-tier hit of a {@link TieredCache} without a memory tier, against a bare Lettuce
+ * GET of the very bytes that tier stored. The gap is the tier's own cost: circuit
+ * breaker, timeout, decoding and expiry checks around one round trip. Goal: at least 0.8
+ * times Lettuce's throughput.
  *
  * @since 0.1.0
  */

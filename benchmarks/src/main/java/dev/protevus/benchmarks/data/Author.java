@@ -11,7 +11,8 @@ import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.lang.Nullable;
 
 /**
- * The parent of the eager-load benchmark, with the relation that every way of loading fills.
+ * The parent of the eager-load benchmark, with the relation that every way of loading
+ * fills.
  *
  * @param id the author's id
  * @param name the author's name
@@ -23,7 +24,8 @@ public record Author(@Id long id, String name,
 		@Nullable @Transient @HasMany(foreignKey = "author_id") List<Book> books) {
 
 	/**
-	 * Creates an author without books, as Spring Data reads one: no column holds the books.
+	 * Creates an author without books, as Spring Data reads one: no column holds the
+	 * books.
 	 * @param id the author's id
 	 * @param name the author's name
 	 */

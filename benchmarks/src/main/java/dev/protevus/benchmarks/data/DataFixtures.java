@@ -19,8 +19,8 @@ import reactor.core.publisher.Mono;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 
 /**
- * What the database benchmarks share: the PostgreSQL they talk to, the connection stacks they
- * compare, and the housekeeping of the {@code bench_} tables they create.
+ * What the database benchmarks share: the PostgreSQL they talk to, the connection stacks
+ * they compare, and the housekeeping of the {@code bench_} tables they create.
  */
 final class DataFixtures {
 
@@ -40,8 +40,8 @@ final class DataFixtures {
 	static final Duration SLOW_QUERY_THRESHOLD = Duration.ofMillis(200);
 
 	/**
-	 * How long setup and teardown wait for the database: far longer than they need, so that only
-	 * a hung database fails them.
+	 * How long setup and teardown wait for the database: far longer than they need, so
+	 * that only a hung database fails them.
 	 */
 	static final Duration TIMEOUT = Duration.ofMinutes(2);
 
@@ -49,8 +49,8 @@ final class DataFixtures {
 	}
 
 	/**
-	 * The connection options from the {@code pg.*} system properties; {@code pg.password} is
-	 * left out unless set, for servers with trust authentication.
+	 * The connection options from the {@code pg.*} system properties; {@code pg.password}
+	 * is left out unless set, for servers with trust authentication.
 	 */
 	static ConnectionFactoryOptions options() {
 		ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.builder()
@@ -81,17 +81,20 @@ final class DataFixtures {
 	}
 
 	/**
-	 * The stack of a Protevus application with a meter registry, built as Spring Boot builds it:
-	 * the driver, Protevus's statement observation around it (applied by Boot as a
-	 * {@code ConnectionFactoryDecorator}), and the pool around that, configured from Boot's pool
-	 * defaults with Protevus's acquire time, then warmed up as Protevus does at start-up. Both
-	 * sizes are {@code size}, as in the raw pool, so that both start with every connection open
-	 * (Boot's {@code initial-size} of 10 would open fewer on machines with more than 2 CPUs).
+	 * The stack of a Protevus application with a meter registry, built as Spring Boot
+	 * builds it: the driver, Protevus's statement observation around it (applied by Boot
+	 * as a {@code ConnectionFactoryDecorator}), and the pool around that, configured from
+	 * Boot's pool defaults with Protevus's acquire time, then warmed up as Protevus does
+	 * at start-up. Both sizes are {@code size}, as in the raw pool, so that both start
+	 * with every connection open (Boot's {@code initial-size} of 10 would open fewer on
+	 * machines with more than 2 CPUs).
 	 */
 	static ConnectionPool protevusPool(int size, MeterRegistry registry) {
 		ConnectionFactory observed = ProtevusStatementListeners.observe(driver(), SLOW_QUERY_THRESHOLD, registry);
-		// Every value Boot maps from spring.r2dbc.pool.* with Protevus's defaults, spelled out even
-		// where it equals r2dbc-pool's own, so that the stack reads as Boot configures it.
+		// Every value Boot maps from spring.r2dbc.pool.* with Protevus's defaults,
+		// spelled out even
+		// where it equals r2dbc-pool's own, so that the stack reads as Boot configures
+		// it.
 		return warmedUp(ConnectionPoolConfiguration.builder(observed)
 			.maxIdleTime(Duration.ofMinutes(30))
 			.maxAcquireTime(MAX_ACQUIRE_TIME)
@@ -121,17 +124,13 @@ final class DataFixtures {
 	}
 
 	/**
-	 * Runs statements one after the other on a connection of their own, outside the stacks
-	 * under test so that fixture statements never reach their listeners or meters.
+	 * Runs statements one after the other on a connection of their own, outside the
+	 * stacks under test so that fixture statements never reach their listeners or meters.
 	 */
 	static void execute(String... statements) {
-		Mono.usingWhen(driver().create(),
-				(connection) -> Flux.fromArray(statements)
-					.concatMap((sql) -> Flux.from(connection.createStatement(sql).execute())
-						.concatMap(Result::getRowsUpdated))
-					.then(),
-				Connection::close)
-			.block(TIMEOUT);
+		Mono.usingWhen(driver().create(), (connection) -> Flux.fromArray(statements)
+			.concatMap((sql) -> Flux.from(connection.createStatement(sql).execute()).concatMap(Result::getRowsUpdated))
+			.then(), Connection::close).block(TIMEOUT);
 	}
 
 	static void close(ConnectionPool pool) {
@@ -139,8 +138,8 @@ final class DataFixtures {
 	}
 
 	/**
-	 * Fails unless a way under test returns what the reference does, so that a faster result
-	 * can never be a wrong one.
+	 * Fails unless a way under test returns what the reference does, so that a faster
+	 * result can never be a wrong one.
 	 */
 	static void requireSame(String what, Object expected, Object actual) {
 		if (!Objects.equals(expected, actual)) {

@@ -30,12 +30,12 @@ import org.springframework.data.relational.core.query.Query;
 import org.springframework.lang.Nullable;
 
 /**
- * Three ways to read 100 authors with their 50 books each as {@link Author} records: Protevus's
- * {@link Relations#load(Flux, String...)} (the authors' statement and one {@code = ANY($1)}
- * statement for all their books), one hand-written {@code LEFT JOIN} mapped by hand, and the
- * naive N+1, a statement per author for its books. All three share one pooled Protevus
- * connection stack, so connecting is not measured. Goals: Protevus at most 1.2 times the
- * JOIN's time, and at least 10 times faster than N+1.
+ * Three ways to read 100 authors with their 50 books each as {@link Author} records:
+ * Protevus's {@link Relations#load(Flux, String...)} (the authors' statement and one
+ * {@code = ANY($1)} statement for all their books), one hand-written {@code LEFT JOIN}
+ * mapped by hand, and the naive N+1, a statement per author for its books. All three
+ * share one pooled Protevus connection stack, so connecting is not measured. Goals:
+ * Protevus at most 1.2 times the JOIN's time, and at least 10 times faster than N+1.
  *
  * @since 0.1.0
  */
@@ -49,14 +49,16 @@ public class EagerLoadBenchmark {
 	static final int BOOKS_PER_AUTHOR = 50;
 
 	/**
-	 * Columns read by position, since both tables have an {@code id}; ordered so that each
-	 * author's rows come together and its books in the order the other ways return them.
+	 * Columns read by position, since both tables have an {@code id}; ordered so that
+	 * each author's rows come together and its books in the order the other ways return
+	 * them.
 	 */
 	private static final String JOIN = "SELECT a.id, a.name, b.id, b.author_id, b.title, b.published"
 			+ " FROM bench_authors a LEFT JOIN bench_books b ON b.author_id = a.id ORDER BY a.id, b.id";
 
 	/**
-	 * The statement of {@code driver()}: the one Protevus sends for the books of all authors.
+	 * The statement of {@code driver()}: the one Protevus sends for the books of all
+	 * authors.
 	 */
 	private static final String BOOKS = "SELECT * FROM bench_books WHERE author_id = ANY($1) ORDER BY id";
 
@@ -73,17 +75,18 @@ public class EagerLoadBenchmark {
 	@Setup
 	public void setUp() {
 		tearDownTables();
-		// Books interleave across authors, as rows written over time do; the index on author_id
-		// is the one every schema has for its foreign key, and spares N+1 a scan per author.
-		DataFixtures.execute(
-				"CREATE TABLE bench_authors (id bigint PRIMARY KEY, name text NOT NULL)",
+		// Books interleave across authors, as rows written over time do; the index on
+		// author_id
+		// is the one every schema has for its foreign key, and spares N+1 a scan per
+		// author.
+		DataFixtures.execute("CREATE TABLE bench_authors (id bigint PRIMARY KEY, name text NOT NULL)",
 				"CREATE TABLE bench_books (id bigint PRIMARY KEY, author_id bigint NOT NULL REFERENCES bench_authors,"
 						+ " title text NOT NULL, published int NOT NULL)",
 				"INSERT INTO bench_authors SELECT g, 'Author ' || g FROM generate_series(1, " + AUTHORS + ") g",
 				"INSERT INTO bench_books SELECT g, (g % " + AUTHORS + ") + 1, 'Book ' || g, 1900 + g % 125"
 						+ " FROM generate_series(1, " + (AUTHORS * BOOKS_PER_AUTHOR) + ") g",
-				"CREATE INDEX bench_books_author_id ON bench_books (author_id)",
-				"ANALYZE bench_authors", "ANALYZE bench_books");
+				"CREATE INDEX bench_books_author_id ON bench_books (author_id)", "ANALYZE bench_authors",
+				"ANALYZE bench_books");
 		this.pool = DataFixtures.protevusPool(DataFixtures.POOL_SIZE, new SimpleMeterRegistry());
 		this.driverPool = DataFixtures.rawPool(1);
 		this.template = DataFixtures.template(this.pool);
@@ -97,8 +100,12 @@ public class EagerLoadBenchmark {
 		}
 		DataFixtures.requireSame("Protevus", reference, protevus());
 		DataFixtures.requireSame("N+1", reference, nPlusOne());
-		DataFixtures.requireSame("The driver", reference.stream().flatMap((author) -> author.books().stream())
-			.sorted(Comparator.comparingLong(Book::id)).toList(), driver());
+		DataFixtures.requireSame("The driver",
+				reference.stream()
+					.flatMap((author) -> author.books().stream())
+					.sorted(Comparator.comparingLong(Book::id))
+					.toList(),
+				driver());
 	}
 
 	@TearDown
@@ -133,33 +140,37 @@ public class EagerLoadBenchmark {
 	}
 
 	/**
-	 * The floor under any eager load: the books' statement alone, as Protevus sends it, through
-	 * the bare driver on a pooled connection and read by hand, with no authors, no Spring and no
-	 * grouping. Not one of the goal's ways; it shows how much of an eager load the driver and the
-	 * database take whatever a library does above them.
+	 * The floor under any eager load: the books' statement alone, as Protevus sends it,
+	 * through the bare driver on a pooled connection and read by hand, with no authors,
+	 * no Spring and no grouping. Not one of the goal's ways; it shows how much of an
+	 * eager load the driver and the database take whatever a library does above them.
 	 */
 	@Benchmark
 	public List<Book> driver() {
-		return Mono.usingWhen(this.driverPool.create(),
-				(connection) -> Flux.from(connection.createStatement(BOOKS).bind("$1", this.authorIds).execute())
-					.flatMap((result) -> result.map((row, metadata) -> book(row)))
-					.collectList(),
-				Connection::close)
+		return Mono
+			.usingWhen(this.driverPool.create(),
+					(connection) -> Flux.from(connection.createStatement(BOOKS).bind("$1", this.authorIds).execute())
+						.flatMap((result) -> result.map((row, metadata) -> book(row)))
+						.collectList(),
+					Connection::close)
 			.block();
 	}
 
 	/**
-	 * One statement per author after the other, as a loop over lazy loads runs them, so that
-	 * like the other two ways it holds one connection at a time rather than measuring how many
-	 * statements the pool runs in parallel.
+	 * One statement per author after the other, as a loop over lazy loads runs them, so
+	 * that like the other two ways it holds one connection at a time rather than
+	 * measuring how many statements the pool runs in parallel.
 	 */
 	@Benchmark
 	public List<Author> nPlusOne() {
-		return authors().concatMap((author) -> this.template.select(Book.class)
-			.matching(Query.query(Criteria.where("authorId").is(author.id())).sort(Sort.by("id")))
-			.all()
+		return authors()
+			.concatMap((author) -> this.template.select(Book.class)
+				.matching(Query.query(Criteria.where("authorId").is(author.id())).sort(Sort.by("id")))
+				.all()
+				.collectList()
+				.map((books) -> new Author(author.id(), author.name(), books)))
 			.collectList()
-			.map((books) -> new Author(author.id(), author.name(), books))).collectList().block();
+			.block();
 	}
 
 	private Flux<Author> authors() {
@@ -193,7 +204,8 @@ public class EagerLoadBenchmark {
 	}
 
 	/**
-	 * Reads a book from four columns in the order of its table, starting at {@code first}.
+	 * Reads a book from four columns in the order of its table, starting at
+	 * {@code first}.
 	 */
 	private static Book book(Readable row, int first) {
 		return new Book(row.get(first, Long.class), row.get(first + 1, Long.class), row.get(first + 2, String.class),
@@ -201,7 +213,8 @@ public class EagerLoadBenchmark {
 	}
 
 	/**
-	 * One row of the JOIN: an author and one of its books, or no book for an author without any.
+	 * One row of the JOIN: an author and one of its books, or no book for an author
+	 * without any.
 	 */
 	private record AuthorBook(long authorId, String authorName, @Nullable Book book) {
 

@@ -22,13 +22,14 @@ import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.data.relational.core.query.Query;
 
 /**
- * Page 1000 of 50 rows of a 100,000-row table ordered by title and id, which an index covers:
- * {@link KeysetPagination} seeking past the last row of page 999, against {@code LIMIT 50 OFFSET
- * 49950}, which reads and discards the 49,950 rows before the page. Both go through the same
- * template, so only the SQL differs. {@code keysetToken} reads the same page through
- * {@link KeysetPagination#page(String, int)} as a web handler would: it decodes the client's
- * token and reads one row more to tell whether another page follows. Goal: none, the ratio is
- * reported.
+ * Page 1000 of 50 rows of a 100,000-row table ordered by title and id, which an index
+ * covers: {@link KeysetPagination} seeking past the last row of page 999, against
+ * {@code LIMIT 50 OFFSET
+ * 49950}, which reads and discards the 49,950 rows before the page. Both go through the
+ * same template, so only the SQL differs. {@code keysetToken} reads the same page through
+ * {@link KeysetPagination#page(String, int)} as a web handler would: it decodes the
+ * client's token and reads one row more to tell whether another page follows. Goal: none,
+ * the ratio is reported.
  *
  * @since 0.1.0
  */
@@ -47,14 +48,15 @@ public class KeysetBenchmark {
 	static final int PAGE = 1000;
 
 	/**
-	 * Titles repeat, five books each, so that the id has ties to break. The fixture numbers titles
-	 * by id times 7919, which shares no factor with their number, to spread each title's books
-	 * over the table.
+	 * Titles repeat, five books each, so that the id has ties to break. The fixture
+	 * numbers titles by id times 7919, which shares no factor with their number, to
+	 * spread each title's books over the table.
 	 */
 	static final int TITLES = 20_000;
 
 	/**
-	 * The last row of the page before, where a client that paged through would hold the cursor.
+	 * The last row of the page before, where a client that paged through would hold the
+	 * cursor.
 	 */
 	private static final String LAST_OF_PREVIOUS_PAGE = "SELECT title, id FROM bench_paged_books"
 			+ " ORDER BY title, id LIMIT 1 OFFSET " + ((PAGE - 1) * PAGE_SIZE - 1);

@@ -19,17 +19,19 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * 64 concurrent {@code SELECT 1} requests, each acquiring a connection, running the statement
- * and releasing the connection, against three connection factories: the bare driver, which
- * connects for every request; r2dbc-pool with its defaults; and the stack Protevus configures
- * (the pool with a 5 s acquire time around the driver with Protevus's slow-statement log and
- * statement timer), both pools with the same size and warmed up. Goals: the pools at least 5
- * times the driver's throughput, Protevus's stack at least 0.95 times the bare pool's.
+ * 64 concurrent {@code SELECT 1} requests, each acquiring a connection, running the
+ * statement and releasing the connection, against three connection factories: the bare
+ * driver, which connects for every request; r2dbc-pool with its defaults; and the stack
+ * Protevus configures (the pool with a 5 s acquire time around the driver with Protevus's
+ * slow-statement log and statement timer), both pools with the same size and warmed up.
+ * Goals: the pools at least 5 times the driver's throughput, Protevus's stack at least
+ * 0.95 times the bare pool's.
  * <p>
- * One operation sends the 64 requests from one thread with a {@code flatMap} and waits for them
- * all, as a reactive server does with 64 requests in flight on a few event loops; 64 JMH threads
- * blocking on one request each would mostly measure how the machine schedules 64 threads.
- * Requests beyond the pool's size queue in the pool, which is the contention to measure.
+ * One operation sends the 64 requests from one thread with a {@code flatMap} and waits
+ * for them all, as a reactive server does with 64 requests in flight on a few event
+ * loops; 64 JMH threads blocking on one request each would mostly measure how the machine
+ * schedules 64 threads. Requests beyond the pool's size queue in the pool, which is the
+ * contention to measure.
  *
  * @since 0.1.0
  */
@@ -58,7 +60,8 @@ public class PoolBenchmark {
 
 	/**
 	 * Runs the requests of one operation.
-	 * @return the sum of the values read, {@link #CONCURRENCY} when every request read its row
+	 * @return the sum of the values read, {@link #CONCURRENCY} when every request read
+	 * its row
 	 */
 	static int selectOnes(ConnectionFactory connectionFactory) {
 		return Flux.range(0, CONCURRENCY)
@@ -83,8 +86,9 @@ public class PoolBenchmark {
 	}
 
 	/**
-	 * The driver's factory without a pool. Each benchmark method has its own state, so that a
-	 * fork opens only the connections its method uses and leaves the server's others free.
+	 * The driver's factory without a pool. Each benchmark method has its own state, so
+	 * that a fork opens only the connections its method uses and leaves the server's
+	 * others free.
 	 */
 	@State(Scope.Benchmark)
 	public static class Unpooled {

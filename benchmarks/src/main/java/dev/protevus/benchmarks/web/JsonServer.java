@@ -15,10 +15,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The server under load: one JSON endpoint, {@code GET /books/{id}}, in a WebFlux application
- * that {@link WebThroughput} starts twice, with Protevus on and with {@code protevus.enabled=false}.
- * The database and Redis auto-configurations the benchmark jar would otherwise pick up are
- * excluded in both, so that the two differ only in Protevus.
+ * The server under load: one JSON endpoint, {@code GET /books/{id}}, in a WebFlux
+ * application that {@link WebThroughput} starts twice, with Protevus on and with
+ * {@code protevus.enabled=false}. The database and Redis auto-configurations the
+ * benchmark jar would otherwise pick up are excluded in both, so that the two differ only
+ * in Protevus.
  *
  * @since 0.1.0
  */
@@ -39,6 +40,7 @@ public class JsonServer {
 
 	/**
 	 * The endpoint's answer, about as large as a typical small JSON resource.
+	 *
 	 * @param id the book's id
 	 * @param title its title
 	 * @param author its author

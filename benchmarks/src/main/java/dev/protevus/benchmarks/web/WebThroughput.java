@@ -22,13 +22,15 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * Loads {@link JsonServer} over HTTP, once with Protevus's web layer on and once as bare
- * WebFlux, and prints each one's throughput and their ratio. Both servers run as processes of
- * their own, started here, while this process sends the load with a Reactor Netty client: a
- * fixed number of keep-alive connections, each with one request in flight at a time. Rounds
- * alternate between the two servers, so that both see the same machine; the result is the
- * median round of each.
+ * WebFlux, and prints each one's throughput and their ratio. Both servers run as
+ * processes of their own, started here, while this process sends the load with a Reactor
+ * Netty client: a fixed number of keep-alive connections, each with one request in flight
+ * at a time. Rounds alternate between the two servers, so that both see the same machine;
+ * the result is the median round of each.
  *
- * <p>Run with {@code java -cp benchmarks/target/benchmarks.jar dev.protevus.benchmarks.web.WebThroughput}
+ * <p>
+ * Run with
+ * {@code java -cp benchmarks/target/benchmarks.jar dev.protevus.benchmarks.web.WebThroughput}
  * and, optionally, {@code --connections 64 --warmup 20 --seconds 10 --rounds 5}.
  *
  * @since 0.1.0
@@ -40,9 +42,10 @@ public final class WebThroughput {
 	private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
 	/**
-	 * The Protevus side: the issue's web layer with everything on that costs per request (weak
-	 * ETags, problem handling, the request timeout and an in-flight limit above the load, so it
-	 * counts without shedding) and the event-loop lag probe, which runs anyway.
+	 * The Protevus side: the issue's web layer with everything on that costs per request
+	 * (weak ETags, problem handling, the request timeout and an in-flight limit above the
+	 * load, so it counts without shedding) and the event-loop lag probe, which runs
+	 * anyway.
 	 */
 	private static final List<String> PROTEVUS = List.of("--protevus.web.etag=true",
 			"--protevus.web.request-timeout=10s", "--protevus.web.max-in-flight=10000");
@@ -97,8 +100,8 @@ public final class WebThroughput {
 
 	/**
 	 * Sends requests on every connection for the given time and returns the completed
-	 * requests per second; any answer other than 200 fails the run, so that a fast error can
-	 * never pass for throughput.
+	 * requests per second; any answer other than 200 fails the run, so that a fast error
+	 * can never pass for throughput.
 	 */
 	private static double load(HttpClient client, Server server, int connections, int seconds) {
 		AtomicLong completed = new AtomicLong();
@@ -125,8 +128,8 @@ public final class WebThroughput {
 	}
 
 	/**
-	 * Fails unless the server's answer shows whether Protevus's layer is on, so that the run
-	 * cannot compare two bare servers by mistake.
+	 * Fails unless the server's answer shows whether Protevus's layer is on, so that the
+	 * run cannot compare two bare servers by mistake.
 	 */
 	private static void requireEtag(HttpClient client, Server server, boolean expected) {
 		String etag = client.get()
@@ -170,7 +173,8 @@ public final class WebThroughput {
 	}
 
 	/**
-	 * A {@link JsonServer} process on a free port, its output in {@code target/<name>-server.log}.
+	 * A {@link JsonServer} process on a free port, its output in
+	 * {@code target/<name>-server.log}.
 	 */
 	private record Server(String name, int port, Process process) {
 
@@ -180,9 +184,10 @@ public final class WebThroughput {
 				port = socket.getLocalPort();
 			}
 			Path jar = Path.of(WebThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xms256m", "-Xmx256m", "-cp", jar.toString(), JsonServer.class.getName(), "--server.port=" + port,
-					"--spring.main.banner-mode=off"));
+			List<String> command = new ArrayList<>(
+					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx256m",
+							"-cp", jar.toString(), JsonServer.class.getName(), "--server.port=" + port,
+							"--spring.main.banner-mode=off"));
 			command.addAll(arguments);
 			File log = jar.resolveSibling(name + "-server.log").toFile();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

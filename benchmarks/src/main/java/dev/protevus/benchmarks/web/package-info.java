@@ -1,6 +1,6 @@
 /**
- * A load benchmark of Protevus's web layer: the same JSON endpoint served with the layer on and
- * by bare WebFlux, loaded over HTTP from another process.
+ * A load benchmark of Protevus's web layer: the same JSON endpoint served with the layer
+ * on and by bare WebFlux, loaded over HTTP from another process.
  */
 @NonNullApi
 package dev.protevus.benchmarks.web;

@@ -3,10 +3,10 @@ package dev.protevus.boot.async;
 import java.time.Duration;
 
 /**
- * How late tasks start on the Netty event loops of the reactive web server, over a sliding
- * window: the signal that something blocks or hogs an event loop. A probe that is still waiting
- * counts with its age, so a stalled loop shows at once. Features that react to load read it here;
- * dashboards read the {@code protevus.eventloop.lag} gauge.
+ * How late tasks start on the Netty event loops of the reactive web server, over a
+ * sliding window: the signal that something blocks or hogs an event loop. A probe that is
+ * still waiting counts with its age, so a stalled loop shows at once. Features that react
+ * to load read it here; dashboards read the {@code protevus.eventloop.lag} gauge.
  *
  * @since 0.1.0
  */

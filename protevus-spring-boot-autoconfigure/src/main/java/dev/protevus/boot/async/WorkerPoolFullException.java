@@ -3,9 +3,10 @@ package dev.protevus.boot.async;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A worker pool refused a task because its threads are busy and its queue is full. Thrown at
- * once rather than after a wait, so that the caller can shed load (the web layer answers 503
- * with {@code Retry-After}). The message names the pool and nothing else, so it is safe to show.
+ * A worker pool refused a task because its threads are busy and its queue is full. Thrown
+ * at once rather than after a wait, so that the caller can shed load (the web layer
+ * answers 503 with {@code Retry-After}). The message names the pool and nothing else, so
+ * it is safe to show.
  *
  * @since 0.1.0
  */

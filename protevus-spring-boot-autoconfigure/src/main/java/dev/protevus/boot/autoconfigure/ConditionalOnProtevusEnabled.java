@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 
 /**
- * Matches unless {@code protevus.enabled} is {@code false}. Every Protevus auto-configuration
- * carries it, so that one property switches all of Protevus off.
+ * Matches unless {@code protevus.enabled} is {@code false}. Every Protevus
+ * auto-configuration carries it, so that one property switches all of Protevus off.
  *
  * @since 0.1.0
  */

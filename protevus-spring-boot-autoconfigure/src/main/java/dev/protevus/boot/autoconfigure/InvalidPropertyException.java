@@ -1,9 +1,9 @@
 package dev.protevus.boot.autoconfigure;
 
 /**
- * A {@code protevus.*} property holds a value that cannot work. Thrown while a feature starts,
- * so that {@link InvalidPropertyFailureAnalyzer} can name the property and the fix instead of
- * leaving the user a stack trace.
+ * A {@code protevus.*} property holds a value that cannot work. Thrown while a feature
+ * starts, so that {@link InvalidPropertyFailureAnalyzer} can name the property and the
+ * fix instead of leaving the user a stack trace.
  *
  * @since 0.1.0
  */
@@ -17,7 +17,8 @@ public class InvalidPropertyException extends RuntimeException {
 
 	/**
 	 * Creates an exception for one property.
-	 * @param property the property's full name, such as {@code protevus.async.pools.cpu.threads}
+	 * @param property the property's full name, such as
+	 * {@code protevus.async.pools.cpu.threads}
 	 * @param value the value it holds
 	 * @param reason why that value cannot work
 	 * @param action what to set instead, naming the property

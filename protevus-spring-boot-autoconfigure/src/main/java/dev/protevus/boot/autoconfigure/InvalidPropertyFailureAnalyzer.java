@@ -4,8 +4,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a start-up failure caused by an invalid {@code protevus.*} property: which property,
- * why, and what to set instead.
+ * Explains a start-up failure caused by an invalid {@code protevus.*} property: which
+ * property, why, and what to set instead.
  */
 class InvalidPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidPropertyException> {
 

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.springframework.lang.Nullable;
 
 /**
- * The range checks that every feature makes of its numbers and durations at start-up, so that a
- * value out of range fails the same way everywhere: an {@link InvalidPropertyException} naming
- * the property and a value that works.
+ * The range checks that every feature makes of its numbers and durations at start-up, so
+ * that a value out of range fails the same way everywhere: an
+ * {@link InvalidPropertyException} naming the property and a value that works.
  *
  * @since 0.1.0
  */
@@ -56,9 +56,8 @@ public final class PropertyChecks {
 	 */
 	public static Duration notNegative(String property, @Nullable Duration value, String example, String zero) {
 		if (value == null || value.isNegative()) {
-			throw new InvalidPropertyException(property, value, "it must not be negative",
-					"Set '" + property + "' to a positive duration, such as " + example + ", or to 0, which " + zero
-							+ ".");
+			throw new InvalidPropertyException(property, value, "it must not be negative", "Set '" + property
+					+ "' to a positive duration, such as " + example + ", or to 0, which " + zero + ".");
 		}
 		return value;
 	}
@@ -73,9 +72,8 @@ public final class PropertyChecks {
 	 */
 	public static long notNegative(String property, long value, String example, String zero) {
 		if (value < 0) {
-			throw new InvalidPropertyException(property, value, "it must not be negative",
-					"Set '" + property + "' to a positive number, such as " + example + ", or to 0, which " + zero
-							+ ".");
+			throw new InvalidPropertyException(property, value, "it must not be negative", "Set '" + property
+					+ "' to a positive number, such as " + example + ", or to 0, which " + zero + ".");
 		}
 		return value;
 	}

@@ -22,8 +22,8 @@ public class ProtevusProperties {
 	public static final String ENABLED = PREFIX + ".enabled";
 
 	/**
-	 * Whether to enable Protevus. When false, every Protevus auto-configuration backs off and
-	 * the application runs on plain Spring Boot.
+	 * Whether to enable Protevus. When false, every Protevus auto-configuration backs off
+	 * and the application runs on plain Spring Boot.
 	 */
 	private boolean enabled = true;
 

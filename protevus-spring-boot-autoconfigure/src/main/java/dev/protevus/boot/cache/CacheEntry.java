@@ -4,8 +4,8 @@ import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.cache.support.NullValue;
 
 /**
- * One cached value with the instant its freshness ends. Doubles as the {@link ValueWrapper}
- * handed to Spring, so a memory hit allocates nothing.
+ * One cached value with the instant its freshness ends. Doubles as the
+ * {@link ValueWrapper} handed to Spring, so a memory hit allocates nothing.
  */
 final class CacheEntry implements ValueWrapper {
 
@@ -26,8 +26,9 @@ final class CacheEntry implements ValueWrapper {
 	}
 
 	/**
-	 * This entry, marked as fresh for as long as the memory tier keeps it: true when the memory
-	 * tier expires it no later than its own expiry, which spares a clock read on every hit.
+	 * This entry, marked as fresh for as long as the memory tier keeps it: true when the
+	 * memory tier expires it no later than its own expiry, which spares a clock read on
+	 * every hit.
 	 */
 	CacheEntry freshWhilePresent() {
 		return this.freshWhilePresent ? this : new CacheEntry(this.storeValue, this.expiresAt, true);

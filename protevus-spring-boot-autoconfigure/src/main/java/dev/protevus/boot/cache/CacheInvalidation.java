@@ -5,8 +5,8 @@ import reactor.core.Disposable;
 import org.springframework.lang.Nullable;
 
 /**
- * Tells the other instances of the application that an entry (or a whole cache) changed, so
- * that they drop it from their memory tier.
+ * Tells the other instances of the application that an entry (or a whole cache) changed,
+ * so that they drop it from their memory tier.
  *
  * @since 0.1.0
  * @see RedisCacheInvalidation
@@ -22,7 +22,8 @@ public interface CacheInvalidation {
 
 	/**
 	 * Receives the changes announced by other instances, never this instance's own.
-	 * @param listener called with the cache name and the key, {@code null} for a whole cache
+	 * @param listener called with the cache name and the key, {@code null} for a whole
+	 * cache
 	 * @return what stops the subscription
 	 */
 	Disposable subscribe(Listener listener);

@@ -3,9 +3,9 @@ package dev.protevus.boot.cache;
 import org.springframework.core.serializer.support.SerializationFailedException;
 
 /**
- * Turns cached values into bytes for the redis and file tiers and back. Reading must never
- * instantiate a type the application did not allow: a payload that names one is an error, which
- * the tier treats as a miss.
+ * Turns cached values into bytes for the redis and file tiers and back. Reading must
+ * never instantiate a type the application did not allow: a payload that names one is an
+ * error, which the tier treats as a miss.
  *
  * @since 0.1.0
  * @see JsonCacheValueSerializer
@@ -24,7 +24,8 @@ public interface CacheValueSerializer {
 	 * Reads a value written by {@link #serialize(Object)}.
 	 * @param bytes the bytes
 	 * @return the value
-	 * @throws SerializationFailedException when the bytes are not a value of an allowed type
+	 * @throws SerializationFailedException when the bytes are not a value of an allowed
+	 * type
 	 */
 	Object deserialize(byte[] bytes);
 

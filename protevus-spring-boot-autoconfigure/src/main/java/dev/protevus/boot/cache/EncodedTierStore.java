@@ -5,8 +5,9 @@ import java.time.Clock;
 import reactor.core.publisher.Mono;
 
 /**
- * What the tiers that store encoded entries outside the JVM (Redis, files) share: the codec,
- * the clock and stale window that decide retention, and counting and rate-limited logging.
+ * What the tiers that store encoded entries outside the JVM (Redis, files) share: the
+ * codec, the clock and stale window that decide retention, and counting and rate-limited
+ * logging.
  */
 abstract class EncodedTierStore implements TierStore {
 
@@ -42,7 +43,8 @@ abstract class EncodedTierStore implements TierStore {
 	}
 
 	/**
-	 * Counts and logs a failed operation, which the caller then treats as a miss or skipped write.
+	 * Counts and logs a failed operation, which the caller then treats as a miss or
+	 * skipped write.
 	 */
 	void failed(String operation, Throwable error) {
 		this.counters.errors.increment();

@@ -6,9 +6,10 @@ import org.springframework.cache.support.NullValue;
 import org.springframework.core.serializer.support.SerializationFailedException;
 
 /**
- * The byte layout of an entry in the redis and file tiers: a version byte, a flags byte, the
- * expiry as epoch milliseconds, then the serialized value (absent for a cached {@code null}).
- * Keeping the expiry in the entry lets a lower tier back-fill upper ones with the remaining ttl.
+ * The byte layout of an entry in the redis and file tiers: a version byte, a flags byte,
+ * the expiry as epoch milliseconds, then the serialized value (absent for a cached
+ * {@code null}). Keeping the expiry in the entry lets a lower tier back-fill upper ones
+ * with the remaining ttl.
  */
 final class EntryCodec {
 

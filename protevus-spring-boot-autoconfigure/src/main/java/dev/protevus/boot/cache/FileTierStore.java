@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The file tier of one cache: one file per entry, named by the hash of the prefixed key,
- * written to a temporary file and moved into place so that readers never see half an entry.
+ * written to a temporary file and moved into place so that readers never see half an
+ * entry.
  */
 final class FileTierStore extends EncodedTierStore {
 
@@ -117,7 +118,8 @@ final class FileTierStore extends EncodedTierStore {
 				return 0L;
 			}
 			try (Stream<Path> files = Files.list(this.directory)) {
-				return files.filter((file) -> file.getFileName().toString().endsWith(FileTierSupport.ENTRY_SUFFIX)).count();
+				return files.filter((file) -> file.getFileName().toString().endsWith(FileTierSupport.ENTRY_SUFFIX))
+					.count();
 			}
 		});
 	}
@@ -140,9 +142,9 @@ final class FileTierStore extends EncodedTierStore {
 		return deleted;
 	}
 
-
 	/**
-	 * Runs disk work on the tier's bounded pool, turning failures into a counted, logged miss.
+	 * Runs disk work on the tier's bounded pool, turning failures into a counted, logged
+	 * miss.
 	 */
 	private <T> Mono<T> io(String what, Callable<T> work) {
 		return Mono.fromCallable(work).subscribeOn(this.support.io()).onErrorResume((ex) -> {

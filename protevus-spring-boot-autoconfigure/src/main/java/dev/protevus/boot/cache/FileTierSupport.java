@@ -30,9 +30,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
 
 /**
- * What every file tier shares: the directory, its size bound, the bounded thread pool that does
- * the disk work off the event loop, and the cleaner that deletes expired entries and, when the
- * directory grows past its bound, the least recently written ones.
+ * What every file tier shares: the directory, its size bound, the bounded thread pool
+ * that does the disk work off the event loop, and the cleaner that deletes expired
+ * entries and, when the directory grows past its bound, the least recently written ones.
  *
  * @since 0.1.0
  */
@@ -61,9 +61,10 @@ public final class FileTierSupport implements DisposableBean {
 	private final AtomicLong totalBytes = new AtomicLong();
 
 	/**
-	 * Growth reported while a pass walks the directory: the walk may have missed those files, so
-	 * the pass adds it to what it measured rather than lose it. Counting a file twice only costs
-	 * an extra pass; missing it would let the directory outgrow its bound.
+	 * Growth reported while a pass walks the directory: the walk may have missed those
+	 * files, so the pass adds it to what it measured rather than lose it. Counting a file
+	 * twice only costs an extra pass; missing it would let the directory outgrow its
+	 * bound.
 	 */
 	private final AtomicLong grownDuringPass = new AtomicLong();
 
@@ -115,7 +116,8 @@ public final class FileTierSupport implements DisposableBean {
 	}
 
 	/**
-	 * Records a change of the directory's size and starts a clean-up when it is over its bound.
+	 * Records a change of the directory's size and starts a clean-up when it is over its
+	 * bound.
 	 */
 	void grew(long bytes) {
 		if (bytes > 0) {
@@ -132,9 +134,9 @@ public final class FileTierSupport implements DisposableBean {
 	}
 
 	/**
-	 * Deletes expired entries and abandoned temporary files, then, while the directory is over
-	 * its bound, the least recently written entries. Passes run one at a time on the cleaner
-	 * thread; growth during a pass requests another.
+	 * Deletes expired entries and abandoned temporary files, then, while the directory is
+	 * over its bound, the least recently written entries. Passes run one at a time on the
+	 * cleaner thread; growth during a pass requests another.
 	 */
 	void clean() {
 		this.cleanRequested.set(false);
@@ -218,11 +220,13 @@ public final class FileTierSupport implements DisposableBean {
 	}
 
 	/**
-	 * Hex SHA-256: file names never contain a raw key, so no key can reach outside the directory.
+	 * Hex SHA-256: file names never contain a raw key, so no key can reach outside the
+	 * directory.
 	 */
 	static String hash(String text) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -19,10 +19,10 @@ import org.springframework.core.serializer.support.SerializationFailedException;
 import org.springframework.util.Assert;
 
 /**
- * JSON through Jackson, recording each value's class so that it reads back as the same type,
- * but only for classes on an allowlist: the given packages (the application's own) and JDK value
- * types. A payload naming any other class is rejected before that class is even loaded, so
- * a tampered Redis entry cannot instantiate gadget types.
+ * JSON through Jackson, recording each value's class so that it reads back as the same
+ * type, but only for classes on an allowlist: the given packages (the application's own)
+ * and JDK value types. A payload naming any other class is rejected before that class is
+ * even loaded, so a tampered Redis entry cannot instantiate gadget types.
  *
  * @since 0.1.0
  */
@@ -44,10 +44,12 @@ public final class JsonCacheValueSerializer implements CacheValueSerializer {
 	private final ObjectReader reader;
 
 	/**
-	 * Creates a serializer on a copy of the given mapper, so the application's own mapper keeps
-	 * its settings.
-	 * @param objectMapper the mapper whose modules and settings to use, typically Spring Boot's
-	 * @param allowedPackages packages whose classes, and those of their sub-packages, may be read
+	 * Creates a serializer on a copy of the given mapper, so the application's own mapper
+	 * keeps its settings.
+	 * @param objectMapper the mapper whose modules and settings to use, typically Spring
+	 * Boot's
+	 * @param allowedPackages packages whose classes, and those of their sub-packages, may
+	 * be read
 	 */
 	public JsonCacheValueSerializer(ObjectMapper objectMapper, Collection<String> allowedPackages) {
 		Assert.notNull(objectMapper, "objectMapper must not be null");
@@ -110,8 +112,8 @@ public final class JsonCacheValueSerializer implements CacheValueSerializer {
 	}
 
 	/**
-	 * Records the class of every value except JSON's natural types, final classes (records)
-	 * included, so that values read back as what was written.
+	 * Records the class of every value except JSON's natural types, final classes
+	 * (records) included, so that values read back as what was written.
 	 */
 	private static final class EveryValueTyping extends ObjectMapper.DefaultTypeResolverBuilder {
 

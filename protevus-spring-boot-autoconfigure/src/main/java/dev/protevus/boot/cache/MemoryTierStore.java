@@ -10,9 +10,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import reactor.core.publisher.Mono;
 
 /**
- * The memory tier: a size-bounded Caffeine cache whose entries expire after the memory ttl
- * (plus the stale window). An entry back-filled from a lower tier with less time left than that
- * is checked against its own expiry on each hit; every other entry needs no clock read at all.
+ * The memory tier: a size-bounded Caffeine cache whose entries expire after the memory
+ * ttl (plus the stale window). An entry back-filled from a lower tier with less time left
+ * than that is checked against its own expiry on each hit; every other entry needs no
+ * clock read at all.
  */
 final class MemoryTierStore implements TierStore {
 
@@ -40,8 +41,8 @@ final class MemoryTierStore implements TierStore {
 	}
 
 	/**
-	 * Caffeine's own ticker for the system clock; a ticker that follows any other clock, so that
-	 * tests moving a clock see entries expire.
+	 * Caffeine's own ticker for the system clock; a ticker that follows any other clock,
+	 * so that tests moving a clock see entries expire.
 	 */
 	private static Ticker ticker(Clock clock) {
 		if (clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone())) {
@@ -56,8 +57,8 @@ final class MemoryTierStore implements TierStore {
 	}
 
 	/**
-	 * The entry under a key if it may be served, fresh or within the stale window, counted as a
-	 * hit; otherwise {@code null}, counted as a miss.
+	 * The entry under a key if it may be served, fresh or within the stale window,
+	 * counted as a hit; otherwise {@code null}, counted as a miss.
 	 */
 	CacheEntry read(String key) {
 		CacheEntry entry = this.cache.getIfPresent(key);

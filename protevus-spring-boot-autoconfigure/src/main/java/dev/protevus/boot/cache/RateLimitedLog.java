@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * Logs a failing tier's errors at most once per interval, with a count of those it held back,
- * so that a dead Redis does not write one line per request.
+ * Logs a failing tier's errors at most once per interval, with a count of those it held
+ * back, so that a dead Redis does not write one line per request.
  */
 final class RateLimitedLog {
 

@@ -20,10 +20,10 @@ import org.springframework.data.redis.listener.ReactiveRedisMessageListenerConta
 import org.springframework.lang.Nullable;
 
 /**
- * Cache invalidation over Redis pub/sub. Messages carry the sender's identity, to ignore our
- * own, and the key prefix, so that applications with different prefixes on one Redis do not
- * invalidate each other. Messages sent while Redis is unreachable are lost: the memory tier's
- * ttl bounds how long an instance may then serve a changed entry.
+ * Cache invalidation over Redis pub/sub. Messages carry the sender's identity, to ignore
+ * our own, and the key prefix, so that applications with different prefixes on one Redis
+ * do not invalidate each other. Messages sent while Redis is unreachable are lost: the
+ * memory tier's ttl bounds how long an instance may then serve a changed entry.
  *
  * @since 0.1.0
  */
@@ -72,9 +72,10 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 	}
 
 	/**
-	 * Subscribes, waiting briefly until Redis confirms so that changes made right after start-up
-	 * are not missed; keeps retrying in the background while Redis is unreachable. The listener
-	 * container connects synchronously, so it is created on a bounded-elastic thread.
+	 * Subscribes, waiting briefly until Redis confirms so that changes made right after
+	 * start-up are not missed; keeps retrying in the background while Redis is
+	 * unreachable. The listener container connects synchronously, so it is created on a
+	 * bounded-elastic thread.
 	 */
 	@Override
 	public Disposable subscribe(Listener listener) {

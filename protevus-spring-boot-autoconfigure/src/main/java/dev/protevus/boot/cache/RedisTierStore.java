@@ -14,8 +14,8 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.types.Expiration;
 
 /**
- * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded entries,
- * and Redis expires them with the cache's retention.
+ * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded
+ * entries, and Redis expires them with the cache's retention.
  */
 final class RedisTierStore extends EncodedTierStore {
 
@@ -43,8 +43,8 @@ final class RedisTierStore extends EncodedTierStore {
 	public Mono<CacheEntry> get(String key) {
 		ByteBuffer redisKey = key(key);
 		return counted(this.support
-			.guard(this.support.execute((connection) -> connection.stringCommands().get(redisKey)), this.support.timeout(),
-					"get", this.counters, this.log)
+			.guard(this.support.execute((connection) -> connection.stringCommands().get(redisKey)),
+					this.support.timeout(), "get", this.counters, this.log)
 			.handle((buffer, sink) -> {
 				try {
 					byte[] bytes = new byte[buffer.remaining()];
@@ -88,8 +88,8 @@ final class RedisTierStore extends EncodedTierStore {
 	public Mono<Void> evict(String key) {
 		ByteBuffer redisKey = key(key);
 		return this.support
-			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)), this.support.timeout(),
-					"evict", this.counters, this.log)
+			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
+					this.support.timeout(), "evict", this.counters, this.log)
 			.doOnNext((removed) -> this.counters.evictions.add(removed))
 			.then();
 	}
@@ -116,7 +116,6 @@ final class RedisTierStore extends EncodedTierStore {
 		return connection.keyCommands()
 			.scan(ScanOptions.scanOptions().match(escapeGlob(this.namespace) + "*").count(SCAN_BATCH).build());
 	}
-
 
 	/**
 	 * Escapes Redis glob characters so that a prefix or cache name matches only itself.

@@ -36,12 +36,13 @@ import org.springframework.util.Assert;
  * @since 0.1.0
  */
 /**
- * What every Redis tier shares: one connection, the key prefix, the per-operation timeout and
- * one circuit breaker, since all caches' Redis tiers fail together when Redis does.
+ * What every Redis tier shares: one connection, the key prefix, the per-operation timeout
+ * and one circuit breaker, since all caches' Redis tiers fail together when Redis does.
  * <p>
- * The connection comes from the application's connection factory, on a bounded-elastic thread
- * the first time it is needed (the factory connects synchronously), and is then used directly,
- * without a template, to keep a Redis hit close to the cost of the round trip.
+ * The connection comes from the application's connection factory, on a bounded-elastic
+ * thread the first time it is needed (the factory connects synchronously), and is then
+ * used directly, without a template, to keep a Redis hit close to the cost of the round
+ * trip.
  *
  * @since 0.1.0
  */
@@ -49,9 +50,9 @@ public final class RedisTierSupport implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisTierSupport.class);
 
-	private static final ByteBuffer UNLOCK = ByteBuffer.wrap(
-			"if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
-				.getBytes(StandardCharsets.UTF_8));
+	private static final ByteBuffer UNLOCK = ByteBuffer
+		.wrap("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
+			.getBytes(StandardCharsets.UTF_8));
 
 	/**
 	 * One timer for the JVM, as Netty advises: a daemon thread that ticks every 10 ms.
@@ -69,7 +70,6 @@ public final class RedisTierSupport implements DisposableBean {
 
 	private final Mono<ReactiveRedisConnection> connect;
 
-
 	private volatile ReactiveRedisConnection connection;
 
 	/**
@@ -77,8 +77,8 @@ public final class RedisTierSupport implements DisposableBean {
 	 * @param connectionFactory the application's Redis connection
 	 * @param keyPrefix prefix of every key Protevus writes
 	 * @param timeout bound of each operation, after which the tier counts as a miss
-	 * @param lockTimeout how long a cluster lock is held at most, and how long other instances
-	 * wait for the locked value
+	 * @param lockTimeout how long a cluster lock is held at most, and how long other
+	 * instances wait for the locked value
 	 * @param circuitBreaker the breaker that stops calling Redis while it keeps failing
 	 */
 	public RedisTierSupport(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
@@ -101,7 +101,8 @@ public final class RedisTierSupport implements DisposableBean {
 		this.connect.subscribe(null, (ex) -> logger.debug("Redis cache tiers: first connection attempt failed", ex));
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("Redis cache tiers: circuit breaker '" + circuitBreaker.getName()
-					+ "' " + event.getStateTransition() + ((event.getStateTransition().getToState() == CircuitBreaker.State.OPEN)
+					+ "' " + event.getStateTransition()
+					+ ((event.getStateTransition().getToState() == CircuitBreaker.State.OPEN)
 							? "; caches skip Redis until it answers again" : "")));
 	}
 
@@ -122,8 +123,8 @@ public final class RedisTierSupport implements DisposableBean {
 	}
 
 	/**
-	 * Runs a command on the shared connection, connecting first (off the caller's thread) if
-	 * needed.
+	 * Runs a command on the shared connection, connecting first (off the caller's thread)
+	 * if needed.
 	 */
 	<T> Mono<T> execute(Function<ReactiveRedisConnection, Mono<T>> command) {
 		ReactiveRedisConnection connected = this.connection;
@@ -136,23 +137,25 @@ public final class RedisTierSupport implements DisposableBean {
 	}
 
 	/**
-	 * Bounds an operation by the timeout and the circuit breaker, turning any failure into an
-	 * empty result that has been counted and logged.
+	 * Bounds an operation by the timeout and the circuit breaker, turning any failure
+	 * into an empty result that has been counted and logged.
 	 */
 	<T> Mono<T> guard(Mono<T> operation, Duration bound, String what, TierCounters counters, RateLimitedLog log) {
-		return bounded(operation, bound).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker)).onErrorResume((ex) -> {
-			if (!(ex instanceof CallNotPermittedException)) {
-				counters.errors.increment();
-				log.warn(what, ex);
-			}
-			return Mono.empty();
-		});
+		return bounded(operation, bound).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			.onErrorResume((ex) -> {
+				if (!(ex instanceof CallNotPermittedException)) {
+					counters.errors.increment();
+					log.warn(what, ex);
+				}
+				return Mono.empty();
+			});
 	}
 
 	/**
-	 * Fails an operation with a {@link java.util.concurrent.TimeoutException} once the bound has
-	 * passed. A hashed wheel timer ticks on its own thread, so unlike a scheduled executor it
-	 * wakes no thread per operation, which on a few cores costs a Redis hit a fifth of its speed.
+	 * Fails an operation with a {@link java.util.concurrent.TimeoutException} once the
+	 * bound has passed. A hashed wheel timer ticks on its own thread, so unlike a
+	 * scheduled executor it wakes no thread per operation, which on a few cores costs a
+	 * Redis hit a fifth of its speed.
 	 */
 	<T> Mono<T> bounded(Mono<T> operation, Duration bound) {
 		return operation.timeout(Mono.<Long>create((sink) -> {
@@ -163,11 +166,12 @@ public final class RedisTierSupport implements DisposableBean {
 
 	/**
 	 * Tries to take the lock under a key for one loader in the cluster.
-	 * @return the token that unlocks it, empty when another instance holds it, or an error when
-	 * Redis cannot tell
+	 * @return the token that unlocks it, empty when another instance holds it, or an
+	 * error when Redis cannot tell
 	 */
 	Mono<String> tryLock(String lockKey) {
-		// Not UUID.randomUUID(): SecureRandom may read /dev/urandom, which blocks an event loop.
+		// Not UUID.randomUUID(): SecureRandom may read /dev/urandom, which blocks an
+		// event loop.
 		String token = Long.toHexString(ThreadLocalRandom.current().nextLong())
 				+ Long.toHexString(ThreadLocalRandom.current().nextLong());
 		return execute((connection) -> connection.stringCommands()
@@ -180,8 +184,7 @@ public final class RedisTierSupport implements DisposableBean {
 
 	Mono<Void> unlock(String lockKey, String token) {
 		return executeMany((connection) -> connection.scriptingCommands()
-			.<Long>eval(UNLOCK.duplicate(), ReturnType.INTEGER, 1, bytes(lockKey), bytes(token)))
-			.then()
+			.<Long>eval(UNLOCK.duplicate(), ReturnType.INTEGER, 1, bytes(lockKey), bytes(token))).then()
 			.transform((operation) -> bounded(operation, this.timeout))
 			.onErrorResume((ex) -> Mono.empty());
 	}
@@ -210,7 +213,8 @@ public final class RedisTierSupport implements DisposableBean {
 	public void destroy() {
 		ReactiveRedisConnection connected = this.connection;
 		if (connected != null) {
-			connected.closeLater().subscribe(null, (ex) -> { });
+			connected.closeLater().subscribe(null, (ex) -> {
+			});
 		}
 	}
 

@@ -22,16 +22,17 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * A Spring {@link org.springframework.cache.Cache} over several tiers, read fastest first: a hit
- * in a lower tier back-fills the upper ones with the entry's remaining ttl, and writes go
- * through every tier. Built for reactive callers: {@link #retrieve(Object)} and
- * {@link #retrieve(Object, Supplier)} never block, concurrent misses of one key share one load,
- * and a failing Redis or disk tier turns into a miss instead of an error.
+ * A Spring {@link org.springframework.cache.Cache} over several tiers, read fastest
+ * first: a hit in a lower tier back-fills the upper ones with the entry's remaining ttl,
+ * and writes go through every tier. Built for reactive callers: {@link #retrieve(Object)}
+ * and {@link #retrieve(Object, Supplier)} never block, concurrent misses of one key share
+ * one load, and a failing Redis or disk tier turns into a miss instead of an error.
  * <p>
- * The blocking methods ({@link #get(Object)}, {@link #get(Object, Callable)}) consult only the
- * memory tier when called on a non-blocking thread, such as a Netty event loop, so that they
- * cannot stall it. {@link #put}, {@link #evict} and {@link #clear} update the memory tier at
- * once and the lower tiers asynchronously, as Spring's contract allows.
+ * The blocking methods ({@link #get(Object)}, {@link #get(Object, Callable)}) consult
+ * only the memory tier when called on a non-blocking thread, such as a Netty event loop,
+ * so that they cannot stall it. {@link #put}, {@link #evict} and {@link #clear} update
+ * the memory tier at once and the lower tiers asynchronously, as Spring's contract
+ * allows.
  *
  * @since 0.1.0
  */
@@ -163,15 +164,16 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			return CompletableFuture.completedFuture((T) entry.get());
 		}
 		CompletableFuture<CacheEntry> load = singleFlight(cacheKey, () -> prepare(cacheKey)
-			.flatMap((prepared) -> (prepared.entry() != null) ? Mono.just(serve(cacheKey, prepared.entry(), valueLoader))
-					: loadAndStore(cacheKey, valueLoader).doFinally((signal) -> prepared.release()))
+			.flatMap(
+					(prepared) -> (prepared.entry() != null) ? Mono.just(serve(cacheKey, prepared.entry(), valueLoader))
+							: loadAndStore(cacheKey, valueLoader).doFinally((signal) -> prepared.release()))
 			.toFuture());
 		return load.thenApply((loaded) -> (T) loaded.get());
 	}
 
 	/**
-	 * Runs a load unless one for the same key is running already, in which case its result is
-	 * shared: concurrent misses of one key cost one load.
+	 * Runs a load unless one for the same key is running already, in which case its
+	 * result is shared: concurrent misses of one key cost one load.
 	 */
 	private CompletableFuture<CacheEntry> singleFlight(String key, Supplier<CompletableFuture<CacheEntry>> load) {
 		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
@@ -219,7 +221,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		try {
 			Prepared prepared = (mayBlock() && (!this.lower.isEmpty() || this.settings.clusterLock()))
 					? prepare(cacheKey).block(BLOCKING_BOUND) : Prepared.LOAD;
-			CacheEntry loaded = (prepared.entry() != null) ? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader))
+			CacheEntry loaded = (prepared.entry() != null)
+					? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader))
 					: loadInThisThread(cacheKey, valueLoader, prepared);
 			mine.complete(loaded);
 			return (T) loaded.get();
@@ -276,7 +279,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Serves an entry found in some tier, refreshing it in the background when it is stale.
+	 * Serves an entry found in some tier, refreshing it in the background when it is
+	 * stale.
 	 */
 	private CacheEntry serve(String key, CacheEntry entry, Supplier<? extends CompletableFuture<?>> valueLoader) {
 		if (!isFresh(entry)) {
@@ -313,8 +317,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Another instance holds the lock: polls the tiers below memory for its value until the lock
-	 * would have expired, then loads after all.
+	 * Another instance holds the lock: polls the tiers below memory for its value until
+	 * the lock would have expired, then loads after all.
 	 */
 	private Mono<Prepared> awaitOtherLoader(String key) {
 		Duration poll = Duration.ofMillis(25);
@@ -326,7 +330,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Reads the tiers below memory in order; the first usable entry back-fills the tiers above it.
+	 * Reads the tiers below memory in order; the first usable entry back-fills the tiers
+	 * above it.
 	 */
 	private Mono<CacheEntry> findBelowMemory(String key) {
 		return findFrom(key, 0);
@@ -342,7 +347,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 				sink.next(entry);
 			}
 		});
-		return (index + 1 < this.lower.size()) ? found.switchIfEmpty(Mono.defer(() -> findFrom(key, index + 1))) : found;
+		return (index + 1 < this.lower.size()) ? found.switchIfEmpty(Mono.defer(() -> findFrom(key, index + 1)))
+				: found;
 	}
 
 	private void backfill(String key, CacheEntry entry, int foundAt) {
@@ -371,8 +377,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Stores a loaded value in every tier; a {@code null} is stored only when null values are
-	 * cached.
+	 * Stores a loaded value in every tier; a {@code null} is stored only when null values
+	 * are cached.
 	 */
 	private CacheEntry store(String key, @Nullable Object value) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
@@ -443,7 +449,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Clears every tier and returns once they are clear; other instances drop their memory tier.
+	 * Clears every tier and returns once they are clear; other instances drop their
+	 * memory tier.
 	 * @return completion
 	 */
 	public Mono<Void> clearAll() {
@@ -476,7 +483,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Drops an entry, or every entry, from the memory tier only: another instance changed it.
+	 * Drops an entry, or every entry, from the memory tier only: another instance changed
+	 * it.
 	 */
 	void invalidateLocally(@Nullable String key) {
 		if (this.memory != null) {
@@ -549,7 +557,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Whether lower tiers may be waited for: never on a non-blocking thread such as an event loop.
+	 * Whether lower tiers may be waited for: never on a non-blocking thread such as an
+	 * event loop.
 	 */
 	private static boolean mayBlock() {
 		return !Schedulers.isInNonBlockingThread();
@@ -567,8 +576,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * What looking below memory found: an entry to serve, or the go-ahead to load (with the
-	 * cluster lock to release afterwards, if one was taken).
+	 * What looking below memory found: an entry to serve, or the go-ahead to load (with
+	 * the cluster lock to release afterwards, if one was taken).
 	 */
 	private record Prepared(@Nullable CacheEntry entry, Runnable releaser) {
 

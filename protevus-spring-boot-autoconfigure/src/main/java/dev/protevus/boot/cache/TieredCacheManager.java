@@ -22,8 +22,8 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * A {@link CacheManager} of {@link TieredCache}s. Caches with settings of their own exist from
- * start-up; any other name gets a cache with the default settings on first use.
+ * A {@link CacheManager} of {@link TieredCache}s. Caches with settings of their own exist
+ * from start-up; any other name gets a cache with the default settings on first use.
  *
  * @since 0.1.0
  */
@@ -127,7 +127,8 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	}
 
 	/**
-	 * Calls a listener for every cache, now for those that exist and later for each one created.
+	 * Calls a listener for every cache, now for those that exist and later for each one
+	 * created.
 	 * @param listener the listener
 	 */
 	public void onCacheCreated(Consumer<TieredCache> listener) {
@@ -170,7 +171,8 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	}
 
 	/**
-	 * Builds a {@link TieredCacheManager}; also what {@code TieredCacheManagerCustomizer}s adjust.
+	 * Builds a {@link TieredCacheManager}; also what
+	 * {@code TieredCacheManagerCustomizer}s adjust.
 	 */
 	public static final class Builder {
 
@@ -221,7 +223,8 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 		}
 
 		/**
-		 * The settings given so far, by cache name, for customizers to inspect and replace.
+		 * The settings given so far, by cache name, for customizers to inspect and
+		 * replace.
 		 * @return the live map of per-cache settings
 		 */
 		public Map<String, TieredCacheSettings> caches() {

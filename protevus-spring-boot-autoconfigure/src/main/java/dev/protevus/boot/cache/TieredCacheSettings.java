@@ -6,20 +6,20 @@ import java.util.List;
 import org.springframework.util.Assert;
 
 /**
- * How one {@link TieredCache} stores its entries: its tiers in read order, how long entries
- * live, and how misses are loaded.
+ * How one {@link TieredCache} stores its entries: its tiers in read order, how long
+ * entries live, and how misses are loaded.
  *
  * @param ttl how long an entry is fresh in every tier
- * @param tiers the tiers, without duplicates; they are always read fastest first (memory, redis,
- * file), whatever order they are given in
+ * @param tiers the tiers, without duplicates; they are always read fastest first (memory,
+ * redis, file), whatever order they are given in
  * @param memoryMaximumSize how many entries the memory tier holds at most
- * @param memoryTtl how long an entry lives in the memory tier, at most {@code ttl}; {@code null}
- * for {@code ttl}
+ * @param memoryTtl how long an entry lives in the memory tier, at most {@code ttl};
+ * {@code null} for {@code ttl}
  * @param cacheNullValues whether {@code null} results are cached
- * @param staleWhileRevalidate how long after its ttl an entry may still be served while one
- * background load refreshes it; {@code null} or zero to never serve stale entries
- * @param clusterLock whether a miss takes a short Redis lock so that one instance in the cluster
- * loads while the others wait for its value
+ * @param staleWhileRevalidate how long after its ttl an entry may still be served while
+ * one background load refreshes it; {@code null} or zero to never serve stale entries
+ * @param clusterLock whether a miss takes a short Redis lock so that one instance in the
+ * cluster loads while the others wait for its value
  * @since 0.1.0
  */
 public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memoryMaximumSize, Duration memoryTtl,
@@ -40,8 +40,8 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	}
 
 	/**
-	 * Settings with the given ttl and tiers and defaults for the rest: 10,000 memory entries,
-	 * null values cached, no stale serving, no cluster lock.
+	 * Settings with the given ttl and tiers and defaults for the rest: 10,000 memory
+	 * entries, null values cached, no stale serving, no cluster lock.
 	 * @param ttl how long entries are fresh
 	 * @param tiers the tiers in read order
 	 * @return the settings
@@ -56,8 +56,8 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	 * @return the new settings
 	 */
 	public TieredCacheSettings withStaleWhileRevalidate(Duration window) {
-		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl, this.cacheNullValues,
-				window, this.clusterLock);
+		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl,
+				this.cacheNullValues, window, this.clusterLock);
 	}
 
 	/**
@@ -66,8 +66,8 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	 * @return the new settings
 	 */
 	public TieredCacheSettings withClusterLock(boolean clusterLock) {
-		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl, this.cacheNullValues,
-				this.staleWhileRevalidate, clusterLock);
+		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl,
+				this.cacheNullValues, this.staleWhileRevalidate, clusterLock);
 	}
 
 }

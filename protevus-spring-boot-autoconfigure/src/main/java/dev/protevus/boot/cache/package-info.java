@@ -1,6 +1,6 @@
 /**
- * Tiered caching: a Spring {@code CacheManager} whose caches read through memory, Redis and
- * file tiers, reactively and fail-open.
+ * Tiered caching: a Spring {@code CacheManager} whose caches read through memory, Redis
+ * and file tiers, reactively and fail-open.
  */
 @NonNullApi
 package dev.protevus.boot.cache;

@@ -10,17 +10,18 @@ import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
 /**
- * A unit of work, such as one web request, within which Protevus counts the statements executed
- * per statement shape to detect N+1 queries. Web requests get one automatically; wrap other work
- * (a scheduled job, a message handler) with {@link #tracked(Mono, String)}.
+ * A unit of work, such as one web request, within which Protevus counts the statements
+ * executed per statement shape to detect N+1 queries. Web requests get one automatically;
+ * wrap other work (a scheduled job, a message handler) with
+ * {@link #tracked(Mono, String)}.
  *
  * @since 0.1.0
  */
 public final class StatementScope {
 
 	/**
-	 * Most shapes tracked per scope: a request that runs more distinct statements than this is
-	 * not an N+1 pattern, and the map must stay bounded.
+	 * Most shapes tracked per scope: a request that runs more distinct statements than
+	 * this is not an N+1 pattern, and the map must stay bounded.
 	 */
 	private static final int MAX_SHAPES = 1_000;
 
@@ -38,7 +39,8 @@ public final class StatementScope {
 	 * Runs a publisher in a new scope.
 	 * @param <T> the element type
 	 * @param work the work
-	 * @param name what the scope is, shown in warnings (for example {@code "GET /authors"})
+	 * @param name what the scope is, shown in warnings (for example
+	 * {@code "GET /authors"})
 	 * @return the work, tracked
 	 */
 	public static <T> Mono<T> tracked(Mono<T> work, String name) {
@@ -57,7 +59,8 @@ public final class StatementScope {
 	}
 
 	private static Context withNewScope(Context context, String name) {
-		return context.hasKey(StatementScope.class) ? context : context.put(StatementScope.class, new StatementScope(name));
+		return context.hasKey(StatementScope.class) ? context
+				: context.put(StatementScope.class, new StatementScope(name));
 	}
 
 	/**

@@ -21,10 +21,11 @@ import org.springframework.lang.Nullable;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a {@link ProblemDetail} to an exchange as an RFC 9457 {@code application/problem+json}
- * response, with the application's own JSON codec. Every Protevus answer that is not the
- * handler's (rejections, time-outs, mapped exceptions) goes through it, so all of them look the
- * same; applications can use it in their own filters and exception handlers.
+ * Writes a {@link ProblemDetail} to an exchange as an RFC 9457
+ * {@code application/problem+json} response, with the application's own JSON codec. Every
+ * Protevus answer that is not the handler's (rejections, time-outs, mapped exceptions)
+ * goes through it, so all of them look the same; applications can use it in their own
+ * filters and exception handlers.
  *
  * @since 0.1.0
  */
@@ -50,8 +51,8 @@ public final class ProblemResponseWriter {
 	}
 
 	/**
-	 * Answers the exchange with the problem. Sets the problem's {@code instance} to the request
-	 * path unless it has one, and the response status to the problem's status.
+	 * Answers the exchange with the problem. Sets the problem's {@code instance} to the
+	 * request path unless it has one, and the response status to the problem's status.
 	 * @param exchange the exchange, whose response must not be committed
 	 * @param problem the problem to answer with
 	 * @return completes when the response is written
@@ -61,9 +62,9 @@ public final class ProblemResponseWriter {
 	}
 
 	/**
-	 * Answers the exchange with the problem and extra headers, such as {@code Retry-After} or
-	 * {@code Allow}. Content headers that the handler may have set before it failed are
-	 * removed; other headers already on the response stay.
+	 * Answers the exchange with the problem and extra headers, such as
+	 * {@code Retry-After} or {@code Allow}. Content headers that the handler may have set
+	 * before it failed are removed; other headers already on the response stay.
 	 * @param exchange the exchange, whose response must not be committed
 	 * @param problem the problem to answer with
 	 * @param headers headers to add to the response, or {@code null}
@@ -91,8 +92,8 @@ public final class ProblemResponseWriter {
 	}
 
 	/**
-	 * Headers that ask the client to come back after a delay: {@code Retry-After} in whole
-	 * seconds, rounded up and at least one.
+	 * Headers that ask the client to come back after a delay: {@code Retry-After} in
+	 * whole seconds, rounded up and at least one.
 	 * @param delay how long the client should wait
 	 * @return new headers holding {@code Retry-After}
 	 */

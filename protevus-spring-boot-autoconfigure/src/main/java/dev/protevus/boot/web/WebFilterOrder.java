@@ -1,11 +1,11 @@
 package dev.protevus.boot.web;
 
 /**
- * Where Protevus's web filters run, for applications that place their own filters around them.
- * Cheap rejections come first (rate limit, then load shedding), then the request time bound,
- * then HTTP caching headers; all of them before Spring Security's filter chain ({@code -100}),
- * so that a rejected request costs no authentication, except the rate limit by principal, which
- * needs the authenticated user and so runs just after it.
+ * Where Protevus's web filters run, for applications that place their own filters around
+ * them. Cheap rejections come first (rate limit, then load shedding), then the request
+ * time bound, then HTTP caching headers; all of them before Spring Security's filter
+ * chain ({@code -100}), so that a rejected request costs no authentication, except the
+ * rate limit by principal, which needs the authenticated user and so runs just after it.
  *
  * @since 0.1.0
  */
@@ -17,7 +17,8 @@ public final class WebFilterOrder {
 	public static final int RATE_LIMIT = -400;
 
 	/**
-	 * Order of the rate limit by principal, after Spring Security has authenticated the user.
+	 * Order of the rate limit by principal, after Spring Security has authenticated the
+	 * user.
 	 */
 	public static final int RATE_LIMIT_BY_PRINCIPAL = -90;
 

@@ -12,8 +12,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Renders {@code docs/reference/configuration.md} from the metadata that the configuration
- * processor writes for this module, so the property reference cannot drift from the code.
+ * Renders {@code docs/reference/configuration.md} from the metadata that the
+ * configuration processor writes for this module, so the property reference cannot drift
+ * from the code.
  */
 final class ConfigurationReference {
 
@@ -77,7 +78,9 @@ final class ConfigurationReference {
 			return "";
 		}
 		if (node.isArray()) {
-			return StreamSupport.stream(node.spliterator(), false).map(JsonNode::asText).collect(Collectors.joining(", "));
+			return StreamSupport.stream(node.spliterator(), false)
+				.map(JsonNode::asText)
+				.collect(Collectors.joining(", "));
 		}
 		return node.asText();
 	}

@@ -38,9 +38,8 @@ class ConfigurationReferenceTests {
 
 	@Test
 	void everyProtevusPropertyHasADescription() {
-		assertThat(reference.properties()).allSatisfy((property) -> assertThat(property.description())
-			.as("javadoc of %s", property.name())
-			.isNotBlank());
+		assertThat(reference.properties()).allSatisfy(
+				(property) -> assertThat(property.description()).as("javadoc of %s", property.name()).isNotBlank());
 	}
 
 	@Test

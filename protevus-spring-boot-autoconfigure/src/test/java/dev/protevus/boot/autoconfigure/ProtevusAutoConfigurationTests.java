@@ -46,15 +46,15 @@ class ProtevusAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("protevus.enabled=false")
 			.run((context) -> assertThat(Arrays.stream(context.getBeanDefinitionNames())
 				.map(context::getType)
-				.filter((type) -> type != null && type.getName().startsWith("dev.protevus.")))
-				.isEmpty());
+				.filter((type) -> type != null && type.getName().startsWith("dev.protevus."))).isEmpty());
 	}
 
 	@Test
 	void everyProtevusAutoConfigurationObeysTheMasterSwitch() {
-		assertThat(PROTEVUS_AUTO_CONFIGURATIONS).allSatisfy((name) -> assertThat(MergedAnnotations
-			.from(ClassUtils.resolveClassName(name, null))
-			.isPresent(ConditionalOnProtevusEnabled.class)).as("%s is @ConditionalOnProtevusEnabled", name).isTrue());
+		assertThat(PROTEVUS_AUTO_CONFIGURATIONS)
+			.allSatisfy((name) -> assertThat(MergedAnnotations.from(ClassUtils.resolveClassName(name, null))
+				.isPresent(ConditionalOnProtevusEnabled.class)).as("%s is @ConditionalOnProtevusEnabled", name)
+				.isTrue());
 	}
 
 }

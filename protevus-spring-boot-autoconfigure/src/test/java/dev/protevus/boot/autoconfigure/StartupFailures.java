@@ -8,16 +8,17 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.core.io.support.SpringFactoriesLoader.ArgumentResolver;
 
 /**
- * Explains a start-up failure as Spring Boot would print it: every failure analyzer registered
- * in {@code spring.factories} (Protevus's and Boot's) is asked in turn, so tests assert what a
- * user would read rather than what one analyzer says.
+ * Explains a start-up failure as Spring Boot would print it: every failure analyzer
+ * registered in {@code spring.factories} (Protevus's and Boot's) is asked in turn, so
+ * tests assert what a user would read rather than what one analyzer says.
  */
 public final class StartupFailures {
 
 	private static final List<FailureAnalyzer> ANALYZERS = SpringFactoriesLoader
 		.forDefaultResourceLocation(StartupFailures.class.getClassLoader())
 		.load(FailureAnalyzer.class, ArgumentResolver.none(), (factoryType, implementationName, failure) -> {
-			// Analyzers that need the bean factory or environment are not needed for these tests.
+			// Analyzers that need the bean factory or environment are not needed for
+			// these tests.
 		});
 
 	private StartupFailures() {

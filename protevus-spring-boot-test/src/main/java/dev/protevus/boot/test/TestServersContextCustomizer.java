@@ -12,8 +12,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.MergedContextConfiguration;
 
 /**
- * Puts the connection properties of the requested test servers first in the environment. Equal
- * for equal server sets, so Spring's context cache shares contexts between such tests.
+ * Puts the connection properties of the requested test servers first in the environment.
+ * Equal for equal server sets, so Spring's context cache shares contexts between such
+ * tests.
  */
 class TestServersContextCustomizer implements ContextCustomizer {
 

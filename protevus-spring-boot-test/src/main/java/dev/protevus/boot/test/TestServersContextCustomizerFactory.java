@@ -11,8 +11,8 @@ import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.TestContextAnnotationUtils;
 
 /**
- * Finds {@link WithTestPostgres} and {@link WithTestRedis} on a test class (or an enclosing or
- * super class) and connects its context to those servers.
+ * Finds {@link WithTestPostgres} and {@link WithTestRedis} on a test class (or an
+ * enclosing or super class) and connects its context to those servers.
  */
 class TestServersContextCustomizerFactory implements ContextCustomizerFactory {
 

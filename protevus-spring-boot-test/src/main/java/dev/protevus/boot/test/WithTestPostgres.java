@@ -9,8 +9,9 @@ import java.lang.annotation.Target;
 
 /**
  * Connects a Spring test's application context to {@link TestPostgres}: sets
- * {@code spring.r2dbc.url} (and the user) ahead of every other property source. The server is
- * shared by all tests in the JVM, so tests should not rely on an empty database.
+ * {@code spring.r2dbc.url} (and the user) ahead of every other property source. The
+ * server is shared by all tests in the JVM, so tests should not rely on an empty
+ * database.
  *
  * @since 0.1.0
  */

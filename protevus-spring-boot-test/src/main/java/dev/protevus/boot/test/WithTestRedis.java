@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * Connects a Spring test's application context to {@link TestRedis}: sets
- * {@code spring.data.redis.url} ahead of every other property source. The server is shared by
- * all tests in the JVM, so tests should use their own keys (or key prefix).
+ * {@code spring.data.redis.url} ahead of every other property source. The server is
+ * shared by all tests in the JVM, so tests should use their own keys (or key prefix).
  *
  * @since 0.1.0
  */

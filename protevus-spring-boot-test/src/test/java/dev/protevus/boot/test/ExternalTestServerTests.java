@@ -11,15 +11,16 @@ class ExternalTestServerTests {
 
 	@Test
 	void externalPostgresIsDescribedByItsUrl() {
-		TestPostgres postgres = new TestPostgres("r2dbc:pool:postgresql://app:secret@db.example:6543/orders?sslMode=disable");
+		TestPostgres postgres = new TestPostgres(
+				"r2dbc:pool:postgresql://app:secret@db.example:6543/orders?sslMode=disable");
 		assertThat(postgres.isEmbedded()).isFalse();
 		assertThat(postgres.isRunning()).isTrue();
 		assertThat(postgres.host()).isEqualTo("db.example");
 		assertThat(postgres.port()).isEqualTo(6543);
 		assertThat(postgres.database()).isEqualTo("orders");
 		assertThat(postgres.username()).isEqualTo("app");
-		assertThat(postgres.propertyValues())
-			.containsExactly("spring.r2dbc.url=r2dbc:pool:postgresql://app:secret@db.example:6543/orders?sslMode=disable");
+		assertThat(postgres.propertyValues()).containsExactly(
+				"spring.r2dbc.url=r2dbc:pool:postgresql://app:secret@db.example:6543/orders?sslMode=disable");
 	}
 
 	@Test

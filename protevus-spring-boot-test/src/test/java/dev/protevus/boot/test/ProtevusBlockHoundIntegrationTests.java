@@ -8,7 +8,8 @@ import reactor.blockhound.integration.BlockHoundIntegration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The allowances themselves are exercised where BlockHound is installed, by the sample's tests.
+ * The allowances themselves are exercised where BlockHound is installed, by the sample's
+ * tests.
  */
 class ProtevusBlockHoundIntegrationTests {
 

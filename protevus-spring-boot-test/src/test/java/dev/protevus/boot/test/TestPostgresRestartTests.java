@@ -22,9 +22,11 @@ class TestPostgresRestartTests {
 	@Test
 	void stoppedPostgresRefusesConnectionsAndComesBackWithItsDataAfterStart() {
 		int port = this.server.port();
-		StepVerifier.create(execute("CREATE TABLE IF NOT EXISTS restart_probe (id INT)")
-			.then(execute("DELETE FROM restart_probe"))
-			.then(execute("INSERT INTO restart_probe VALUES (42)"))).verifyComplete();
+		StepVerifier
+			.create(execute("CREATE TABLE IF NOT EXISTS restart_probe (id INT)")
+				.then(execute("DELETE FROM restart_probe"))
+				.then(execute("INSERT INTO restart_probe VALUES (42)")))
+			.verifyComplete();
 		try {
 			this.server.stop();
 			assertThat(this.server.isRunning()).isFalse();

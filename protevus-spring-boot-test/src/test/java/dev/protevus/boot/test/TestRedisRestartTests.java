@@ -30,19 +30,24 @@ class TestRedisRestartTests {
 	void stoppedRedisRefusesConnectionsAndComesBackOnTheSamePortAfterStart() {
 		TestRedis server = TestRedis.get();
 		int port = server.port();
-		StepVerifier.create(this.redis.opsForValue().set("protevus:test:restart", "before")).expectNext(true).verifyComplete();
+		StepVerifier.create(this.redis.opsForValue().set("protevus:test:restart", "before"))
+			.expectNext(true)
+			.verifyComplete();
 		try {
 			server.stop();
 			assertThat(server.isRunning()).isFalse();
 			assertThatIOException().isThrownBy(() -> new Socket(server.host(), port).close());
-			StepVerifier.create(this.redis.opsForValue().get("protevus:test:restart")).expectError().verify(Duration.ofSeconds(10));
+			StepVerifier.create(this.redis.opsForValue().get("protevus:test:restart"))
+				.expectError()
+				.verify(Duration.ofSeconds(10));
 		}
 		finally {
 			server.start();
 		}
 		assertThat(server.isRunning()).isTrue();
 		assertThat(server.port()).isEqualTo(port);
-		// The client reconnects by itself; the embedded Redis keeps nothing across a restart.
+		// The client reconnects by itself; the embedded Redis keeps nothing across a
+		// restart.
 		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> StepVerifier.create(this.redis.opsForValue().set("protevus:test:restart", "after"))
 				.expectNext(true)

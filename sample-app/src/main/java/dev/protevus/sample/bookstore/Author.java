@@ -11,7 +11,8 @@ import org.springframework.data.annotation.Transient;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A writer of books. {@code books} is filled only when asked for ({@code ?include=books}).
+ * A writer of books. {@code books} is filled only when asked for
+ * ({@code ?include=books}).
  */
 @Table("authors")
 public record Author(@Id Long id, String name, String country,

@@ -35,8 +35,9 @@ class AuthorController {
 
 	/**
 	 * All authors; {@code include=books,books.reviews} loads those relations eagerly, one
-	 * statement per relation whatever the number of authors. A path that is not dot-separated
-	 * names is a 400 here: {@link Relations} takes it for a programming error.
+	 * statement per relation whatever the number of authors. A path that is not
+	 * dot-separated names is a 400 here: {@link Relations} takes it for a programming
+	 * error.
 	 */
 	@GetMapping
 	Flux<Author> list(
@@ -48,7 +49,8 @@ class AuthorController {
 	@GetMapping("/{id}")
 	Mono<Author> get(@PathVariable @Positive long id) {
 		return this.authors.findById(id)
-			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No author with id " + id)));
+			.switchIfEmpty(
+					Mono.error(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No author with id " + id)));
 	}
 
 	/**
@@ -56,13 +58,14 @@ class AuthorController {
 	 */
 	@GetMapping("/{id}/books")
 	Flux<Book> books(@PathVariable @Positive long id) {
-		return get(id).flatMap((author) -> this.relations.<Book>lazy(author, "books")).flatMapIterable((books) -> books);
+		return get(id).flatMap((author) -> this.relations.<Book>lazy(author, "books"))
+			.flatMapIterable((books) -> books);
 	}
 
 	/**
-	 * What readers think of an author's books. The rows are read here, without blocking; the
-	 * summing up runs on the {@code reports} worker pool, and a full pool is a 503 with
-	 * {@code Retry-After}.
+	 * What readers think of an author's books. The rows are read here, without blocking;
+	 * the summing up runs on the {@code reports} worker pool, and a full pool is a 503
+	 * with {@code Retry-After}.
 	 */
 	@GetMapping("/{id}/report")
 	Mono<AuthorReport> report(@PathVariable @Positive long id) {

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.springframework.lang.Nullable;
 
 /**
- * What readers think of an author's books, from {@code GET /authors/{id}/report}. Values that
- * need data the author's books lack (no reviews, no prices, no years) are {@code null}.
+ * What readers think of an author's books, from {@code GET /authors/{id}/report}. Values
+ * that need data the author's books lack (no reviews, no prices, no years) are
+ * {@code null}.
  *
  * @param authorId the author's id
  * @param name the author's name
@@ -31,7 +32,8 @@ public record AuthorReport(long authorId, String name, int books, int reviews, @
 	 * @param id the book's id
 	 * @param title the book's title
 	 * @param reviews how many reviews it has
-	 * @param averageRating the mean of its ratings, to two decimals, or {@code null} without reviews
+	 * @param averageRating the mean of its ratings, to two decimals, or {@code null}
+	 * without reviews
 	 */
 	public record RankedBook(long id, String title, int reviews, @Nullable BigDecimal averageRating) {
 	}

@@ -18,19 +18,19 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Service;
 
 /**
- * Sums up an author's books and reviews into an {@link AuthorReport}. This is CPU work that grows
- * with an author's backlist, so it runs on the {@code reports} worker pool of
- * {@code application.yml}, never on a Netty event loop, and at most as many reports as that pool
- * has threads are computed at once. When the pool is full the request is answered 503 with
- * {@code Retry-After} at once instead of waiting.
+ * Sums up an author's books and reviews into an {@link AuthorReport}. This is CPU work
+ * that grows with an author's backlist, so it runs on the {@code reports} worker pool of
+ * {@code application.yml}, never on a Netty event loop, and at most as many reports as
+ * that pool has threads are computed at once. When the pool is full the request is
+ * answered 503 with {@code Retry-After} at once instead of waiting.
  */
 @Service
 class AuthorReports {
 
 	/**
 	 * Computes the report of an author whose books and their reviews are loaded. With
-	 * {@code @Offload} the whole body runs on a {@code protevus-reports-*} thread, each time the
-	 * result is subscribed.
+	 * {@code @Offload} the whole body runs on a {@code protevus-reports-*} thread, each
+	 * time the result is subscribed.
 	 */
 	@Offload("reports")
 	public Mono<AuthorReport> report(Author author) {
@@ -52,9 +52,9 @@ class AuthorReports {
 				.thenComparing(RankedBook::id))
 			.toList();
 		boolean anyYear = years.getCount() > 0;
-		return Mono.just(new AuthorReport(author.id(), author.name(), books.size(), ratings.size(), average(ratings),
-				histogram, anyYear ? years.getMin() : null, anyYear ? years.getMax() : null, medianPrice(books),
-				ranking));
+		return Mono.just(
+				new AuthorReport(author.id(), author.name(), books.size(), ratings.size(), average(ratings), histogram,
+						anyYear ? years.getMin() : null, anyYear ? years.getMax() : null, medianPrice(books), ranking));
 	}
 
 	@Nullable

@@ -24,10 +24,12 @@ public record Book(@Id Long id, Long authorId, String title, String isbn, Intege
 	}
 
 	static Book from(Long id, NewBook request) {
-		// A validated price has at most two decimals, so this never rounds; it turns 1E+2, whose
+		// A validated price has at most two decimals, so this never rounds; it turns
+		// 1E+2, whose
 		// scale of -2 H2 cannot store, into 100.00.
 		BigDecimal price = (request.price() != null) ? request.price().setScale(2) : null;
-		return new Book(id, request.authorId(), request.title().strip(), request.isbn(), request.publishedYear(), price);
+		return new Book(id, request.authorId(), request.title().strip(), request.isbn(), request.publishedYear(),
+				price);
 	}
 
 }

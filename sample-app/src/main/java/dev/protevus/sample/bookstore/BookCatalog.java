@@ -23,8 +23,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Books, read through the {@code books} cache. Unknown ids are not cached, so a book created
- * later is found at once.
+ * Books, read through the {@code books} cache. Unknown ids are not cached, so a book
+ * created later is found at once.
  */
 @Service
 class BookCatalog {
@@ -71,20 +71,19 @@ class BookCatalog {
 	}
 
 	/**
-	 * Inserts many books in one statement per batch, after checking their authors with one query.
+	 * Inserts many books in one statement per batch, after checking their authors with
+	 * one query.
 	 */
 	public Flux<Book> createAll(List<NewBook> requests) {
 		Set<Long> authorIds = requests.stream().map(NewBook::authorId).collect(Collectors.toCollection(TreeSet::new));
-		return this.authors.findAllById(authorIds)
-			.map(Author::id)
-			.collect(Collectors.toSet())
-			.flatMapMany((found) -> {
-				authorIds.removeAll(found);
-				if (!authorIds.isEmpty()) {
-					return Flux.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "No author with id " + authorIds));
-				}
-				return this.batchInsert.insertAll(requests.stream().map((request) -> Book.from(null, request)).toList());
-			})
+		return this.authors.findAllById(authorIds).map(Author::id).collect(Collectors.toSet()).flatMapMany((found) -> {
+			authorIds.removeAll(found);
+			if (!authorIds.isEmpty()) {
+				return Flux
+					.error(new ResponseStatusException(HttpStatus.BAD_REQUEST, "No author with id " + authorIds));
+			}
+			return this.batchInsert.insertAll(requests.stream().map((request) -> Book.from(null, request)).toList());
+		})
 			.onErrorMap(DuplicateKeyException.class,
 					(ex) -> new ResponseStatusException(HttpStatus.CONFLICT, "A book with one of these ISBNs exists"));
 	}
@@ -92,11 +91,11 @@ class BookCatalog {
 	private Mono<Book> save(Book book) {
 		return this.authors.existsById(book.authorId())
 			.filter(Boolean::booleanValue)
-			.switchIfEmpty(Mono.error(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST,
-					"No author with id " + book.authorId())))
+			.switchIfEmpty(Mono.error(
+					() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "No author with id " + book.authorId())))
 			.then(this.books.save(book))
-			.onErrorMap(DuplicateKeyException.class,
-					(ex) -> new ResponseStatusException(HttpStatus.CONFLICT, "A book with ISBN " + book.isbn() + " exists"));
+			.onErrorMap(DuplicateKeyException.class, (ex) -> new ResponseStatusException(HttpStatus.CONFLICT,
+					"A book with ISBN " + book.isbn() + " exists"));
 	}
 
 }

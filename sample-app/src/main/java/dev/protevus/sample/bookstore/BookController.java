@@ -36,8 +36,8 @@ class BookController {
 	}
 
 	/**
-	 * Books by title, a page at a time: {@code after} is the {@code next} of the previous page,
-	 * which only fits the {@code order} it was made for.
+	 * Books by title, a page at a time: {@code after} is the {@code next} of the previous
+	 * page, which only fits the {@code order} it was made for.
 	 */
 	@GetMapping
 	Mono<BookPage> list(@RequestParam(required = false) String after,
@@ -53,7 +53,8 @@ class BookController {
 
 	@PostMapping
 	Mono<ResponseEntity<Book>> create(@Valid @RequestBody NewBook request) {
-		return this.catalog.create(request).map((book) -> ResponseEntity.created(URI.create("/books/" + book.id())).body(book));
+		return this.catalog.create(request)
+			.map((book) -> ResponseEntity.created(URI.create("/books/" + book.id())).body(book));
 	}
 
 	/**
@@ -62,7 +63,9 @@ class BookController {
 	@PostMapping("/batch")
 	Mono<ResponseEntity<List<Book>>> createAll(
 			@RequestBody @NotEmpty @Size(max = 1000) List<@NotNull @Valid NewBook> requests) {
-		return this.catalog.createAll(requests).collectList().map((books) -> ResponseEntity.status(HttpStatus.CREATED).body(books));
+		return this.catalog.createAll(requests)
+			.collectList()
+			.map((books) -> ResponseEntity.status(HttpStatus.CREATED).body(books));
 	}
 
 	@PutMapping("/{id}")

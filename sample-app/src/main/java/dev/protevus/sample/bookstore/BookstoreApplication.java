@@ -11,8 +11,8 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 
 /**
- * A small bookstore served by WebFlux over R2DBC, built with nothing but the Protevus starter,
- * a validation starter and database drivers.
+ * A small bookstore served by WebFlux over R2DBC, built with nothing but the Protevus
+ * starter, a validation starter and database drivers.
  */
 @SpringBootApplication
 @EnableCaching
@@ -23,8 +23,9 @@ public class BookstoreApplication {
 	}
 
 	/**
-	 * A number or boolean where text belongs is a 400, as a string where a number belongs already
-	 * is ({@code spring.jackson.mapper.allow-coercion-of-scalars=false}), never the text "5".
+	 * A number or boolean where text belongs is a 400, as a string where a number belongs
+	 * already is ({@code spring.jackson.mapper.allow-coercion-of-scalars=false}), never
+	 * the text "5".
 	 */
 	@Bean
 	Jackson2ObjectMapperBuilderCustomizer textIsOnlyAJsonString() {

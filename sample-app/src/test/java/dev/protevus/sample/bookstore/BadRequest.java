@@ -21,7 +21,8 @@ record BadRequest(BadRequestGenerator.Category category, HttpMethod method, Stri
 	private static final int SHOWN = 300;
 
 	/**
-	 * Everything the request says, to tell what an answer merely echoes from what it reveals.
+	 * Everything the request says, to tell what an answer merely echoes from what it
+	 * reveals.
 	 */
 	String text() {
 		String body = (this.body != null) ? new String(this.body, StandardCharsets.UTF_8) : "";
@@ -31,10 +32,12 @@ record BadRequest(BadRequestGenerator.Category category, HttpMethod method, Stri
 	@Override
 	public String toString() {
 		StringBuilder text = new StringBuilder(this.category + ": " + this.method + " " + abbreviate(this.uri));
-		this.headers.forEach((name, values) -> text.append("\n  ").append(name).append(": ")
-			.append(abbreviate(values.toString())));
+		this.headers.forEach(
+				(name, values) -> text.append("\n  ").append(name).append(": ").append(abbreviate(values.toString())));
 		if (this.body != null) {
-			text.append("\n  body (").append(this.body.length).append(" bytes): ")
+			text.append("\n  body (")
+				.append(this.body.length)
+				.append(" bytes): ")
 				.append(abbreviate(new String(this.body, StandardCharsets.UTF_8)));
 		}
 		return text.toString();

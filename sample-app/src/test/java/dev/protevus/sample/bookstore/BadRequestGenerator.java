@@ -16,12 +16,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
 /**
- * Makes requests that the bookstore must refuse with a 4xx, from a seed, so that a failing run
- * repeats exactly. Every request is bad by construction, never by luck: ids that Spring would
- * still parse as numbers (hex with {@code 0x} or {@code #}, surrounding spaces, non-ASCII digits),
- * enum values that match but for case or spaces, and empty parameters that mean "use the
- * default" are never generated. Each category draws from its own {@link Random}, so the
- * requests of one category do not depend on which other categories run.
+ * Makes requests that the bookstore must refuse with a 4xx, from a seed, so that a
+ * failing run repeats exactly. Every request is bad by construction, never by luck: ids
+ * that Spring would still parse as numbers (hex with {@code 0x} or {@code #}, surrounding
+ * spaces, non-ASCII digits), enum values that match but for case or spaces, and empty
+ * parameters that mean "use the default" are never generated. Each category draws from
+ * its own {@link Random}, so the requests of one category do not depend on which other
+ * categories run.
  */
 final class BadRequestGenerator {
 
@@ -35,14 +36,23 @@ final class BadRequestGenerator {
 
 	private static final String STRUCTURAL = "{}[]:,\"";
 
-	/** Characters that have no place in an id, an enum or a relation name, sent percent-encoded. */
+	/**
+	 * Characters that have no place in an id, an enum or a relation name, sent
+	 * percent-encoded.
+	 */
 	private static final String[] ODD_CHARACTERS = { "\u0000", " ", "\"", "<", ">", "%", "{", "}", "|", "\\", "^", "`",
 			"'", ";", "/", "?", "é", "中", "\uD83D\uDCDA", "\u007F", "\n" };
 
-	/** Larger than {@code spring.codec.max-in-memory-size} in the sample's application.yml. */
+	/**
+	 * Larger than {@code spring.codec.max-in-memory-size} in the sample's
+	 * application.yml.
+	 */
 	private static final int MAX_BODY_BYTES = 512 * 1024;
 
-	/** {@code server.max-http-request-header-size} and Netty's initial line limit: 8KB and 4KB. */
+	/**
+	 * {@code server.max-http-request-header-size} and Netty's initial line limit: 8KB and
+	 * 4KB.
+	 */
 	private static final int MAX_HEADER_BYTES = 8 * 1024;
 
 	private static final int MAX_REQUEST_LINE_BYTES = 4 * 1024;
@@ -169,8 +179,8 @@ final class BadRequestGenerator {
 		book.put(field, switch (field) {
 			case "authorId" -> pick("\"1\"", "\"abc\"", "true", "false", "1.5", "1e3", "[]", "[1]", "{}",
 					"9223372036854775808", "-9223372036854775809", "\"\"");
-			case "title", "isbn" -> pick("5", "9780000000000", "1.5", "true", "[]", "[\"Title\"]", "{}",
-					"{\"text\": \"Title\"}");
+			case "title", "isbn" ->
+				pick("5", "9780000000000", "1.5", "true", "[]", "[\"Title\"]", "{}", "{\"text\": \"Title\"}");
 			case "publishedYear" -> pick("\"2000\"", "2000.5", "2.0E3", "true", "[]", "{}", "99999999999", "\"MMXX\"");
 			default -> pick("\"12.50\"", "true", "[]", "{}", "\"NaN\"", "\"free\"");
 		});
@@ -187,14 +197,14 @@ final class BadRequestGenerator {
 		Map<String, String> book = validBook();
 		String field = pick("authorId", "title", "isbn", "publishedYear", "price");
 		String value = switch (field) {
-			case "authorId" -> pick(null, "null", "0", "-" + between(1, 1_000_000),
-					String.valueOf(between(1_000, Integer.MAX_VALUE)));
+			case "authorId" ->
+				pick(null, "null", "0", "-" + between(1, 1_000_000), String.valueOf(between(1_000, Integer.MAX_VALUE)));
 			case "title" -> pick(null, "null", "\"\"", "\"" + " ".repeat(between(1, 20)) + "\"",
 					"\"" + randomText(between(301, 400), LETTERS) + "\"",
 					"\"Con\\u00" + pick("00", "01", "07", "1B", "1F", "7F") + "trol\"", "\"Tab\\tbed\"");
 			case "isbn" -> pick("\"\"", "\"" + randomText(between(1, 9), DIGITS) + "\"",
-					"\"" + randomText(between(18, 30), DIGITS) + "\"",
-					"\"" + randomText(between(10, 17), LOWER) + "\"", "\"978 0000 0000\"");
+					"\"" + randomText(between(18, 30), DIGITS) + "\"", "\"" + randomText(between(10, 17), LOWER) + "\"",
+					"\"978 0000 0000\"");
 			case "publishedYear" -> String.valueOf(pick(() -> between(-5_000, 1_449), () -> between(2_101, 1_000_000)));
 			default -> pick(() -> "-" + between(0, 1_000) + ".0" + between(1, 9), () -> randomText(9, "123456789"),
 					() -> between(0, 999) + "." + randomText(between(3, 6), "123456789"));
@@ -211,7 +221,8 @@ final class BadRequestGenerator {
 	private Map<String, String> validBook() {
 		Map<String, String> book = new LinkedHashMap<>();
 		book.put("authorId", String.valueOf(between(1, AUTHORS)));
-		book.put("title", "\"" + randomText(between(1, 12), LETTERS) + " " + randomText(between(1, 12), LETTERS) + "\"");
+		book.put("title",
+				"\"" + randomText(between(1, 12), LETTERS) + " " + randomText(between(1, 12), LETTERS) + "\"");
 		if (this.random.nextBoolean()) {
 			book.put("isbn", "\"978-" + randomText(10, DIGITS) + "\"");
 		}
@@ -250,7 +261,8 @@ final class BadRequestGenerator {
 				() -> pick("0", "-0", "00"), () -> "-" + between(1, Integer.MAX_VALUE),
 				() -> between(0, 999) + "." + between(0, 999), () -> between(1, 9) + "e" + between(1, 9),
 				() -> between(1, 9) + pick("_", ",", "-", "+", "*") + between(0, 999),
-				() -> randomText(between(1, 5), LETTERS) + encode(pick(ODD_CHARACTERS)) + randomText(between(0, 5), LETTERS),
+				() -> randomText(between(1, 5), LETTERS) + encode(pick(ODD_CHARACTERS))
+						+ randomText(between(0, 5), LETTERS),
 				() -> String.valueOf(between(1_000_000, Integer.MAX_VALUE)));
 		return pick(() -> get(Category.BAD_ID, "/books/" + id), () -> get(Category.BAD_ID, "/authors/" + id),
 				() -> get(Category.BAD_ID, "/authors/" + id + "/books"),
@@ -259,9 +271,9 @@ final class BadRequestGenerator {
 
 	private String badPageSize() {
 		return pick(() -> "0", () -> "-" + between(1, Integer.MAX_VALUE),
-				() -> String.valueOf(between(201, Integer.MAX_VALUE)),
-				() -> "9" + randomText(between(10, 30), DIGITS), () -> between(1, 99) + "." + between(1, 9),
-				() -> between(1, 9) + "e" + between(1, 3), () -> randomText(between(1, 10), LETTERS),
+				() -> String.valueOf(between(201, Integer.MAX_VALUE)), () -> "9" + randomText(between(10, 30), DIGITS),
+				() -> between(1, 99) + "." + between(1, 9), () -> between(1, 9) + "e" + between(1, 3),
+				() -> randomText(between(1, 10), LETTERS),
 				() -> between(1, 9) + encode(oddCharacterButWhitespace()) + between(1, 9));
 	}
 
@@ -295,7 +307,8 @@ final class BadRequestGenerator {
 		String ownOrder = descending ? "&order=DESC" : "";
 		String otherOrder = descending ? "" : "&order=DESC";
 		String query = pick(() -> encode(randomText(between(1, 2_000), BASE64URL)) + ownOrder,
-				() -> flipOneCharacter(valid) + ownOrder, () -> valid.substring(0, between(1, valid.length() - 1)) + ownOrder,
+				() -> flipOneCharacter(valid) + ownOrder,
+				() -> valid.substring(0, between(1, valid.length() - 1)) + ownOrder,
 				() -> valid + randomText(between(1, 20), BASE64URL) + ownOrder, () -> valid + otherOrder,
 				() -> encode(randomText(between(1, 60), LETTERS + DIGITS + "!$&()*+,;=:@ ~.") + pick(ODD_CHARACTERS)),
 				() -> randomText(between(2_049, 3_500), BASE64URL));
@@ -312,9 +325,11 @@ final class BadRequestGenerator {
 
 	private String badIncludes() {
 		String include = pick(this::unknownRelation, () -> "books." + unknownRelation(),
-				() -> "books.reviews." + randomText(between(1, 10), LOWER), () -> pick("Books", "BOOKS", "books.Reviews"),
+				() -> "books.reviews." + randomText(between(1, 10), LOWER),
+				() -> pick("Books", "BOOKS", "books.Reviews"),
 				() -> pick(".", "..", "books.", ".books", "books..reviews", ",", "books,,", " ", "books. reviews"),
-				// Spring trims each name, so the letters before the odd character are no relation's.
+				// Spring trims each name, so the letters before the odd character are no
+				// relation's.
 				() -> unknownRelation() + pick(ODD_CHARACTERS) + randomText(between(0, 6), LOWER),
 				() -> pick("books", "reviews") + between(0, 99), () -> "books" + ".books".repeat(between(1, 50)));
 		String query = "include=" + encode(include);
@@ -335,10 +350,12 @@ final class BadRequestGenerator {
 	private String unknownPath() {
 		String segment = randomText(between(1, 12), LOWER);
 		return pick(() -> "/" + ("books authors actuator".contains(segment) ? "x" + segment : segment),
-				() -> "/books/" + between(1, BOOKS) + "/" + segment, () -> "/authors/" + between(1, AUTHORS) + "/"
+				() -> "/books/" + between(1, BOOKS) + "/" + segment,
+				() -> "/authors/" + between(1, AUTHORS) + "/"
 						+ ("books report".contains(segment) ? "x" + segment : segment),
 				() -> "/books/" + between(1, BOOKS) + "/", () -> "/BOOKS", () -> "/Authors/" + between(1, AUTHORS),
-				() -> "/books/batch/" + segment, () -> "/authors/" + between(1, AUTHORS) + "/books/" + between(1, BOOKS));
+				() -> "/books/batch/" + segment,
+				() -> "/authors/" + between(1, AUTHORS) + "/books/" + between(1, BOOKS));
 	}
 
 	private BadRequest wrongMethod() {
@@ -358,9 +375,10 @@ final class BadRequestGenerator {
 	private BadRequest unsupportedMediaType() {
 		Endpoint endpoint = bodyEndpoint();
 		HttpHeaders headers = new HttpHeaders();
-		String contentType = pick(null, "text/plain", "application/xml", "text/xml", "application/x-www-form-urlencoded",
-				"multipart/form-data; boundary=book", "application/octet-stream", "image/png", "text/json",
-				"application/jsonx", "json", "application/", "applica tion/json", "/", ";charset=UTF-8");
+		String contentType = pick(null, "text/plain", "application/xml", "text/xml",
+				"application/x-www-form-urlencoded", "multipart/form-data; boundary=book", "application/octet-stream",
+				"image/png", "text/json", "application/jsonx", "json", "application/", "applica tion/json", "/",
+				";charset=UTF-8");
 		if (contentType != null) {
 			headers.set(HttpHeaders.CONTENT_TYPE, contentType);
 		}
@@ -491,7 +509,8 @@ final class BadRequestGenerator {
 		}
 
 		/**
-		 * A body for this endpoint around one book: the book alone, or among valid ones in a list.
+		 * A body for this endpoint around one book: the book alone, or among valid ones
+		 * in a list.
 		 */
 		String body(String book, BadRequestGenerator generator) {
 			if (this != CREATE_MANY) {
@@ -523,10 +542,16 @@ final class BadRequestGenerator {
 		/** Bodies that are not JSON, or not only JSON. */
 		MALFORMED_JSON(RefusedBy.HANDLER),
 
-		/** JSON with a value of the wrong type: a string for a number, a number for a string. */
+		/**
+		 * JSON with a value of the wrong type: a string for a number, a number for a
+		 * string.
+		 */
 		WRONG_TYPE(RefusedBy.HANDLER),
 
-		/** Well-typed values the constraints refuse, unknown authors and batches of bad sizes. */
+		/**
+		 * Well-typed values the constraints refuse, unknown authors and batches of bad
+		 * sizes.
+		 */
 		INVALID_VALUE(RefusedBy.HANDLER),
 
 		/** Ids that are not positive numbers, or are too large, or are unknown. */
@@ -538,7 +563,10 @@ final class BadRequestGenerator {
 		/** {@code order} that is neither {@code ASC} nor {@code DESC}. */
 		UNKNOWN_ENUM_VALUE(RefusedBy.HANDLER),
 
-		/** {@code after} tokens that are garbage, edited, truncated, too long or for the other order. */
+		/**
+		 * {@code after} tokens that are garbage, edited, truncated, too long or for the
+		 * other order.
+		 */
 		BAD_CURSOR(RefusedBy.HANDLER),
 
 		/** {@code include} paths that are unknown or are not dot-separated names. */
@@ -582,13 +610,22 @@ final class BadRequestGenerator {
 	 */
 	enum RefusedBy {
 
-		/** The sample's handler methods, their arguments' validation, or the data layer they call. */
+		/**
+		 * The sample's handler methods, their arguments' validation, or the data layer
+		 * they call.
+		 */
 		HANDLER,
 
-		/** WebFlux, before any handler method runs: routing, content negotiation, decoding limits. */
+		/**
+		 * WebFlux, before any handler method runs: routing, content negotiation, decoding
+		 * limits.
+		 */
 		WEBFLUX,
 
-		/** Netty's HTTP decoder, before Spring sees the request, so no problem body can be written. */
+		/**
+		 * Netty's HTTP decoder, before Spring sees the request, so no problem body can be
+		 * written.
+		 */
 		NETTY
 
 	}

@@ -34,9 +34,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis, books cached in
- * memory and files (a fresh directory per run). Metrics export is on, as in production, so that
- * the Prometheus endpoint exists.
+ * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis, books
+ * cached in memory and files (a fresh directory per run). Metrics export is on, as in
+ * production, so that the Prometheus endpoint exists.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
@@ -138,8 +138,8 @@ class BookstoreApplicationTests {
 	void createsABookAndServesItAtItsLocation() {
 		String location = this.client.post()
 			.uri("/books")
-			.bodyValue(Map.of("authorId", 3, "title", "  Night Trains  ", "isbn", "978-1-4028-9462-6",
-					"publishedYear", 2024, "price", 19.5))
+			.bodyValue(Map.of("authorId", 3, "title", "  Night Trains  ", "isbn", "978-1-4028-9462-6", "publishedYear",
+					2024, "price", 19.5))
 			.exchange()
 			.expectStatus()
 			.isCreated()
@@ -223,10 +223,10 @@ class BookstoreApplicationTests {
 
 	@Test
 	void bookOfAnUnknownAuthorIsA400Problem() {
-		expectProblem(this.client.post()
-			.uri("/books")
-			.bodyValue(Map.of("authorId", 99999, "title", "Orphan"))
-			.exchange(), 400).jsonPath("$.detail")
+		expectProblem(
+				this.client.post().uri("/books").bodyValue(Map.of("authorId", 99999, "title", "Orphan")).exchange(),
+				400)
+			.jsonPath("$.detail")
 			.isEqualTo("No author with id 99999");
 	}
 
@@ -294,7 +294,12 @@ class BookstoreApplicationTests {
 
 	@Test
 	void replacingABookEvictsItFromTheCache() {
-		this.client.get().uri("/books/8").exchange().expectBody().jsonPath("$.title").isEqualTo("A Map of Small Things");
+		this.client.get()
+			.uri("/books/8")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("A Map of Small Things");
 		this.client.put()
 			.uri("/books/8")
 			.bodyValue(Map.of("authorId", 2, "title", "A Map of Larger Things", "isbn", "978-000000023"))
@@ -304,15 +309,19 @@ class BookstoreApplicationTests {
 			.expectBody()
 			.jsonPath("$.id")
 			.isEqualTo(8);
-		this.client.get().uri("/books/8").exchange().expectBody().jsonPath("$.title").isEqualTo("A Map of Larger Things");
+		this.client.get()
+			.uri("/books/8")
+			.exchange()
+			.expectBody()
+			.jsonPath("$.title")
+			.isEqualTo("A Map of Larger Things");
 	}
 
 	@Test
 	void replacingAnUnknownBookIsA404Problem() {
-		expectProblem(this.client.put()
-			.uri("/books/99999")
-			.bodyValue(Map.of("authorId", 1, "title", "Nothing"))
-			.exchange(), 404);
+		expectProblem(
+				this.client.put().uri("/books/99999").bodyValue(Map.of("authorId", 1, "title", "Nothing")).exchange(),
+				404);
 	}
 
 	@Test
@@ -355,7 +364,8 @@ class BookstoreApplicationTests {
 
 	@Test
 	void authorReportSumsUpTheAuthorsBooksAndTheirReviews() {
-		// Author 10's books are 46 to 50 (data.sql); their reviews rate them 3 and 4, 4 and 5, 5 and 1,
+		// Author 10's books are 46 to 50 (data.sql); their reviews rate them 3 and 4, 4
+		// and 5, 5 and 1,
 		// 1 and 2, 2 and 3.
 		this.client.get()
 			.uri("/authors/10/report")
@@ -390,7 +400,8 @@ class BookstoreApplicationTests {
 	@Test
 	void authorReportIsComputedOnTheReportsPool() {
 		List<String> threads = new CopyOnWriteArrayList<>();
-		// The spy is the target of @Offload's proxy: it sees the call where the proxy makes it.
+		// The spy is the target of @Offload's proxy: it sees the call where the proxy
+		// makes it.
 		AuthorReports spy = AopTestUtils.getUltimateTargetObject(this.reports);
 		Mockito.doAnswer((invocation) -> {
 			threads.add(Thread.currentThread().getName());
@@ -403,7 +414,8 @@ class BookstoreApplicationTests {
 	@Test
 	void fullReportsPoolAnswers503ProblemWithRetryAfterAtOnceAndRecovers() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		// Every thread of the pool busy and every place in its queue taken, until released.
+		// Every thread of the pool busy and every place in its queue taken, until
+		// released.
 		List<CompletableFuture<Boolean>> held = IntStream.range(0, this.reportsThreads + this.reportsQueueCapacity)
 			.mapToObj((i) -> this.workerPools.offload("reports", () -> release.await(10, TimeUnit.SECONDS)).toFuture())
 			.toList();

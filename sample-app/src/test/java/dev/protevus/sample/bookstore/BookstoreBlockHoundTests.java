@@ -21,9 +21,10 @@ import reactor.test.StepVerifier;
 import static org.awaitility.Awaitility.await;
 
 /**
- * BlockHound is installed for every test of the sample by its JUnit Platform listener, so a
- * blocking call on a Netty or Reactor thread fails the request, and with it the test. What it
- * allows comes from protevus-spring-boot-test's {@code ProtevusBlockHoundIntegration}.
+ * BlockHound is installed for every test of the sample by its JUnit Platform listener, so
+ * a blocking call on a Netty or Reactor thread fails the request, and with it the test.
+ * What it allows comes from protevus-spring-boot-test's
+ * {@code ProtevusBlockHoundIntegration}.
  */
 class BookstoreBlockHoundTests {
 
@@ -52,10 +53,15 @@ class BookstoreBlockHoundTests {
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("AtomicRateLimiter has no compareAndSet method any more"));
 		compareAndSet.setAccessible(true);
-		// A lost race, forced: the limiter's state is never null, so the exchange fails and the
+		// A lost race, forced: the limiter's state is never null, so the exchange fails
+		// and the
 		// limiter backs off with LockSupport.parkNanos(1), which anywhere else fails.
-		StepVerifier.create(Mono.fromCallable(() -> compareAndSet.invoke(limiter, null, null))
-			.subscribeOn(Schedulers.parallel())).expectNext(false).expectComplete().verify(Duration.ofSeconds(5));
+		StepVerifier
+			.create(Mono.fromCallable(() -> compareAndSet.invoke(limiter, null, null))
+				.subscribeOn(Schedulers.parallel()))
+			.expectNext(false)
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
 		StepVerifier.create(Mono.fromRunnable(() -> LockSupport.parkNanos(1)).subscribeOn(Schedulers.parallel()))
 			.expectError(BlockingOperationError.class)
 			.verify(Duration.ofSeconds(5));
@@ -64,20 +70,26 @@ class BookstoreBlockHoundTests {
 	@Test
 	void waitingForHibernateValidatorsCacheLockIsAllowedOnAParallelThread() throws Exception {
 		ConcurrentReferenceHashMap<String, String> cache = new ConcurrentReferenceHashMap<>();
-		// Its segments are looked up by name, so that this test fails, and the allowance is
+		// Its segments are looked up by name, so that this test fails, and the allowance
+		// is
 		// revisited, if Hibernate Validator changes how the map locks.
 		Field field = ConcurrentReferenceHashMap.class.getDeclaredField("segments");
 		field.setAccessible(true);
-		List<ReentrantLock> segments = Arrays.stream((Object[]) field.get(cache)).map(ReentrantLock.class::cast).toList();
-		// Another request adding an entry, forced: while this thread holds every segment's lock, the
+		List<ReentrantLock> segments = Arrays.stream((Object[]) field.get(cache))
+			.map(ReentrantLock.class::cast)
+			.toList();
+		// Another request adding an entry, forced: while this thread holds every
+		// segment's lock, the
 		// put on the parallel thread parks, which anywhere else fails.
 		segments.forEach(ReentrantLock::lock);
 		try {
-			StepVerifier.create(Mono.fromCallable(() -> cache.put("message", "interpolated"))
-				.subscribeOn(Schedulers.parallel())
-				.then(Mono.fromCallable(() -> cache.get("message"))))
+			StepVerifier
+				.create(Mono.fromCallable(() -> cache.put("message", "interpolated"))
+					.subscribeOn(Schedulers.parallel())
+					.then(Mono.fromCallable(() -> cache.get("message"))))
 				.then(() -> {
-					await().atMost(Duration.ofSeconds(5)).until(() -> segments.stream().anyMatch(ReentrantLock::hasQueuedThreads));
+					await().atMost(Duration.ofSeconds(5))
+						.until(() -> segments.stream().anyMatch(ReentrantLock::hasQueuedThreads));
 					segments.forEach(ReentrantLock::unlock);
 				})
 				.expectNext("interpolated")

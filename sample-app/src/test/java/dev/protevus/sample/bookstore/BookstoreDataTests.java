@@ -19,12 +19,12 @@ import org.springframework.web.util.UriBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Relations, keyset pagination and batch inserts through the sample's HTTP API, on its embedded
- * defaults with a database of their own.
+ * Relations, keyset pagination and batch inserts through the sample's HTTP API, on its
+ * embedded defaults with a database of their own.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
-				"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-data-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
+		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-data-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
 class BookstoreDataTests {
 
 	@Autowired
@@ -118,8 +118,10 @@ class BookstoreDataTests {
 		String next = null;
 		int pages = 0;
 		do {
-			BookPage page = page((uri) -> uri.path("/books").queryParam("limit", 30).queryParamIfPresent("after",
-					java.util.Optional.ofNullable(this.after)).build());
+			BookPage page = page((uri) -> uri.path("/books")
+				.queryParam("limit", 30)
+				.queryParamIfPresent("after", java.util.Optional.ofNullable(this.after))
+				.build());
 			page.items().forEach((book) -> {
 				assertThat(ids.add(book.id().intValue())).as("book %s seen once", book.id()).isTrue();
 				titles.add(book.title());

@@ -38,39 +38,44 @@ import org.springframework.web.reactive.function.BodyInserters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Throws generated bad requests at the sample through its real port and checks that every one
- * is refused with a 4xx, never a 5xx, and that every refusal is an RFC 9457 problem that shows
- * nothing of the server's insides.
+ * Throws generated bad requests at the sample through its real port and checks that every
+ * one is refused with a 4xx, never a 5xx, and that every refusal is an RFC 9457 problem
+ * that shows nothing of the server's insides.
  * <p>
  * The requests come from a {@link Random} whose seed is printed on every run and in every
- * failure; rerun with {@code -Dbookstore.fuzz.seed=<seed>} to send the same ones. At most four
- * are in flight at once, which is enough to keep two cores busy.
+ * failure; rerun with {@code -Dbookstore.fuzz.seed=<seed>} to send the same ones. At most
+ * four are in flight at once, which is enough to keep two cores busy.
  * <p>
- * Requests with oversized headers or request lines ({@link RefusedBy#NETTY}) are refused by
- * Netty's HTTP decoder (431, 414 or 400) before Spring sees them, so nothing in the
+ * Requests with oversized headers or request lines ({@link RefusedBy#NETTY}) are refused
+ * by Netty's HTTP decoder (431, 414 or 400) before Spring sees them, so nothing in the
  * application can write a body: for those only the 4xx is checked, by decision.
  * <p>
- * A 5xx in a failure comes with what the server logged for that request, found by the request
- * id in the problem, so that a failure on a CI machine explains itself.
+ * A 5xx in a failure comes with what the server logged for that request, found by the
+ * request id in the problem, so that a failure on a CI machine explains itself.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
-				"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+		"protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
+		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
 class BookstoreFuzzTests {
 
 	private static final long SEED = Long.getLong("bookstore.fuzz.seed", new Random().nextLong());
 
-	/** Sent for each category the sample's own handlers refuse: 8 categories, 1,040 requests. */
+	/**
+	 * Sent for each category the sample's own handlers refuse: 8 categories, 1,040
+	 * requests.
+	 */
 	private static final int PER_HANDLER_CATEGORY = 130;
 
 	/** Sent for each category refused before any handler: 7 categories, 280 requests. */
 	private static final int PER_FRAMEWORK_CATEGORY = 40;
 
-	/** Names that would show the server's insides if an answer held them without the request. */
+	/**
+	 * Names that would show the server's insides if an answer held them without the
+	 * request.
+	 */
 	private static final List<String> INSIDES = List.of("java.", "javax.", "jakarta.", "dev.protevus",
-			"org.springframework", "com.fasterxml", "org.h2", "io.r2dbc", "io.netty", "reactor.", "Exception",
-			"\tat ");
+			"org.springframework", "com.fasterxml", "org.h2", "io.r2dbc", "io.netty", "reactor.", "Exception", "\tat ");
 
 	private static final int FAILURES_SHOWN = 3;
 
@@ -89,8 +94,10 @@ class BookstoreFuzzTests {
 
 	@BeforeEach
 	void generateFromTheSeed() {
-		// A connection per request: a bad request that the server cuts short (a 413 before the end
-		// of the body, a 431 before the end of the headers) cannot leave a pooled connection in a
+		// A connection per request: a bad request that the server cuts short (a 413
+		// before the end
+		// of the body, a 431 before the end of the headers) cannot leave a pooled
+		// connection in a
 		// state that loses the next request's answer.
 		this.client = WebTestClient.bindToServer(new ReactorClientHttpConnector(HttpClient.newConnection()))
 			.baseUrl("http://localhost:" + this.port)
@@ -120,9 +127,11 @@ class BookstoreFuzzTests {
 				continue;
 			}
 			List<BadRequest> requests = this.generator.generate(category, perCategory);
-			// A few at a time, on threads allowed to block, with the answers kept in request order.
+			// A few at a time, on threads allowed to block, with the answers kept in
+			// request order.
 			List<Answer> answers = Flux.fromIterable(requests)
-				.flatMapSequential((request) -> Mono.fromCallable(() -> send(request)).subscribeOn(Schedulers.boundedElastic()),
+				.flatMapSequential(
+						(request) -> Mono.fromCallable(() -> send(request)).subscribeOn(Schedulers.boundedElastic()),
 						CONCURRENCY)
 				.collectList()
 				.block();
@@ -149,8 +158,10 @@ class BookstoreFuzzTests {
 			.uri(URI.create("http://localhost:" + this.port + request.uri()))
 			.headers((headers) -> headers.addAll(request.headers()));
 		if (request.body() != null) {
-			// Raw buffers, so that the client neither picks a content type nor parses ours.
-			Mono<DataBuffer> body = Mono.fromSupplier(() -> DefaultDataBufferFactory.sharedInstance.wrap(request.body()));
+			// Raw buffers, so that the client neither picks a content type nor parses
+			// ours.
+			Mono<DataBuffer> body = Mono
+				.fromSupplier(() -> DefaultDataBufferFactory.sharedInstance.wrap(request.body()));
 			spec.body(BodyInserters.fromDataBuffers(body));
 		}
 		try {
@@ -176,8 +187,8 @@ class BookstoreFuzzTests {
 		if (request.category().refusedBy() == RefusedBy.NETTY) {
 			return wrong;
 		}
-		if (answer.contentType() == null
-				|| !MediaType.APPLICATION_PROBLEM_JSON.equalsTypeAndSubtype(MediaType.parseMediaType(answer.contentType()))) {
+		if (answer.contentType() == null || !MediaType.APPLICATION_PROBLEM_JSON
+			.equalsTypeAndSubtype(MediaType.parseMediaType(answer.contentType()))) {
 			wrong.add("content type is not application/problem+json");
 		}
 		JsonNode problem = parse(answer.body());
@@ -213,7 +224,8 @@ class BookstoreFuzzTests {
 	}
 
 	/**
-	 * What the server logged for a 5xx answer: the lines from the first that names its request id.
+	 * What the server logged for a 5xx answer: the lines from the first that names its
+	 * request id.
 	 */
 	private String loggedFor(Answer answer, CapturedOutput serverLog) {
 		JsonNode problem = (answer.status() >= 500) ? parse(answer.body()) : null;
@@ -248,9 +260,15 @@ class BookstoreFuzzTests {
 		StringBuilder report = new StringBuilder("Seed " + SEED + " (rerun with -Dbookstore.fuzz.seed=" + SEED + "): ");
 		report.append(failures.keySet()).append(" answered wrongly\n");
 		failures.forEach((category, wrong) -> {
-			report.append("\n").append(category).append(": ").append(wrong.size()).append(" of ")
+			report.append("\n")
+				.append(category)
+				.append(": ")
+				.append(wrong.size())
+				.append(" of ")
 				.append(statuses.get(category).values().stream().mapToInt(Integer::intValue).sum())
-				.append(" wrong; statuses ").append(statuses.get(category)).append("\n");
+				.append(" wrong; statuses ")
+				.append(statuses.get(category))
+				.append("\n");
 			wrong.stream().limit(FAILURES_SHOWN).forEach((failure) -> report.append(failure).append("\n"));
 		});
 		return report.toString();

@@ -20,9 +20,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample with Protevus's per-client rate limit switched on, as an operator would: three
- * requests a minute for each value of {@code X-Client} (a key a gateway in front would have
- * checked). The minute is far longer than any of these tests, so no allowance refills during one.
+ * The sample with Protevus's per-client rate limit switched on, as an operator would:
+ * three requests a minute for each value of {@code X-Client} (a key a gateway in front
+ * would have checked). The minute is far longer than any of these tests, so no allowance
+ * refills during one.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
@@ -87,17 +88,21 @@ class BookstoreRateLimitTests {
 
 	@Test
 	void concurrentRequestsOfOneClientGetExactlyItsLimitThrough() {
-		// All at once, over as many connections, so that several event loops take from the one
+		// All at once, over as many connections, so that several event loops take from
+		// the one
 		// client's limiter together.
 		WebClient webClient = WebClient.create("http://localhost:" + this.port);
 		List<Integer> statuses = Flux.range(0, 20)
-			.flatMap((i) -> webClient.get()
-				.uri("/authors/1")
-				.header(CLIENT, "carol")
-				.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())), 20)
+			.flatMap(
+					(i) -> webClient.get()
+						.uri("/authors/1")
+						.header(CLIENT, "carol")
+						.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().value())),
+					20)
 			.collectList()
 			.block(Duration.ofSeconds(10));
-		Map<Integer, Long> counts = statuses.stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+		Map<Integer, Long> counts = statuses.stream()
+			.collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
 		assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(200, 3L, 429, 17L));
 	}
 

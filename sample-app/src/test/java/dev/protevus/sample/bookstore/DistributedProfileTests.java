@@ -28,7 +28,14 @@ class DistributedProfileTests {
 
 	@Test
 	void servesSeededAuthorsFromPostgres() {
-		this.client.get().uri("/authors").exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(40);
+		this.client.get()
+			.uri("/authors")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.length()")
+			.isEqualTo(40);
 	}
 
 	@Test

@@ -7,10 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 
 /**
- * Hands the database benchmarks the statement observation that Protevus's auto-configuration
- * puts around the driver's connection factory, which is package-private there: the benchmarks
- * then measure Protevus's own code rather than a look-alike that could drift from it. It lives
- * in the benchmarks module only.
+ * Hands the database benchmarks the statement observation that Protevus's
+ * auto-configuration puts around the driver's connection factory, which is
+ * package-private there: the benchmarks then measure Protevus's own code rather than a
+ * look-alike that could drift from it. It lives in the benchmarks module only.
  *
  * @since 0.1.0
  */
@@ -20,8 +20,8 @@ public final class ProtevusStatementListeners {
 	}
 
 	/**
-	 * The driver's factory as an application with a meter registry has it: statements observed
-	 * by the slow-statement log and the {@code protevus.data.statements} timer.
+	 * The driver's factory as an application with a meter registry has it: statements
+	 * observed by the slow-statement log and the {@code protevus.data.statements} timer.
 	 * @param driver the driver's connection factory
 	 * @param slowQueryThreshold statements at least this slow are logged
 	 * @param registry where the timer records

@@ -18,15 +18,15 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Role;
 
 /**
- * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking work
- * off the Netty event loops, and {@link Offload @Offload} for bean methods; in a reactive web
- * application, also the event-loop lag monitor. Backs off to a {@link WorkerPools} of the
- * application's own, which {@code @Offload} then uses.
+ * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking
+ * work off the Netty event loops, and {@link Offload @Offload} for bean methods; in a
+ * reactive web application, also the event-loop lag monitor. Backs off to a
+ * {@link WorkerPools} of the application's own, which {@code @Offload} then uses.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(after = { ReactiveWebServerFactoryAutoConfiguration.class,
-		ClientHttpConnectorAutoConfiguration.class })
+@AutoConfiguration(
+		after = { ReactiveWebServerFactoryAutoConfiguration.class, ClientHttpConnectorAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass(Mono.class)
 @EnableConfigurationProperties(AsyncProperties.class)

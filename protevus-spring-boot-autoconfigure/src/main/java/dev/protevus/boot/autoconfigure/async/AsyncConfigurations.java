@@ -25,8 +25,8 @@ abstract class AsyncConfigurations {
 	static class EventLoopLagConfiguration {
 
 		/**
-		 * Probes the event loops that Reactor Netty's server runs on, which the application's
-		 * Reactor Netty clients share by default.
+		 * Probes the event loops that Reactor Netty's server runs on, which the
+		 * application's Reactor Netty clients share by default.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(EventLoopLag.class)

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * Meters of the worker pools (Micrometer's {@code executor.*} meters plus
- * {@code executor.rejected}, tagged {@code name=<pool>}) and the {@code protevus.eventloop.lag}
- * gauge, when a meter registry exists.
+ * {@code executor.rejected}, tagged {@code name=<pool>}) and the
+ * {@code protevus.eventloop.lag} gauge, when a meter registry exists.
  *
  * @since 0.1.0
  */

@@ -15,12 +15,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class AsyncProperties {
 
 	/**
-	 * Worker pools by name, each with 'threads', 'queue-capacity', 'keep-alive' (60s unless
-	 * set) and 'virtual' (false unless set). The 'cpu' pool (threads: the number of available
-	 * processors, queue-capacity: 1000) and the 'blocking' pool (threads: ten times the
-	 * available processors, queue-capacity: 10000) always exist; settings given here for them
-	 * replace their defaults key by key. Any other name adds a pool, which takes the 'cpu'
-	 * pool's defaults for the keys it leaves unset.
+	 * Worker pools by name, each with 'threads', 'queue-capacity', 'keep-alive' (60s
+	 * unless set) and 'virtual' (false unless set). The 'cpu' pool (threads: the number
+	 * of available processors, queue-capacity: 1000) and the 'blocking' pool (threads:
+	 * ten times the available processors, queue-capacity: 10000) always exist; settings
+	 * given here for them replace their defaults key by key. Any other name adds a pool,
+	 * which takes the 'cpu' pool's defaults for the keys it leaves unset.
 	 */
 	private Map<String, Pool> pools = new LinkedHashMap<>();
 
@@ -55,19 +55,20 @@ public class AsyncProperties {
 		private Integer threads;
 
 		/**
-		 * How many tasks wait for a thread at most; once the queue is full, further tasks are
-		 * rejected at once. Unset uses the pool's default.
+		 * How many tasks wait for a thread at most; once the queue is full, further tasks
+		 * are rejected at once. Unset uses the pool's default.
 		 */
 		private Integer queueCapacity;
 
 		/**
-		 * How long an idle thread lives before it ends; zero ends it as soon as it is idle.
+		 * How long an idle thread lives before it ends; zero ends it as soon as it is
+		 * idle.
 		 */
 		private Duration keepAlive = Duration.ofSeconds(60);
 
 		/**
-		 * Whether the pool runs its tasks on virtual threads, which needs Java 21 or later. The
-		 * pool stays bounded by 'threads' and 'queue-capacity'.
+		 * Whether the pool runs its tasks on virtual threads, which needs Java 21 or
+		 * later. The pool stays bounded by 'threads' and 'queue-capacity'.
 		 */
 		private boolean virtual;
 
@@ -112,8 +113,8 @@ public class AsyncProperties {
 
 		/**
 		 * How long closing the application waits for the pools' running and queued tasks,
-		 * after they stop taking new ones. Tasks still running then are interrupted and tasks
-		 * still queued are dropped.
+		 * after they stop taking new ones. Tasks still running then are interrupted and
+		 * tasks still queued are dropped.
 		 */
 		private Duration awaitTermination = Duration.ofSeconds(30);
 
@@ -133,8 +134,8 @@ public class AsyncProperties {
 	public static class LagMonitor {
 
 		/**
-		 * Whether to measure how late tasks start on the Netty event loops, published as the
-		 * 'protevus.eventloop.lag' gauge.
+		 * Whether to measure how late tasks start on the Netty event loops, published as
+		 * the 'protevus.eventloop.lag' gauge.
 		 */
 		private boolean enabled = true;
 

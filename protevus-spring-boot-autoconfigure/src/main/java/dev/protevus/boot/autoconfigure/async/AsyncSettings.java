@@ -10,8 +10,8 @@ import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
 
 /**
- * Turns {@link AsyncProperties} into checked settings, so that a value that cannot work fails
- * start-up naming its property and the fix.
+ * Turns {@link AsyncProperties} into checked settings, so that a value that cannot work
+ * fails start-up naming its property and the fix.
  */
 final class AsyncSettings {
 
@@ -25,8 +25,8 @@ final class AsyncSettings {
 	}
 
 	/**
-	 * The {@code cpu} and {@code blocking} pools, then the application's own, in the order
-	 * configured.
+	 * The {@code cpu} and {@code blocking} pools, then the application's own, in the
+	 * order configured.
 	 */
 	static List<WorkerPoolSettings> pools(AsyncProperties properties, int processors) {
 		Map<String, AsyncProperties.Pool> configured = new LinkedHashMap<>();
@@ -78,8 +78,8 @@ final class AsyncSettings {
 		Duration window = properties.getEventLoopLag().getWindow();
 		if (window == null || window.compareTo(interval) < 0) {
 			throw new InvalidPropertyException(key, window,
-					"the window must hold at least one probe, so it cannot be shorter than the interval ("
-							+ interval + ")",
+					"the window must hold at least one probe, so it cannot be shorter than the interval (" + interval
+							+ ")",
 					"Set '" + key + "' to a duration of at least '" + PREFIX + "event-loop-lag.interval', such as 1m.");
 		}
 		return window;

@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Publishes {@link EventLoopLag} as the gauge {@code protevus.eventloop.lag} in seconds, tagged
- * {@code stat=max} and {@code stat=p99}.
+ * Publishes {@link EventLoopLag} as the gauge {@code protevus.eventloop.lag} in seconds,
+ * tagged {@code stat=max} and {@code stat=p99}.
  */
 class EventLoopLagMeters {
 

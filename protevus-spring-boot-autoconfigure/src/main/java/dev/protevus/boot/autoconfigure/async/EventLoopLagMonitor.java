@@ -21,10 +21,11 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Measures event-loop lag by probing: every interval, each loop without a probe in flight gets a
- * task that records how long it waited to run. Completed probes are kept for the window; a probe
- * still waiting counts with its age, so a stalled loop shows before it recovers. Event loops only
- * queue their results; the statistics are computed on the monitor's own daemon thread.
+ * Measures event-loop lag by probing: every interval, each loop without a probe in flight
+ * gets a task that records how long it waited to run. Completed probes are kept for the
+ * window; a probe still waiting counts with its age, so a stalled loop shows before it
+ * recovers. Event loops only queue their results; the statistics are computed on the
+ * monitor's own daemon thread.
  */
 final class EventLoopLagMonitor implements EventLoopLag, SmartLifecycle {
 
@@ -41,8 +42,8 @@ final class EventLoopLagMonitor implements EventLoopLag, SmartLifecycle {
 	private final Map<EventExecutor, Probe> probes = new ConcurrentHashMap<>();
 
 	/**
-	 * Probes the event loops have run, as {finished at, lag} in nanoseconds, not yet moved to
-	 * the window.
+	 * Probes the event loops have run, as {finished at, lag} in nanoseconds, not yet
+	 * moved to the window.
 	 */
 	private final Queue<long[]> finished = new ConcurrentLinkedQueue<>();
 
@@ -102,7 +103,8 @@ final class EventLoopLagMonitor implements EventLoopLag, SmartLifecycle {
 		}
 		this.timer.shutdownNow();
 		try {
-			// A probe sent after this returns could meet event loops that are being disposed.
+			// A probe sent after this returns could meet event loops that are being
+			// disposed.
 			this.timer.awaitTermination(1, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
@@ -135,7 +137,8 @@ final class EventLoopLagMonitor implements EventLoopLag, SmartLifecycle {
 			}
 			for (Probe probe : this.probes.values()) {
 				long age = probe.age(now);
-				// A probe sent on this tick has no age yet; counting it as zero would hide lag.
+				// A probe sent on this tick has no age yet; counting it as zero would
+				// hide lag.
 				if (age > 0) {
 					lags[count++] = age;
 				}

@@ -17,9 +17,10 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.lang.Nullable;
 
 /**
- * The worker pools of {@code protevus.async.pools}, each a {@link WorkerPoolExecutor} behind a
- * Reactor scheduler. Closing the application shuts them down gracefully: no new work, queued
- * work finishes within the configured time, then what still runs is interrupted.
+ * The worker pools of {@code protevus.async.pools}, each a {@link WorkerPoolExecutor}
+ * behind a Reactor scheduler. Closing the application shuts them down gracefully: no new
+ * work, queued work finishes within the configured time, then what still runs is
+ * interrupted.
  */
 final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
 
@@ -40,7 +41,8 @@ final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
 			WorkerPoolExecutor executor = new WorkerPoolExecutor(settings);
 			ExecutorService service = (meters != null) ? meters.bind(executor) : executor;
 			this.executors.put(settings.name(), executor);
-			this.schedulers.put(settings.name(), Schedulers.fromExecutorService(service, "protevus-" + settings.name()));
+			this.schedulers.put(settings.name(),
+					Schedulers.fromExecutorService(service, "protevus-" + settings.name()));
 		}
 	}
 

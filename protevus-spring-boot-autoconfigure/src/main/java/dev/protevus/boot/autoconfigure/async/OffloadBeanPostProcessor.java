@@ -20,9 +20,9 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Proxies beans with {@link Offload @Offload} methods, as Spring's {@code @Async} support does,
- * and checks every such method at start-up: its return type, and (once all singletons exist)
- * that its pool does.
+ * Proxies beans with {@link Offload @Offload} methods, as Spring's {@code @Async} support
+ * does, and checks every such method at start-up: its return type, and (once all
+ * singletons exist) that its pool does.
  */
 final class OffloadBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
 		implements SmartInitializingSingleton {

@@ -28,8 +28,8 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Runs an {@link Offload @Offload} method on its worker pool, in the way its return type allows
- * (see {@link Offload}).
+ * Runs an {@link Offload @Offload} method on its worker pool, in the way its return type
+ * allows (see {@link Offload}).
  */
 final class OffloadInterceptor implements MethodInterceptor {
 
@@ -67,9 +67,10 @@ final class OffloadInterceptor implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		if (Schedulers.isInNonBlockingThread()) {
-			throw new IllegalStateException(target.usage() + " returns a plain value, so its caller waits for worker pool '"
-					+ target.pool() + "', and thread '" + Thread.currentThread().getName()
-					+ "' must not wait. Return Mono, Flux or CompletableFuture from it instead.");
+			throw new IllegalStateException(
+					target.usage() + " returns a plain value, so its caller waits for worker pool '" + target.pool()
+							+ "', and thread '" + Thread.currentThread().getName()
+							+ "' must not wait. Return Mono, Flux or CompletableFuture from it instead.");
 		}
 		try {
 			return pools.offload(target.pool(), () -> call(invocation)).block();
@@ -80,8 +81,8 @@ final class OffloadInterceptor implements MethodInterceptor {
 	}
 
 	/**
-	 * Calls the method through a copy of the invocation, so that every subscription runs the rest
-	 * of the interceptor chain and the method again.
+	 * Calls the method through a copy of the invocation, so that every subscription runs
+	 * the rest of the interceptor chain and the method again.
 	 */
 	@Nullable
 	private static Object call(MethodInvocation invocation) throws Exception {

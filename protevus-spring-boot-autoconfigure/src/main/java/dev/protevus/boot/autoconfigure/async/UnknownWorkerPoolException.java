@@ -19,7 +19,8 @@ class UnknownWorkerPoolException extends IllegalArgumentException {
 
 	/**
 	 * @param pools the pools that exist, or {@code null} if unknown
-	 * @param usage what asked for the pool, such as an {@code @Offload} method, or {@code null}
+	 * @param usage what asked for the pool, such as an {@code @Offload} method, or
+	 * {@code null}
 	 */
 	UnknownWorkerPoolException(String pool, @Nullable List<String> pools, @Nullable String usage) {
 		super(((usage != null) ? usage + " names worker pool '" : "There is no worker pool named '") + pool

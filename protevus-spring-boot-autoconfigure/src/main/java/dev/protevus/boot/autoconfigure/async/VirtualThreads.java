@@ -38,9 +38,9 @@ final class VirtualThreads {
 	}
 
 	/**
-	 * Handles of {@code Thread.ofVirtual()}, {@code Thread.Builder.name(String, long)} and
-	 * {@code Thread.Builder.factory()}, or {@code null} before Java 21 (Java 19 and 20 have them
-	 * only as a preview).
+	 * Handles of {@code Thread.ofVirtual()}, {@code Thread.Builder.name(String, long)}
+	 * and {@code Thread.Builder.factory()}, or {@code null} before Java 21 (Java 19 and
+	 * 20 have them only as a preview).
 	 */
 	private static MethodHandle[] builder() {
 		if (Runtime.version().feature() < 21) {

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import dev.protevus.boot.async.WorkerPoolFullException;
 
 /**
- * The executor of one worker pool: at most {@code threads} threads named after the pool, a
- * bounded queue, and a rejection that fails at once with {@link WorkerPoolFullException} instead
- * of running the task on the caller (which may be an event loop).
+ * The executor of one worker pool: at most {@code threads} threads named after the pool,
+ * a bounded queue, and a rejection that fails at once with
+ * {@link WorkerPoolFullException} instead of running the task on the caller (which may be
+ * an event loop).
  */
 final class WorkerPoolExecutor extends ThreadPoolExecutor {
 
@@ -23,10 +24,11 @@ final class WorkerPoolExecutor extends ThreadPoolExecutor {
 
 	private final LongAdder rejected = new LongAdder();
 
-	// A linked queue allocates as tasks arrive, so a large capacity costs nothing until used.
+	// A linked queue allocates as tasks arrive, so a large capacity costs nothing until
+	// used.
 	WorkerPoolExecutor(WorkerPoolSettings settings) {
-		super(settings.threads(), settings.threads(), Math.max(1, settings.keepAlive().toNanos()),
-				TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(settings.queueCapacity()));
+		super(settings.threads(), settings.threads(), Math.max(1, settings.keepAlive().toNanos()), TimeUnit.NANOSECONDS,
+				new LinkedBlockingQueue<>(settings.queueCapacity()));
 		this.pool = settings.name();
 		allowCoreThreadTimeOut(true);
 		setThreadFactory(threadFactory(settings));
@@ -34,8 +36,9 @@ final class WorkerPoolExecutor extends ThreadPoolExecutor {
 	}
 
 	/**
-	 * Queues a task or starts a thread for it, taking the queue's lock for a few instructions;
-	 * overridden only to name the method that protevus-spring-boot-test lets BlockHound allow.
+	 * Queues a task or starts a thread for it, taking the queue's lock for a few
+	 * instructions; overridden only to name the method that protevus-spring-boot-test
+	 * lets BlockHound allow.
 	 */
 	@Override
 	public void execute(Runnable command) {

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 
 /**
  * Meters of each worker pool, tagged {@code name=<pool>}: Micrometer's executor meters
- * ({@code executor.active}, {@code executor.queued}, {@code executor.completed}, the task timers
- * {@code executor} and {@code executor.idle}, and the pool sizes), plus the counter
- * {@code executor.rejected}, which Micrometer does not have.
+ * ({@code executor.active}, {@code executor.queued}, {@code executor.completed}, the task
+ * timers {@code executor} and {@code executor.idle}, and the pool sizes), plus the
+ * counter {@code executor.rejected}, which Micrometer does not have.
  */
 class WorkerPoolMeters {
 
@@ -23,7 +23,8 @@ class WorkerPoolMeters {
 	}
 
 	/**
-	 * Binds the pool's meters and returns the executor to run tasks through, which times them.
+	 * Binds the pool's meters and returns the executor to run tasks through, which times
+	 * them.
 	 */
 	ExecutorService bind(WorkerPoolExecutor executor) {
 		FunctionCounter.builder("executor.rejected", executor, WorkerPoolExecutor::rejectedCount)

@@ -15,8 +15,8 @@ import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.TieredCacheSettings;
 
 /**
- * Turns {@link TieredCacheProperties} into the settings of each cache, checking every value on
- * the way so that a bad one fails start-up naming its property.
+ * Turns {@link TieredCacheProperties} into the settings of each cache, checking every
+ * value on the way so that a bad one fails start-up naming its property.
  */
 final class CacheSettingsResolver {
 
@@ -69,7 +69,8 @@ final class CacheSettingsResolver {
 		if (this.properties.getFile().getMaximumSize() == null
 				|| this.properties.getFile().getMaximumSize().toBytes() <= 0) {
 			throw new InvalidPropertyException(PREFIX + "file.maximum-size", this.properties.getFile().getMaximumSize(),
-					"the file tier needs room", "Set '" + PREFIX + "file.maximum-size' to a positive size, such as 256MB.");
+					"the file tier needs room",
+					"Set '" + PREFIX + "file.maximum-size' to a positive size, such as 256MB.");
 		}
 		if (this.properties.getRedis().getInvalidation().getChannel() == null
 				|| this.properties.getRedis().getInvalidation().getChannel().isBlank()) {

@@ -21,8 +21,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.lang.Nullable;
 
 /**
- * Actuator endpoint {@code cachetiers}: each tiered cache's tiers with their sizes and hit
- * ratios, and clearing a cache in every tier on every instance.
+ * Actuator endpoint {@code cachetiers}: each tiered cache's tiers with their sizes and
+ * hit ratios, and clearing a cache in every tier on every instance.
  *
  * @since 0.1.0
  */
@@ -97,7 +97,8 @@ public class CacheTiersEndpoint {
 	 * @param ttl how long entries stay fresh (ISO-8601)
 	 * @param staleWhileRevalidate how long stale entries may be served (ISO-8601)
 	 * @param statistics counts per tier
-	 * @param redisCircuitBreaker the Redis tier's circuit breaker state, {@code null} without one
+	 * @param redisCircuitBreaker the Redis tier's circuit breaker state, {@code null}
+	 * without one
 	 * @param loads values loaded on a miss
 	 * @param loadFailures loads that failed
 	 */

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when the application uses Redis, by configuring a connection or asking for the redis
- * tier; Boot's default {@code localhost} connection factory alone does not count.
+ * Matches when the application uses Redis, by configuring a connection or asking for the
+ * redis tier; Boot's default {@code localhost} connection factory alone does not count.
  */
 class RedisInUseCondition extends SpringBootCondition {
 

@@ -7,8 +7,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Matches when {@code spring.cache.type} is not set: setting it (to {@code none} or to one of
- * Spring Boot's stores) chooses Boot's own cache configuration instead of Protevus's.
+ * Matches when {@code spring.cache.type} is not set: setting it (to {@code none} or to
+ * one of Spring Boot's stores) chooses Boot's own cache configuration instead of
+ * Protevus's.
  */
 class SpringCacheTypeCondition extends SpringBootCondition {
 

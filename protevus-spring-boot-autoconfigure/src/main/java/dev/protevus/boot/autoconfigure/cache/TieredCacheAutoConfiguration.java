@@ -35,10 +35,10 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Provides a {@link TieredCacheManager} to applications that use {@code @EnableCaching}: each
- * cache reads through memory, Redis and file tiers as {@code protevus.cache.*} says. Backs off to
- * a {@link CacheManager} of the application's own, to {@code spring.cache.type}, and to
- * {@code protevus.cache.enabled=false}.
+ * Provides a {@link TieredCacheManager} to applications that use {@code @EnableCaching}:
+ * each cache reads through memory, Redis and file tiers as {@code protevus.cache.*} says.
+ * Backs off to a {@link CacheManager} of the application's own, to
+ * {@code spring.cache.type}, and to {@code protevus.cache.enabled=false}.
  *
  * @since 0.1.0
  */

@@ -29,13 +29,14 @@ import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 
 /**
- * The parts of tiered caching that depend on optional libraries, each in its own configuration.
+ * The parts of tiered caching that depend on optional libraries, each in its own
+ * configuration.
  */
 abstract class TieredCacheConfigurations {
 
 	/**
-	 * Name of the resilience4j circuit breaker shared by every Redis tier; configure it with
-	 * {@code resilience4j.circuitbreaker.instances.protevus-cache-redis.*}.
+	 * Name of the resilience4j circuit breaker shared by every Redis tier; configure it
+	 * with {@code resilience4j.circuitbreaker.instances.protevus-cache-redis.*}.
 	 */
 	static final String CIRCUIT_BREAKER = "protevus-cache-redis";
 
@@ -81,8 +82,9 @@ abstract class TieredCacheConfigurations {
 		}
 
 		/**
-		 * The breaker from resilience4j's registry when the application configures one of that
-		 * name; otherwise one that opens after repeated failures and probes Redis again soon.
+		 * The breaker from resilience4j's registry when the application configures one of
+		 * that name; otherwise one that opens after repeated failures and probes Redis
+		 * again soon.
 		 */
 		private static CircuitBreaker circuitBreaker(CircuitBreakerRegistry registry) {
 			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()

@@ -12,11 +12,11 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Publishes each tiered cache's counts as meters, for caches that exist now and those created
- * later: {@code protevus.cache.gets} (tags {@code cache}, {@code tier}, {@code result}),
- * {@code protevus.cache.puts}, {@code protevus.cache.evictions}, {@code protevus.cache.errors}
- * (tags {@code cache}, {@code tier}) and the timer {@code protevus.cache.loads} (tag
- * {@code cache}).
+ * Publishes each tiered cache's counts as meters, for caches that exist now and those
+ * created later: {@code protevus.cache.gets} (tags {@code cache}, {@code tier},
+ * {@code result}), {@code protevus.cache.puts}, {@code protevus.cache.evictions},
+ * {@code protevus.cache.errors} (tags {@code cache}, {@code tier}) and the timer
+ * {@code protevus.cache.loads} (tag {@code cache}).
  */
 class TieredCacheMeterBinder {
 

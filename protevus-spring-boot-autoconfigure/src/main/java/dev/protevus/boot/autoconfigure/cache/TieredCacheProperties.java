@@ -13,8 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Settings of Protevus's tiered caching. Per-cache settings under {@code caches} inherit every
- * value they leave unset from the defaults here.
+ * Settings of Protevus's tiered caching. Per-cache settings under {@code caches} inherit
+ * every value they leave unset from the defaults here.
  *
  * @since 0.1.0
  */
@@ -27,8 +27,9 @@ public class TieredCacheProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Prefix of every key in the redis and file tiers, keeping applications that share a Redis
-	 * apart. Defaults to the value of 'spring.application.name' followed by a colon.
+	 * Prefix of every key in the redis and file tiers, keeping applications that share a
+	 * Redis apart. Defaults to the value of 'spring.application.name' followed by a
+	 * colon.
 	 */
 	private String keyPrefix;
 
@@ -38,8 +39,8 @@ public class TieredCacheProperties {
 	private Duration defaultTtl = Duration.ofMinutes(10);
 
 	/**
-	 * Tiers of caches without tiers of their own: memory, redis and/or file, always read in that
-	 * order. Defaults to memory and redis when a Redis connection is configured
+	 * Tiers of caches without tiers of their own: memory, redis and/or file, always read
+	 * in that order. Defaults to memory and redis when a Redis connection is configured
 	 * (spring.data.redis.*), otherwise memory only.
 	 */
 	private List<CacheTier> tiers;
@@ -50,9 +51,10 @@ public class TieredCacheProperties {
 	private boolean cacheNullValues = true;
 
 	/**
-	 * How long past its ttl an entry may still be served while one background load refreshes
-	 * it, for caches without a window of their own. Applies to loads through
-	 * '@Cacheable(sync = true)' and Cache#retrieve(key, loader). Unset never serves stale entries.
+	 * How long past its ttl an entry may still be served while one background load
+	 * refreshes it, for caches without a window of their own. Applies to loads through
+	 * '@Cacheable(sync = true)' and Cache#retrieve(key, loader). Unset never serves stale
+	 * entries.
 	 */
 	private Duration staleWhileRevalidate;
 
@@ -65,9 +67,9 @@ public class TieredCacheProperties {
 	private final Serialization serialization = new Serialization();
 
 	/**
-	 * Caches with settings of their own, by cache name; they are created at start-up. Each
-	 * takes 'ttl', 'tiers', 'cache-null-values', 'stale-while-revalidate', 'lock' (local or
-	 * cluster), 'memory.maximum-size' and 'memory.ttl'.
+	 * Caches with settings of their own, by cache name; they are created at start-up.
+	 * Each takes 'ttl', 'tiers', 'cache-null-values', 'stale-while-revalidate', 'lock'
+	 * (local or cluster), 'memory.maximum-size' and 'memory.ttl'.
 	 */
 	private Map<String, NamedCache> caches = new LinkedHashMap<>();
 
@@ -154,9 +156,9 @@ public class TieredCacheProperties {
 		private long maximumSize = 10_000;
 
 		/**
-		 * How long entries live in the memory tier, capped at each cache's ttl. A shorter value
-		 * bounds how long an instance can serve an entry changed elsewhere while Redis is
-		 * unreachable. Unset uses each cache's ttl.
+		 * How long entries live in the memory tier, capped at each cache's ttl. A shorter
+		 * value bounds how long an instance can serve an entry changed elsewhere while
+		 * Redis is unreachable. Unset uses each cache's ttl.
 		 */
 		private Duration ttl;
 
@@ -184,14 +186,14 @@ public class TieredCacheProperties {
 	public static class Redis {
 
 		/**
-		 * Bound of each Redis operation, after which the tier counts as a miss (reads) or is
-		 * skipped (writes).
+		 * Bound of each Redis operation, after which the tier counts as a miss (reads) or
+		 * is skipped (writes).
 		 */
 		private Duration timeout = Duration.ofMillis(250);
 
 		/**
-		 * How long a cluster lock ('lock: cluster') is held at most, and how long the other
-		 * instances wait for the locked value before loading it themselves.
+		 * How long a cluster lock ('lock: cluster') is held at most, and how long the
+		 * other instances wait for the locked value before loading it themselves.
 		 */
 		private Duration lockTimeout = Duration.ofSeconds(5);
 
@@ -223,14 +225,15 @@ public class TieredCacheProperties {
 		public static class Invalidation {
 
 			/**
-			 * Whether a put, evict or clear on one instance removes the entry from the memory
-			 * tier of every other instance, over Redis pub/sub. Takes effect when Redis is in
-			 * use.
+			 * Whether a put, evict or clear on one instance removes the entry from the
+			 * memory tier of every other instance, over Redis pub/sub. Takes effect when
+			 * Redis is in use.
 			 */
 			private boolean enabled = true;
 
 			/**
-			 * Redis pub/sub channel that carries invalidations; every instance must use the same.
+			 * Redis pub/sub channel that carries invalidations; every instance must use
+			 * the same.
 			 */
 			private String channel = "protevus:cache:invalidation";
 
@@ -260,8 +263,8 @@ public class TieredCacheProperties {
 	public static class File {
 
 		/**
-		 * Directory of the file tier, one sub-directory per cache. Created when missing; must be
-		 * writable. Defaults to 'protevus-cache' in the JVM's temporary directory
+		 * Directory of the file tier, one sub-directory per cache. Created when missing;
+		 * must be writable. Defaults to 'protevus-cache' in the JVM's temporary directory
 		 * (java.io.tmpdir).
 		 */
 		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "protevus-cache");
@@ -296,9 +299,9 @@ public class TieredCacheProperties {
 	public static class Serialization {
 
 		/**
-		 * Packages (with their sub-packages) whose classes may be read back from the redis and
-		 * file tiers, besides the application's own packages and JDK value types. A stored value
-		 * naming any other class is a miss, never instantiated.
+		 * Packages (with their sub-packages) whose classes may be read back from the
+		 * redis and file tiers, besides the application's own packages and JDK value
+		 * types. A stored value naming any other class is a miss, never instantiated.
 		 */
 		private List<String> allowedPackages = new ArrayList<>();
 
@@ -333,13 +336,15 @@ public class TieredCacheProperties {
 		private Boolean cacheNullValues;
 
 		/**
-		 * How long past its ttl an entry may be served while one background load refreshes it.
+		 * How long past its ttl an entry may be served while one background load
+		 * refreshes it.
 		 */
 		private Duration staleWhileRevalidate;
 
 		/**
-		 * How misses are loaded: 'local' runs one load per key per instance, 'cluster' also takes
-		 * a short Redis lock so that one instance loads while the others wait for its value.
+		 * How misses are loaded: 'local' runs one load per key per instance, 'cluster'
+		 * also takes a short Redis lock so that one instance loads while the others wait
+		 * for its value.
 		 */
 		private Lock lock;
 

@@ -15,9 +15,10 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
- * Remembers where each connection was acquired and, when one is still held after the threshold,
- * logs that place once: the usual cause is a connection taken outside {@code DatabaseClient} or
- * a transaction and never closed. Holds at most one record per open connection.
+ * Remembers where each connection was acquired and, when one is still held after the
+ * threshold, logs that place once: the usual cause is a connection taken outside
+ * {@code DatabaseClient} or a transaction and never closed. Holds at most one record per
+ * open connection.
  */
 class ConnectionLeakDetector implements DisposableBean {
 

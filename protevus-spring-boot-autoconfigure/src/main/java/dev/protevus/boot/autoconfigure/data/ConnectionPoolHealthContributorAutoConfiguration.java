@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code r2dbcPool} health indicator: DOWN when the pool cannot hand out a connection within
- * its acquire time, with its acquired, idle, pending and maximum counts.
+ * The {@code r2dbcPool} health indicator: DOWN when the pool cannot hand out a connection
+ * within its acquire time, with its acquired, idle, pending and maximum counts.
  *
  * @since 0.1.0
  */

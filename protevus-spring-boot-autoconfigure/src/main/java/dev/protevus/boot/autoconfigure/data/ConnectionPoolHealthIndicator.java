@@ -10,8 +10,8 @@ import org.springframework.boot.actuate.health.AbstractReactiveHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Reports whether the pool can hand out a connection within its acquire time, with how full it
- * is: a saturated pool is DOWN even while the database itself is healthy.
+ * Reports whether the pool can hand out a connection within its acquire time, with how
+ * full it is: a saturated pool is DOWN even while the database itself is healthy.
  */
 class ConnectionPoolHealthIndicator extends AbstractReactiveHealthIndicator {
 
@@ -30,9 +30,13 @@ class ConnectionPoolHealthIndicator extends AbstractReactiveHealthIndicator {
 		withMetrics(builder);
 		return Mono.usingWhen(this.pool.create(), (connection) -> Mono.just(builder.up().build()), Connection::close)
 			.timeout(this.acquireTime)
-			.onErrorResume((ex) -> Mono.just(withMetrics(Health.down())
-				.withDetail("error", "No connection within " + this.acquireTime + ": " + ex.getClass().getSimpleName())
-				.build()));
+			.onErrorResume(
+					(ex) -> Mono.just(
+							withMetrics(Health.down())
+								.withDetail("error",
+										"No connection within " + this.acquireTime + ": "
+												+ ex.getClass().getSimpleName())
+								.build()));
 	}
 
 	private Health.Builder withMetrics(Health.Builder builder) {

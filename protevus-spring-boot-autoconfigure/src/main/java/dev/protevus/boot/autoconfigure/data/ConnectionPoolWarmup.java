@@ -10,11 +10,11 @@ import reactor.core.publisher.Mono;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Opens the pool's initial connections while the application starts, so that it reports ready
- * with them in place rather than opening them while the first requests wait. (With r2dbc-pool
- * 1.0.2 and r2dbc-postgresql 1.0.9 the connections land on different event loops even when
- * {@code initial-size} equals {@code max-size}, the case of r2dbc-pool #190; DataPostgresTests
- * checks that this stays so.)
+ * Opens the pool's initial connections while the application starts, so that it reports
+ * ready with them in place rather than opening them while the first requests wait. (With
+ * r2dbc-pool 1.0.2 and r2dbc-postgresql 1.0.9 the connections land on different event
+ * loops even when {@code initial-size} equals {@code max-size}, the case of r2dbc-pool
+ * #190; DataPostgresTests checks that this stays so.)
  */
 class ConnectionPoolWarmup implements SmartLifecycle {
 

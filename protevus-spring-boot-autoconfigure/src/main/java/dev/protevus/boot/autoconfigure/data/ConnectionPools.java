@@ -7,8 +7,8 @@ import io.r2dbc.spi.Wrapped;
 import org.springframework.lang.Nullable;
 
 /**
- * Finds the r2dbc-pool behind a connection factory, through any proxies (r2dbc-proxy, leak
- * detection) wrapped around it.
+ * Finds the r2dbc-pool behind a connection factory, through any proxies (r2dbc-proxy,
+ * leak detection) wrapped around it.
  */
 final class ConnectionPools {
 

@@ -37,9 +37,9 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 
 /**
  * Protevus's database support on top of Spring Boot's R2DBC configuration: pool warm-up,
- * utilization and leak detection, the slow-statement log, N+1 detection, relation loading, and
- * problem answers when the database cannot serve a request (503) or a request asks for an
- * unknown relation or a malformed page cursor (400).
+ * utilization and leak detection, the slow-statement log, N+1 detection, relation
+ * loading, and problem answers when the database cannot serve a request (503) or a
+ * request asks for an unknown relation or a malformed page cursor (400).
  *
  * @since 0.1.0
  */
@@ -122,9 +122,9 @@ public class DataAutoConfiguration {
 	}
 
 	/**
-	 * Has every statement of the application's connection factory reported to the observers that
-	 * are switched on (slow-statement log, N+1 detection, metrics); Spring Boot applies it to the
-	 * driver's factory, inside the pool.
+	 * Has every statement of the application's connection factory reported to the
+	 * observers that are switched on (slow-statement log, N+1 detection, metrics); Spring
+	 * Boot applies it to the driver's factory, inside the pool.
 	 */
 	@Bean
 	ConnectionFactoryDecorator statementObservation(DataProperties properties,
@@ -149,8 +149,8 @@ public class DataAutoConfiguration {
 	static class RelationsConfiguration {
 
 		/**
-		 * The relations declared by annotations and customizers, checked against the mapping
-		 * so that a wrong declaration fails start-up rather than a request.
+		 * The relations declared by annotations and customizers, checked against the
+		 * mapping so that a wrong declaration fails start-up rather than a request.
 		 */
 		@Bean
 		@ConditionalOnMissingBean

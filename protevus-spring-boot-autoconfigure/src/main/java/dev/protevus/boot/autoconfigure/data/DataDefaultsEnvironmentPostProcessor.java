@@ -15,11 +15,12 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
 /**
- * Gives Spring Boot's pool keys defaults that suit a reactive service, as the lowest-precedence
- * property source so that every value the application sets wins: a bounded acquire time (Boot
- * waits forever) and a maximum size that grows with the CPU count. (r2dbc-pool already validates
- * each connection on acquire, locally unless a validation query or depth is set.) With
- * spring-boot-devtools active it also turns N+1 detection to warn.
+ * Gives Spring Boot's pool keys defaults that suit a reactive service, as the
+ * lowest-precedence property source so that every value the application sets wins: a
+ * bounded acquire time (Boot waits forever) and a maximum size that grows with the CPU
+ * count. (r2dbc-pool already validates each connection on acquire, locally unless a
+ * validation query or depth is set.) With spring-boot-devtools active it also turns N+1
+ * detection to warn.
  */
 class DataDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

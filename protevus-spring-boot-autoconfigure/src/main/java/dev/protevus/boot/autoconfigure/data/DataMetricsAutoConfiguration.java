@@ -12,8 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code protevus.data.statements} timer of every statement. Boot's own {@code r2dbc.pool.*}
- * meters stay as they are.
+ * The {@code protevus.data.statements} timer of every statement. Boot's own
+ * {@code r2dbc.pool.*} meters stay as they are.
  *
  * @since 0.1.0
  */

@@ -19,11 +19,11 @@ import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
- * Answers requests that failed in the data layer with {@code application/problem+json} instead
- * of a generic 500: {@code 503} with {@code Retry-After} when the database could not be reached
- * or no pooled connection was free within the acquire time (the client should come back), and
- * {@code 400} for an unknown relation name (listing the valid ones) or a malformed page cursor
- * (the client sent them).
+ * Answers requests that failed in the data layer with {@code application/problem+json}
+ * instead of a generic 500: {@code 503} with {@code Retry-After} when the database could
+ * not be reached or no pooled connection was free within the acquire time (the client
+ * should come back), and {@code 400} for an unknown relation name (listing the valid
+ * ones) or a malformed page cursor (the client sent them).
  */
 class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 
@@ -84,16 +84,17 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 	}
 
 	/**
-	 * Whether the failure is the database's unavailability: a connection that could not be
-	 * obtained (Spring's wrapper around an acquire timeout or a refused connection), or a
-	 * resource error of the driver.
+	 * Whether the failure is the database's unavailability: a connection that could not
+	 * be obtained (Spring's wrapper around an acquire timeout or a refused connection),
+	 * or a resource error of the driver.
 	 */
 	static boolean isDatabaseUnavailable(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			if (cause instanceof DataAccessResourceFailureException && hasR2dbcCause(cause)) {
 				return true;
 			}
-			if (cause instanceof R2dbcNonTransientResourceException || cause instanceof R2dbcTransientResourceException) {
+			if (cause instanceof R2dbcNonTransientResourceException
+					|| cause instanceof R2dbcTransientResourceException) {
 				return true;
 			}
 			if (cause instanceof R2dbcTimeoutException timeout && timeout.getMessage() != null
@@ -105,7 +106,8 @@ class DataProblemWebExceptionHandler implements WebExceptionHandler, Ordered {
 	}
 
 	private static boolean hasR2dbcCause(Throwable ex) {
-		for (Throwable cause = ex.getCause(); cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = (cause.getCause() != cause) ? cause.getCause()
+				: null) {
 			if (cause instanceof io.r2dbc.spi.R2dbcException || cause instanceof java.net.ConnectException
 					|| cause instanceof java.util.concurrent.TimeoutException) {
 				return true;

@@ -14,15 +14,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DataProperties {
 
 	/**
-	 * Statements slower than this, from execution until the caller has read their results, are
-	 * logged at WARN with their SQL and bound parameters masked. Zero logs none.
+	 * Statements slower than this, from execution until the caller has read their
+	 * results, are logged at WARN with their SQL and bound parameters masked. Zero logs
+	 * none.
 	 */
 	private Duration slowQueryThreshold = Duration.ofMillis(200);
 
 	/**
-	 * What to do when one statement shape runs more than 'n-plus-one-threshold' times within one
-	 * web request (or StatementScope): warn, fail or off. Defaults to warn in tests that use
-	 * protevus-spring-boot-test and with spring-boot-devtools, off otherwise.
+	 * What to do when one statement shape runs more than 'n-plus-one-threshold' times
+	 * within one web request (or StatementScope): warn, fail or off. Defaults to warn in
+	 * tests that use protevus-spring-boot-test and with spring-boot-devtools, off
+	 * otherwise.
 	 */
 	private NPlusOne nPlusOne = NPlusOne.OFF;
 
@@ -73,14 +75,15 @@ public class DataProperties {
 	public static class Pool {
 
 		/**
-		 * Whether to open the pool's initial connections (spring.r2dbc.pool.initial-size) at
-		 * start-up, before the application reports ready, spread over the driver's event loops.
+		 * Whether to open the pool's initial connections (spring.r2dbc.pool.initial-size)
+		 * at start-up, before the application reports ready, spread over the driver's
+		 * event loops.
 		 */
 		private boolean warmup = true;
 
 		/**
-		 * How long a connection may be held before its acquisition stack is logged as a likely
-		 * leak. Unset turns leak detection off.
+		 * How long a connection may be held before its acquisition stack is logged as a
+		 * likely leak. Unset turns leak detection off.
 		 */
 		private Duration leakDetectionThreshold;
 
@@ -108,14 +111,15 @@ public class DataProperties {
 	public static class Relations {
 
 		/**
-		 * How many keys one relation statement binds at most with IN lists; more parents take
-		 * more statements. PostgreSQL takes every key as one array parameter instead.
+		 * How many keys one relation statement binds at most with IN lists; more parents
+		 * take more statements. PostgreSQL takes every key as one array parameter
+		 * instead.
 		 */
 		private int chunkSize = 500;
 
 		/**
-		 * How long a lazy load waits for other lazy loads of the same relation to share its
-		 * statement.
+		 * How long a lazy load waits for other lazy loads of the same relation to share
+		 * its statement.
 		 */
 		private Duration lazyBatchWindow = Duration.ofMillis(2);
 

@@ -13,8 +13,9 @@ import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 
 /**
- * A connection that passes everything to another one, for subclasses that change one method.
- * Plain delegation, unlike reflective proxies, costs a statement nothing measurable.
+ * A connection that passes everything to another one, for subclasses that change one
+ * method. Plain delegation, unlike reflective proxies, costs a statement nothing
+ * measurable.
  */
 abstract class DelegatingConnection implements Connection, Wrapped<Connection> {
 

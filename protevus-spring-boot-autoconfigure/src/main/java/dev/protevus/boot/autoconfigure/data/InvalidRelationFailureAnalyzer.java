@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Explains a relation declaration that cannot work: which entity and property, what is wrong,
- * and how to fix the annotation or registration.
+ * Explains a relation declaration that cannot work: which entity and property, what is
+ * wrong, and how to fix the annotation or registration.
  */
 class InvalidRelationFailureAnalyzer extends AbstractFailureAnalyzer<InvalidRelationException> {
 

@@ -11,9 +11,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The application's connection factory with every connection it hands out watched by a
- * {@link ConnectionLeakDetector} until it is closed. Keeps {@code dispose()} and {@code close()}
- * so that it can take the pool's place as a bean, and unwraps to the pool for everything that
- * looks for one.
+ * {@link ConnectionLeakDetector} until it is closed. Keeps {@code dispose()} and
+ * {@code close()} so that it can take the pool's place as a bean, and unwraps to the pool
+ * for everything that looks for one.
  */
 class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable, Closeable {
 
@@ -28,8 +28,9 @@ class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<Conne
 
 	@Override
 	public Publisher<? extends Connection> create() {
-		return Mono.from(this.target.create()).map((connection) -> new WatchedConnection(connection,
-				this.detector.acquired(new Throwable("Connection acquired here"))));
+		return Mono.from(this.target.create())
+			.map((connection) -> new WatchedConnection(connection,
+					this.detector.acquired(new Throwable("Connection acquired here"))));
 	}
 
 	@Override

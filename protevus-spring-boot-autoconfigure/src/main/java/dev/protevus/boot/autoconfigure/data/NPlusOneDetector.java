@@ -7,10 +7,10 @@ import org.apache.commons.logging.LogFactory;
 import reactor.util.context.ContextView;
 
 /**
- * Counts statements per shape within each {@link StatementScope} (one per web request) and
- * reports a shape that runs more often than the threshold, the signature of a relation loaded
- * one row at a time: a warning once per shape and scope, or, in fail mode, an
- * {@link NPlusOneQueryException} from the statement that crossed the threshold.
+ * Counts statements per shape within each {@link StatementScope} (one per web request)
+ * and reports a shape that runs more often than the threshold, the signature of a
+ * relation loaded one row at a time: a warning once per shape and scope, or, in fail
+ * mode, an {@link NPlusOneQueryException} from the statement that crossed the threshold.
  */
 class NPlusOneDetector implements StatementObserver {
 

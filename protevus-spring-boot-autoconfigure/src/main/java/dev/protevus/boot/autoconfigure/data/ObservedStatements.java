@@ -21,10 +21,11 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 
 /**
- * A driver's connection factory whose statements report to {@link StatementObserver}s: when they
- * start, in their subscriber's reactive context (for N+1 detection), and when their results have
- * been read (for the slow-statement log and metrics). Hand-written delegates rather than
- * r2dbc-proxy's reflective proxies, which cost a pooled {@code SELECT 1} a fifth of its speed.
+ * A driver's connection factory whose statements report to {@link StatementObserver}s:
+ * when they start, in their subscriber's reactive context (for N+1 detection), and when
+ * their results have been read (for the slow-statement log and metrics). Hand-written
+ * delegates rather than r2dbc-proxy's reflective proxies, which cost a pooled
+ * {@code SELECT 1} a fifth of its speed.
  */
 final class ObservedStatements implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
@@ -146,7 +147,8 @@ final class ObservedStatements implements ConnectionFactory, Wrapped<ConnectionF
 	}
 
 	/**
-	 * One run of a statement: ends when the execution and every result it produced are done.
+	 * One run of a statement: ends when the execution and every result it produced are
+	 * done.
 	 */
 	private final class Execution {
 

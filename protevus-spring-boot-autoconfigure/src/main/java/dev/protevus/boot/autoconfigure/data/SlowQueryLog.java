@@ -7,8 +7,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * Logs statements that took longer than a threshold, with their SQL but never their bound
- * values: parameters often hold personal data or secrets. The time runs until the caller has read
- * the results, so a slow consumer makes a fast statement look slow.
+ * values: parameters often hold personal data or secrets. The time runs until the caller
+ * has read the results, so a slow consumer makes a fast statement look slow.
  */
 class SlowQueryLog implements StatementObserver {
 

@@ -11,8 +11,8 @@ import reactor.util.context.ContextView;
 interface StatementObserver {
 
 	/**
-	 * A statement is about to run, in the reactive context of its subscriber. Throwing fails the
-	 * statement.
+	 * A statement is about to run, in the reactive context of its subscriber. Throwing
+	 * fails the statement.
 	 * @param sql the statement's text
 	 * @param context the subscriber's context
 	 */

@@ -15,7 +15,8 @@ final class StatementText {
 
 	private static final Pattern NUMBER_LITERAL = Pattern.compile("\\b\\d+(?:\\.\\d+)?\\b");
 
-	private static final Pattern BIND_MARKER_LIST = Pattern.compile("(?:\\$\\d+|\\?|:\\w+)(?:\\s*,\\s*(?:\\$\\d+|\\?|:\\w+))*");
+	private static final Pattern BIND_MARKER_LIST = Pattern
+		.compile("(?:\\$\\d+|\\?|:\\w+)(?:\\s*,\\s*(?:\\$\\d+|\\?|:\\w+))*");
 
 	private StatementText() {
 	}
@@ -38,8 +39,8 @@ final class StatementText {
 	}
 
 	/**
-	 * The statement with literals and bind marker lists reduced, so that one query run with
-	 * different values, or with IN lists of different lengths, has one shape.
+	 * The statement with literals and bind marker lists reduced, so that one query run
+	 * with different values, or with IN lists of different lengths, has one shape.
 	 */
 	static String shape(String sql) {
 		String shape = STRING_LITERAL.matcher(sql).replaceAll("?");
@@ -49,8 +50,8 @@ final class StatementText {
 	}
 
 	/**
-	 * The statement with string literals masked and whitespace folded; bound parameters are never
-	 * part of the text.
+	 * The statement with string literals masked and whitespace folded; bound parameters
+	 * are never part of the text.
 	 */
 	static String loggable(String sql) {
 		return WHITESPACE.matcher(STRING_LITERAL.matcher(sql).replaceAll("'***'")).replaceAll(" ").strip();

@@ -13,10 +13,11 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Keeps an application that configures no Redis healthy without one: the starter brings Spring
- * Data Redis, for which Boot would otherwise report the health of {@code localhost:6379}. Adds
- * {@code management.health.redis.enabled=false} as a lowest-precedence default unless Redis is in
- * use ({@link RedisUsage}), so any value the user sets still wins.
+ * Keeps an application that configures no Redis healthy without one: the starter brings
+ * Spring Data Redis, for which Boot would otherwise report the health of
+ * {@code localhost:6379}. Adds {@code management.health.redis.enabled=false} as a
+ * lowest-precedence default unless Redis is in use ({@link RedisUsage}), so any value the
+ * user sets still wins.
  */
 class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 

@@ -8,11 +8,11 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
 /**
- * Tells whether the application uses Redis. Spring Boot creates a Redis connection factory for
- * {@code localhost:6379} whenever Spring Data Redis is on the class path, which the starter
- * always brings; Protevus treats Redis as in use only when the application says so, by setting
- * one of Boot's {@code spring.data.redis.*} connection keys or by asking for the {@code redis}
- * cache tier.
+ * Tells whether the application uses Redis. Spring Boot creates a Redis connection
+ * factory for {@code localhost:6379} whenever Spring Data Redis is on the class path,
+ * which the starter always brings; Protevus treats Redis as in use only when the
+ * application says so, by setting one of Boot's {@code spring.data.redis.*} connection
+ * keys or by asking for the {@code redis} cache tier.
  *
  * @since 0.1.0
  */
@@ -28,8 +28,9 @@ public final class RedisUsage {
 	}
 
 	/**
-	 * Whether the application configures Redis or a Protevus feature that needs it, in any
-	 * property source and in any relaxed form (such as {@code SPRING_DATA_REDIS_URL}).
+	 * Whether the application configures Redis or a Protevus feature that needs it, in
+	 * any property source and in any relaxed form (such as
+	 * {@code SPRING_DATA_REDIS_URL}).
 	 * @param environment the environment to look in
 	 * @return {@code true} when Redis is in use
 	 */
@@ -48,8 +49,8 @@ public final class RedisUsage {
 	}
 
 	/**
-	 * Whether {@code protevus.cache.tiers} or any {@code protevus.cache.caches.<name>.tiers}
-	 * lists the redis tier.
+	 * Whether {@code protevus.cache.tiers} or any
+	 * {@code protevus.cache.caches.<name>.tiers} lists the redis tier.
 	 * @param environment the environment to look in
 	 * @return {@code true} when a cache asks for Redis
 	 */

@@ -1,4 +1,5 @@
 /**
- * What Protevus needs to know about the application's Redis connection, which Spring Boot owns.
+ * What Protevus needs to know about the application's Redis connection, which Spring Boot
+ * owns.
  */
 package dev.protevus.boot.autoconfigure.redis;

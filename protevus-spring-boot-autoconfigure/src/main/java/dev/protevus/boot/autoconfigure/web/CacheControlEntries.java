@@ -11,10 +11,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 
 /**
- * The {@code protevus.web.cache-control} entries with their path patterns as written. Spring
- * Boot's binder drops {@code /} and {@code *} from map keys that are not in brackets, so
- * {@code "/books/**": …} in YAML would bind as {@code books}; the patterns are therefore also
- * read from the property sources' own names, and the bound entries they became are replaced.
+ * The {@code protevus.web.cache-control} entries with their path patterns as written.
+ * Spring Boot's binder drops {@code /} and {@code *} from map keys that are not in
+ * brackets, so {@code "/books/**": …} in YAML would bind as {@code books}; the patterns
+ * are therefore also read from the property sources' own names, and the bound entries
+ * they became are replaced.
  */
 final class CacheControlEntries {
 
@@ -24,7 +25,8 @@ final class CacheControlEntries {
 	}
 
 	/**
-	 * The entries, each key a path pattern as written wherever the property sources keep it.
+	 * The entries, each key a path pattern as written wherever the property sources keep
+	 * it.
 	 * @param bound the entries as bound, bracketed keys intact and others stripped
 	 * @param environment the environment they were bound from
 	 * @return the entries, the source with the highest precedence winning for a pattern
@@ -59,7 +61,8 @@ final class CacheControlEntries {
 			}
 			Object value = source.getProperty(name);
 			written.put(pattern, (value != null) ? environment.resolvePlaceholders(value.toString()) : "");
-			// What the binder made of the name, such as "books" for "/books/**"; nothing for "/**".
+			// What the binder made of the name, such as "books" for "/books/**"; nothing
+			// for "/**".
 			String adapted = ConfigurationPropertyName.adapt(name, '.').toString();
 			if (adapted.length() > PREFIX.length()) {
 				boundAs.put(pattern, adapted.substring(PREFIX.length()));

@@ -33,13 +33,14 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * HTTP caching headers for GET and HEAD: the configured {@code Cache-Control} of the first
- * matching path pattern on successful responses that have none, and a weak {@code ETag}
- * computed from JSON bodies, answering a matching {@code If-None-Match} with 304 and no body.
+ * HTTP caching headers for GET and HEAD: the configured {@code Cache-Control} of the
+ * first matching path pattern on successful responses that have none, and a weak
+ * {@code ETag} computed from JSON bodies, answering a matching {@code If-None-Match} with
+ * 304 and no body.
  * <p>
  * To tag a body it must be held until it is complete, so only bodies up to
- * {@value #ETAG_BODY_LIMIT} bytes are tagged; a larger body is passed on as soon as it crosses
- * the limit, and streamed responses ({@code writeAndFlushWith}) are never held.
+ * {@value #ETAG_BODY_LIMIT} bytes are tagged; a larger body is passed on as soon as it
+ * crosses the limit, and streamed responses ({@code writeAndFlushWith}) are never held.
  */
 class HttpCachingWebFilter implements WebFilter, Ordered {
 
@@ -54,7 +55,8 @@ class HttpCachingWebFilter implements WebFilter, Ordered {
 	HttpCachingWebFilter(List<CacheControlRule> cacheControl, boolean etag) {
 		this.cacheControl = cacheControl;
 		this.etag = etag;
-		// Looked up once here: the first look-up may read security configuration from disk.
+		// Looked up once here: the first look-up may read security configuration from
+		// disk.
 		this.digest = etag ? md5() : null;
 	}
 
@@ -150,8 +152,9 @@ class HttpCachingWebFilter implements WebFilter, Ordered {
 				return super.writeWith(body);
 			}
 			if (body instanceof Mono<? extends DataBuffer> single) {
-				return super.writeWith(single.mapNotNull((buffer) -> (buffer.readableByteCount() > ETAG_BODY_LIMIT)
-						|| !isNotModified(List.of(buffer)) ? buffer : release(buffer)));
+				return super.writeWith(single.mapNotNull(
+						(buffer) -> (buffer.readableByteCount() > ETAG_BODY_LIMIT) || !isNotModified(List.of(buffer))
+								? buffer : release(buffer)));
 			}
 			HeldBody held = new HeldBody();
 			return super.writeWith(Flux.<DataBuffer>from(body)
@@ -236,9 +239,10 @@ class HttpCachingWebFilter implements WebFilter, Ordered {
 		}
 
 		/**
-		 * Holds the buffers of one body until it completes or crosses the limit. Buffering
-		 * until the size crosses the limit emits everything held so far, then each later
-		 * buffer on its own; a body within the limit is emitted whole when it completes.
+		 * Holds the buffers of one body until it completes or crosses the limit.
+		 * Buffering until the size crosses the limit emits everything held so far, then
+		 * each later buffer on its own; a body within the limit is emitted whole when it
+		 * completes.
 		 */
 		private final class HeldBody implements Predicate<DataBuffer>, Function<List<DataBuffer>, List<DataBuffer>> {
 

@@ -20,11 +20,11 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Sheds load above {@code protevus.web.max-in-flight} concurrent requests: a resilience4j
- * semaphore {@link Bulkhead} that never waits admits a request or answers 503 problem+json with
- * {@code Retry-After} at once, before any work, so that an overloaded instance stays responsive
- * and a load balancer can send the client elsewhere. The permit is returned when the response
- * is written, the request fails or the client goes away. Health checks get through even when
- * the instance is full.
+ * semaphore {@link Bulkhead} that never waits admits a request or answers 503
+ * problem+json with {@code Retry-After} at once, before any work, so that an overloaded
+ * instance stays responsive and a load balancer can send the client elsewhere. The permit
+ * is returned when the response is written, the request fails or the client goes away.
+ * Health checks get through even when the instance is full.
  */
 class InFlightLimitWebFilter implements WebFilter, Ordered {
 
@@ -43,11 +43,12 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 	InFlightLimitWebFilter(WebLayerSettings settings, ProblemResponseWriter problems) {
 		int maxInFlight = settings.maxInFlight();
 		this.settings = settings;
-		this.bulkhead = Bulkhead.of("protevus-web", BulkheadConfig.custom()
-			.maxConcurrentCalls(maxInFlight)
-			.maxWaitDuration(Duration.ZERO)
-			.fairCallHandlingStrategyEnabled(false)
-			.build());
+		this.bulkhead = Bulkhead.of("protevus-web",
+				BulkheadConfig.custom()
+					.maxConcurrentCalls(maxInFlight)
+					.maxWaitDuration(Duration.ZERO)
+					.fairCallHandlingStrategyEnabled(false)
+					.build());
 		this.release = (signal) -> this.bulkhead.onComplete();
 		this.problems = problems;
 		this.detail = "The server is handling " + maxInFlight + " requests already; retry shortly.";

@@ -12,8 +12,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Takes the place of Spring Boot's problem details handler when
- * {@code spring.webflux.problemdetails.enabled} is set, so that annotated controllers answer
- * Spring's exceptions with the same problems as the rest of the application.
+ * {@code spring.webflux.problemdetails.enabled} is set, so that annotated controllers
+ * answer Spring's exceptions with the same problems as the rest of the application.
  */
 @ControllerAdvice
 class ProblemControllerAdvice extends ResponseEntityExceptionHandler {

@@ -8,9 +8,10 @@ import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Answers every request that failed, whether in an annotated controller, a functional route, a
- * filter or for a path nothing handles, with {@code application/problem+json}. It takes the
- * place of Spring Boot's error handler, which answers JSON error attributes or an HTML page.
+ * Answers every request that failed, whether in an annotated controller, a functional
+ * route, a filter or for a path nothing handles, with {@code application/problem+json}.
+ * It takes the place of Spring Boot's error handler, which answers JSON error attributes
+ * or an HTML page.
  */
 class ProblemWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 
@@ -22,7 +23,8 @@ class ProblemWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 
 	@Override
 	public int getOrder() {
-		// Spring Boot's error handler's place: after handlers of specific failures, such as
+		// Spring Boot's error handler's place: after handlers of specific failures, such
+		// as
 		// Protevus's data problems (-2).
 		return -1;
 	}

@@ -25,14 +25,14 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Limits each client's request rate with its own resilience4j {@link RateLimiter}, answering
- * 429 problem+json with {@code Retry-After} above the limit. Every response carries the
- * {@code RateLimit-Limit}, {@code RateLimit-Remaining} and {@code RateLimit-Reset} headers of
- * the IETF draft, so that well-behaved clients can slow down before they are refused. Health
- * checks are not limited.
+ * Limits each client's request rate with its own resilience4j {@link RateLimiter},
+ * answering 429 problem+json with {@code Retry-After} above the limit. Every response
+ * carries the {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} headers of the IETF draft, so that well-behaved clients can
+ * slow down before they are refused. Health checks are not limited.
  * <p>
- * Limiters live in a bounded cache. A limiter left idle for a whole refresh period has its full
- * allowance again, exactly like a new one, so dropping it then loses nothing.
+ * Limiters live in a bounded cache. A limiter left idle for a whole refresh period has
+ * its full allowance again, exactly like a new one, so dropping it then loses nothing.
  */
 class RateLimitWebFilter implements WebFilter, Ordered {
 
@@ -125,14 +125,15 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 		}
 		HttpHeaders retryAfter = new HttpHeaders();
 		retryAfter.set(HttpHeaders.RETRY_AFTER, reset);
-		return this.problems.write(exchange, ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, this.detail),
-				retryAfter);
+		return this.problems.write(exchange,
+				ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, this.detail), retryAfter);
 	}
 
 	/**
-	 * The client's address as the server sees it: Boot's forwarded-header support (Reactor
-	 * Netty's with {@code native}, Spring's transformer with {@code framework}) has already
-	 * replaced it with the X-Forwarded-For address when the application trusts that header.
+	 * The client's address as the server sees it: Boot's forwarded-header support
+	 * (Reactor Netty's with {@code native}, Spring's transformer with {@code framework})
+	 * has already replaced it with the X-Forwarded-For address when the application
+	 * trusts that header.
 	 */
 	private static Object client(ServerHttpRequest request) {
 		InetSocketAddress remote = request.getRemoteAddress();
@@ -140,7 +141,8 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 			return UNKNOWN_CLIENT;
 		}
 		InetAddress address = remote.getAddress();
-		// A forwarded address is unresolved; the record keeps it apart from header values.
+		// A forwarded address is unresolved; the record keeps it apart from header
+		// values.
 		return (address != null) ? address : new UnresolvedClient(remote.getHostString());
 	}
 

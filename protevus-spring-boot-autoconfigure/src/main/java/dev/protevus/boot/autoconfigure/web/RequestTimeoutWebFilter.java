@@ -27,12 +27,14 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Bounds the whole request, from this filter until the response is written: past
- * {@code protevus.web.request-timeout} the handler's work is cancelled and the client gets 504
- * problem+json, or, if part of the response has gone out already, the connection is closed.
+ * {@code protevus.web.request-timeout} the handler's work is cancelled and the client
+ * gets 504 problem+json, or, if part of the response has gone out already, the connection
+ * is closed.
  * <p>
- * On Reactor Netty the deadline is a task on the request's own event loop, which costs no lock
- * and no other thread while the request completes in time; elsewhere it is Reactor's parallel
- * scheduler. WebSocket upgrades and event streams live as long as they need and are not bound.
+ * On Reactor Netty the deadline is a task on the request's own event loop, which costs no
+ * lock and no other thread while the request completes in time; elsewhere it is Reactor's
+ * parallel scheduler. WebSocket upgrades and event streams live as long as they need and
+ * are not bound.
  */
 class RequestTimeoutWebFilter implements WebFilter, Ordered {
 

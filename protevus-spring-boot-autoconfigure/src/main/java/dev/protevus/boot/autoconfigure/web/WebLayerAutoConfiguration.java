@@ -19,11 +19,12 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
- * Protevus's web layer for WebFlux applications: {@code application/problem+json} for every
- * failed request, a per-client rate limit, load shedding above a number of requests in flight,
- * a whole-request time bound, and HTTP caching headers, as {@code protevus.web.*} says. Runs
- * before Spring Boot's WebFlux and error handling configuration so that its problem handlers
- * take the place of Boot's, and backs off to the application's own error handling.
+ * Protevus's web layer for WebFlux applications: {@code application/problem+json} for
+ * every failed request, a per-client rate limit, load shedding above a number of requests
+ * in flight, a whole-request time bound, and HTTP caching headers, as
+ * {@code protevus.web.*} says. Runs before Spring Boot's WebFlux and error handling
+ * configuration so that its problem handlers take the place of Boot's, and backs off to
+ * the application's own error handling.
  *
  * @since 0.1.0
  */
@@ -34,12 +35,13 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 @EnableConfigurationProperties(WebLayerProperties.class)
 @Import({ WebLayerConfigurations.ProblemDetailsConfiguration.class, WebLayerConfigurations.RateLimitConfiguration.class,
 		WebLayerConfigurations.InFlightLimitConfiguration.class,
-		WebLayerConfigurations.RequestTimeoutConfiguration.class, WebLayerConfigurations.HttpCachingConfiguration.class })
+		WebLayerConfigurations.RequestTimeoutConfiguration.class,
+		WebLayerConfigurations.HttpCachingConfiguration.class })
 public class WebLayerAutoConfiguration {
 
 	/**
-	 * The settings, checked: a singleton, so that a value that cannot work fails start-up even
-	 * when the part it configures is off.
+	 * The settings, checked: a singleton, so that a value that cannot work fails start-up
+	 * even when the part it configures is off.
 	 */
 	@Bean
 	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,

@@ -12,8 +12,9 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * Conditions that switch a web filter on only when {@code protevus.web.*} gives it something to
- * do, so that a request pays for no filter that would pass it straight through.
+ * Conditions that switch a web filter on only when {@code protevus.web.*} gives it
+ * something to do, so that a request pays for no filter that would pass it straight
+ * through.
  */
 final class WebLayerConditions {
 

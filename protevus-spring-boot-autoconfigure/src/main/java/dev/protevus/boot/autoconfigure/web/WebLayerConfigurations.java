@@ -22,7 +22,8 @@ import org.springframework.web.reactive.result.method.annotation.ResponseEntityE
 abstract class WebLayerConfigurations {
 
 	/**
-	 * Problem details for every failed request, unless the application renders errors itself.
+	 * Problem details for every failed request, unless the application renders errors
+	 * itself.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	static class ProblemDetailsConfiguration {

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Settings of Protevus's web layer for WebFlux applications: request time bound, load
- * shedding, rate limits and HTTP caching headers. The Netty server itself stays under Spring
- * Boot's {@code server.netty.*} and {@code server.*} keys.
+ * shedding, rate limits and HTTP caching headers. The Netty server itself stays under
+ * Spring Boot's {@code server.netty.*} and {@code server.*} keys.
  *
  * @since 0.1.0
  */
@@ -19,10 +19,11 @@ public class WebLayerProperties {
 	static final String PREFIX = "protevus.web";
 
 	/**
-	 * Longest time a request may take, from the first filter until its response is written.
-	 * Past it the work is cancelled and the client gets 504 problem+json if nothing has been
-	 * sent yet. Zero switches the bound off. WebSocket upgrades and requests that accept
-	 * text/event-stream or application/x-ndjson streams are not bound.
+	 * Longest time a request may take, from the first filter until its response is
+	 * written. Past it the work is cancelled and the client gets 504 problem+json if
+	 * nothing has been sent yet. Zero switches the bound off. WebSocket upgrades and
+	 * requests that accept text/event-stream or application/x-ndjson streams are not
+	 * bound.
 	 */
 	private Duration requestTimeout = Duration.ofSeconds(10);
 
@@ -35,16 +36,16 @@ public class WebLayerProperties {
 	private final RateLimit rateLimit = new RateLimit();
 
 	/**
-	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to successful
-	 * GET and HEAD responses that do not set one; the first matching pattern wins. Patterns
-	 * start with '/', such as "/books/**" (quoted in YAML) or [/books/**].
+	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to
+	 * successful GET and HEAD responses that do not set one; the first matching pattern
+	 * wins. Patterns start with '/', such as "/books/**" (quoted in YAML) or [/books/**].
 	 */
 	private Map<String, String> cacheControl = new LinkedHashMap<>();
 
 	/**
-	 * Whether to add a weak ETag, computed from the body, to GET and HEAD 200 responses with a
-	 * JSON body, and to answer a matching If-None-Match with 304 and no body. Streaming
-	 * responses and bodies larger than 256KB are not tagged.
+	 * Whether to add a weak ETag, computed from the body, to GET and HEAD 200 responses
+	 * with a JSON body, and to answer a matching If-None-Match with 304 and no body.
+	 * Streaming responses and bodies larger than 256KB are not tagged.
 	 */
 	private boolean etag = true;
 
@@ -90,8 +91,8 @@ public class WebLayerProperties {
 	public static class RateLimit {
 
 		/**
-		 * Whether to limit the request rate of each client, answering 429 problem+json with
-		 * Retry-After above the limit.
+		 * Whether to limit the request rate of each client, answering 429 problem+json
+		 * with Retry-After above the limit.
 		 */
 		private boolean enabled = false;
 
@@ -99,8 +100,8 @@ public class WebLayerProperties {
 		 * What identifies a client: client-ip (the remote address, which honours
 		 * X-Forwarded-For only when server.forward-headers-strategy trusts it), 'header:'
 		 * followed by a request header's name, such as header:X-Api-Key (that header's
-		 * value), or principal (the authenticated user's name). Requests without the header or
-		 * a principal are limited by client IP.
+		 * value), or principal (the authenticated user's name). Requests without the
+		 * header or a principal are limited by client IP.
 		 */
 		private String key = "client-ip";
 

@@ -18,8 +18,9 @@ import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
 /**
- * The web layer's settings, checked when the application starts so that a value that cannot
- * work fails start-up naming the property and the fix, rather than the first request.
+ * The web layer's settings, checked when the application starts so that a value that
+ * cannot work fails start-up naming the property and the fix, rather than the first
+ * request.
  */
 final class WebLayerSettings {
 
@@ -47,8 +48,8 @@ final class WebLayerSettings {
 			String actuatorBasePath) {
 		this.requestTimeout = PropertyChecks.notNegative(PREFIX + "request-timeout", properties.getRequestTimeout(),
 				"10s", "switches it off");
-		this.maxInFlight = (int) PropertyChecks.notNegative(PREFIX + "max-in-flight", properties.getMaxInFlight(), "1000",
-				"means no limit");
+		this.maxInFlight = (int) PropertyChecks.notNegative(PREFIX + "max-in-flight", properties.getMaxInFlight(),
+				"1000", "means no limit");
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
 		this.rateLimitKey = RateLimitKey.parse(rateLimit.getKey());
 		this.limitForPeriod = (int) PropertyChecks.positive(PREFIX + "rate-limit.limit-for-period",
@@ -104,8 +105,9 @@ final class WebLayerSettings {
 
 	/**
 	 * Whether the request is for the actuator's health endpoint, which load balancers and
-	 * Kubernetes probes call. Rate limits and load shedding let it through: a liveness probe
-	 * refused because the instance is busy would have it restarted, which only adds load.
+	 * Kubernetes probes call. Rate limits and load shedding let it through: a liveness
+	 * probe refused because the instance is busy would have it restarted, which only adds
+	 * load.
 	 */
 	boolean isHealthCheck(ServerHttpRequest request) {
 		String path = request.getPath().pathWithinApplication().value();

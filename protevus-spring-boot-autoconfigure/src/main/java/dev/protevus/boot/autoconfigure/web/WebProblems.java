@@ -56,12 +56,13 @@ import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
- * Turns a failed request's exception into the problem detail the client gets. What the client
- * reads is written here, never taken from an exception message that could name classes or
- * carry a stack trace: framework exceptions get a detail that says what was wrong with the
- * request, exceptions that say they are meant for clients ({@code ResponseStatusException},
- * {@code ErrorResponse}, {@code @ResponseStatus}) keep their reason if it names nothing internal,
- * and anything unexpected becomes a 500 with a generic detail, logged with its stack trace.
+ * Turns a failed request's exception into the problem detail the client gets. What the
+ * client reads is written here, never taken from an exception message that could name
+ * classes or carry a stack trace: framework exceptions get a detail that says what was
+ * wrong with the request, exceptions that say they are meant for clients
+ * ({@code ResponseStatusException}, {@code ErrorResponse}, {@code @ResponseStatus}) keep
+ * their reason if it names nothing internal, and anything unexpected becomes a 500 with a
+ * generic detail, logged with its stack trace.
  */
 final class WebProblems {
 
@@ -69,8 +70,8 @@ final class WebProblems {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-	private static final boolean JACKSON_PRESENT = ClassUtils.isPresent(
-			"com.fasterxml.jackson.databind.JsonMappingException", WebProblems.class.getClassLoader());
+	private static final boolean JACKSON_PRESENT = ClassUtils
+		.isPresent("com.fasterxml.jackson.databind.JsonMappingException", WebProblems.class.getClassLoader());
 
 	private static final boolean BEAN_VALIDATION_PRESENT = ClassUtils
 		.isPresent("jakarta.validation.ConstraintViolationException", WebProblems.class.getClassLoader());
@@ -78,8 +79,8 @@ final class WebProblems {
 	/**
 	 * Qualified class names, stack frames, and words that only internals use.
 	 */
-	private static final Pattern INTERNAL = Pattern.compile(
-			"\\b[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+\\.[A-Z$]|Exception|\\[Source:|\\bjava\\.");
+	private static final Pattern INTERNAL = Pattern
+		.compile("\\b[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+\\.[A-Z$]|Exception|\\[Source:|\\bjava\\.");
 
 	private static final int MAXIMUM_DETAIL_LENGTH = 500;
 
@@ -99,15 +100,16 @@ final class WebProblems {
 	 */
 	static Problem of(Throwable ex, ServerWebExchange exchange) {
 		Problem problem = null;
-		for (Throwable cause = ex; cause != null && problem == null; cause = (cause.getCause() != cause)
-				? cause.getCause() : null) {
+		for (Throwable cause = ex; cause != null
+				&& problem == null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
 			problem = known(cause);
 		}
 		if (problem == null) {
 			problem = unexpected(ex, exchange);
 		}
 		else if (problem.detail().getStatus() >= 500 && logger.isDebugEnabled()) {
-			// Expected under load (full pools, open circuits): not worth a stack trace at WARN.
+			// Expected under load (full pools, open circuits): not worth a stack trace at
+			// WARN.
 			logger.debug(exchange.getLogPrefix() + "Answered " + problem.detail().getStatus() + " for "
 					+ exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath(), ex);
 		}
@@ -129,7 +131,8 @@ final class WebProblems {
 			return new Problem(problem(error.getStatusCode(), detail), error.getHeaders(), error);
 		}
 		if (ex instanceof RejectedExecutionException) {
-			return retryLater(HttpStatus.SERVICE_UNAVAILABLE, "The server is too busy to take this request; retry shortly.");
+			return retryLater(HttpStatus.SERVICE_UNAVAILABLE,
+					"The server is too busy to take this request; retry shortly.");
 		}
 		if (ex instanceof DataBufferLimitException) {
 			return new Problem(problem(HttpStatus.PAYLOAD_TOO_LARGE, genericDetail(HttpStatus.PAYLOAD_TOO_LARGE)));
@@ -168,7 +171,8 @@ final class WebProblems {
 		else {
 			logger.error(exchange.getLogPrefix() + "500 Server Error for " + request, ex);
 		}
-		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR, genericDetail(HttpStatus.INTERNAL_SERVER_ERROR));
+		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR,
+				genericDetail(HttpStatus.INTERNAL_SERVER_ERROR));
 		problem.setProperty("requestId", requestId);
 		return new Problem(problem);
 	}
@@ -333,7 +337,8 @@ final class WebProblems {
 			if (source != null) {
 				ProblemDetail body = source.getBody();
 				detail.setType(body.getType());
-				if (body.getTitle() != null && !body.getTitle().equals(detail.getTitle()) && safe(body.getTitle()) != null) {
+				if (body.getTitle() != null && !body.getTitle().equals(detail.getTitle())
+						&& safe(body.getTitle()) != null) {
 					detail.setTitle(body.getTitle());
 				}
 				if (body.getProperties() != null) {
@@ -379,7 +384,8 @@ final class WebProblems {
 
 		static List<Map<String, Object>> errors(Throwable ex) {
 			List<Map<String, Object>> errors = new ArrayList<>();
-			Collection<ConstraintViolation<?>> violations = ((ConstraintViolationException) ex).getConstraintViolations();
+			Collection<ConstraintViolation<?>> violations = ((ConstraintViolationException) ex)
+				.getConstraintViolations();
 			if (violations == null) {
 				return errors;
 			}
@@ -399,7 +405,8 @@ final class WebProblems {
 		private static String field(Path path) {
 			List<String> names = new ArrayList<>();
 			for (Path.Node node : path) {
-				// Method validation paths start with the method's name, which is no field.
+				// Method validation paths start with the method's name, which is no
+				// field.
 				if (node.getKind() != ElementKind.METHOD && node.getKind() != ElementKind.CONSTRUCTOR
 						&& node.getName() != null) {
 					names.add(node.getName());

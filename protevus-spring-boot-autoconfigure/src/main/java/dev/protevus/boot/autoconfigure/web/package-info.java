@@ -1,5 +1,6 @@
 /**
- * Auto-configuration of Protevus's web layer for WebFlux: problem details for every failed
- * request, rate limits, load shedding, the request time bound and HTTP caching headers.
+ * Auto-configuration of Protevus's web layer for WebFlux: problem details for every
+ * failed request, rate limits, load shedding, the request time bound and HTTP caching
+ * headers.
  */
 package dev.protevus.boot.autoconfigure.web;

@@ -20,18 +20,18 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactoryResolver;
 import org.springframework.util.Assert;
 
 /**
- * Inserts many entities with one statement, and so one round trip, per batch, and returns them
- * with their generated ids, in input order. Entities are mapped to columns by Spring Data's
- * converter exactly as {@code R2dbcEntityTemplate.insert} maps them; immutable ones, such as
- * records, come back as new instances with the id set.
+ * Inserts many entities with one statement, and so one round trip, per batch, and returns
+ * them with their generated ids, in input order. Entities are mapped to columns by Spring
+ * Data's converter exactly as {@code R2dbcEntityTemplate.insert} maps them; immutable
+ * ones, such as records, come back as new instances with the id set.
  * <p>
- * A batch is a single multi-row {@code INSERT … VALUES (…), (…) } rather than one statement
- * with many bindings ({@code Statement.add()}): PostgreSQL's driver runs each binding as a round
- * trip of its own, which would cost one per row. Null values, and a null or zero id, are written
- * as {@code DEFAULT}, so the database generates ids and applies column defaults. Batches run one
- * after another, each in its own transaction unless the caller runs them in one (for example
- * with a {@code TransactionalOperator}) to insert all or nothing. Entity callbacks, and so
- * auditing, are not invoked.
+ * A batch is a single multi-row {@code INSERT … VALUES (…), (…) } rather than one
+ * statement with many bindings ({@code Statement.add()}): PostgreSQL's driver runs each
+ * binding as a round trip of its own, which would cost one per row. Null values, and a
+ * null or zero id, are written as {@code DEFAULT}, so the database generates ids and
+ * applies column defaults. Batches run one after another, each in its own transaction
+ * unless the caller runs them in one (for example with a {@code TransactionalOperator})
+ * to insert all or nothing. Entity callbacks, and so auditing, are not invoked.
  *
  * @param <T> the type of the entities
  * @since 0.1.0
@@ -44,7 +44,8 @@ public final class BatchInsert<T> {
 	public static final int DEFAULT_BATCH_SIZE = 500;
 
 	/**
-	 * Most bind parameters a statement may have: PostgreSQL's protocol counts them in 16 bits.
+	 * Most bind parameters a statement may have: PostgreSQL's protocol counts them in 16
+	 * bits.
 	 */
 	static final int MAX_BIND_PARAMETERS = 65_535;
 
@@ -65,10 +66,11 @@ public final class BatchInsert<T> {
 	}
 
 	/**
-	 * Starts a batch insert of an entity, with batches of {@value #DEFAULT_BATCH_SIZE}, or fewer
-	 * when that many rows would have more than 65,535 values.
+	 * Starts a batch insert of an entity, with batches of {@value #DEFAULT_BATCH_SIZE},
+	 * or fewer when that many rows would have more than 65,535 values.
 	 * @param <T> the type of the entities
-	 * @param operations the operations to insert with, usually the {@code R2dbcEntityTemplate}
+	 * @param operations the operations to insert with, usually the
+	 * {@code R2dbcEntityTemplate}
 	 * @param entityType the mapped entity
 	 * @return the batch insert
 	 */
@@ -93,8 +95,8 @@ public final class BatchInsert<T> {
 
 	/**
 	 * Sets how many entities one statement inserts.
-	 * @param batchSize the number of entities, such that a batch of them has at most 65,535
-	 * values
+	 * @param batchSize the number of entities, such that a batch of them has at most
+	 * 65,535 values
 	 * @return a batch insert with that size
 	 */
 	public BatchInsert<T> batchSize(int batchSize) {
@@ -148,8 +150,9 @@ public final class BatchInsert<T> {
 	}
 
 	/**
-	 * Runs the insert and sets each returned id on its entity: the database returns generated
-	 * values in the order of the rows in {@code VALUES}, which is the input order.
+	 * Runs the insert and sets each returned id on its entity: the database returns
+	 * generated values in the order of the rows in {@code VALUES}, which is the input
+	 * order.
 	 */
 	private Flux<T> insertReturningIds(MultiRowInsert insert, String idColumn, List<T> entities) {
 		AtomicInteger next = new AtomicInteger();
@@ -178,8 +181,8 @@ public final class BatchInsert<T> {
 	}
 
 	/**
-	 * Sets the version the way {@code R2dbcEntityTemplate.insert} does, so that optimistic
-	 * locking works on entities inserted here.
+	 * Sets the version the way {@code R2dbcEntityTemplate.insert} does, so that
+	 * optimistic locking works on entities inserted here.
 	 */
 	private T withInitialVersion(T entity) {
 		RelationalPersistentProperty version = this.entity.getVersionProperty();

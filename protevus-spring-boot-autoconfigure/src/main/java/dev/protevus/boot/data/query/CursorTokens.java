@@ -20,15 +20,16 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Writes {@link Cursor}s as tokens and reads them back, and converts the JSON scalars a token
- * holds to the types of the properties they are compared with.
+ * Writes {@link Cursor}s as tokens and reads them back, and converts the JSON scalars a
+ * token holds to the types of the properties they are compared with.
  */
 final class CursorTokens {
 
 	private static final int VERSION = 1;
 
 	/**
-	 * Longest token read: far above any real cursor, low enough that a hostile one costs little.
+	 * Longest token read: far above any real cursor, low enough that a hostile one costs
+	 * little.
 	 */
 	static final int MAX_LENGTH = 2048;
 
@@ -148,8 +149,8 @@ final class CursorTokens {
 	}
 
 	/**
-	 * Converts a cursor value to the type of the property it is compared with, the reverse of
-	 * how {@link #encode(Cursor)} wrote it.
+	 * Converts a cursor value to the type of the property it is compared with, the
+	 * reverse of how {@link #encode(Cursor)} wrote it.
 	 * @throws IllegalArgumentException if the value cannot be one of that type
 	 */
 	static Object convert(Object value, Class<?> type) {

@@ -1,9 +1,9 @@
 package dev.protevus.boot.data.query;
 
 /**
- * Thrown when a cursor token cannot be used: it is malformed, was altered, or was made for a
- * different sort. It is an {@link IllegalArgumentException} because the token comes from the
- * client, so a web layer can answer it with {@code 400 Bad Request}.
+ * Thrown when a cursor token cannot be used: it is malformed, was altered, or was made
+ * for a different sort. It is an {@link IllegalArgumentException} because the token comes
+ * from the client, so a web layer can answer it with {@code 400 Bad Request}.
  *
  * @since 0.1.0
  * @see Cursor#decode(String)

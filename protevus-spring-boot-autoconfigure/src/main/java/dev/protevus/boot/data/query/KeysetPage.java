@@ -6,8 +6,9 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * One page read with {@link KeysetPagination}: its items and the cursor of the page after it.
- * There is no total count on purpose, since counting costs a scan that seeking avoids.
+ * One page read with {@link KeysetPagination}: its items and the cursor of the page after
+ * it. There is no total count on purpose, since counting costs a scan that seeking
+ * avoids.
  *
  * @param <T> the type of the items
  * @param items the items, in listing order

@@ -16,21 +16,23 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Reads a mapped entity's table page by page by seeking past the last row read, never with
- * {@code OFFSET}: every page costs the same however deep it is, and rows inserted or deleted
- * between pages never make other rows repeat or go missing. Rows are ordered by one property
- * and then by the id, which breaks ties, so every row is read exactly once; a row inserted
- * between pages is read if it sorts after the last row read, and not if it sorts before.
+ * Reads a mapped entity's table page by page by seeking past the last row read, never
+ * with {@code OFFSET}: every page costs the same however deep it is, and rows inserted or
+ * deleted between pages never make other rows repeat or go missing. Rows are ordered by
+ * one property and then by the id, which breaks ties, so every row is read exactly once;
+ * a row inserted between pages is read if it sorts after the last row read, and not if it
+ * sorts before.
  * <p>
  * Each page runs {@code SELECT … WHERE <criteria> AND sort >= ? AND (sort > ? OR id > ?)
- * ORDER BY sort, id LIMIT ?} through {@link R2dbcEntityOperations#select(Class)}, so mapping,
- * projections and entity callbacks are Spring Data's; when sorting by id alone the seek is
- * {@code id > ?}. For speed give the table an index on {@code (sort, id)}. The sort column must
- * be {@code NOT NULL}: SQL comparisons with {@code NULL} are never true, so such rows could not
- * be paged past, and a page that meets one fails rather than silently dropping rows.
+ * ORDER BY sort, id LIMIT ?} through {@link R2dbcEntityOperations#select(Class)}, so
+ * mapping, projections and entity callbacks are Spring Data's; when sorting by id alone
+ * the seek is {@code id > ?}. For speed give the table an index on {@code (sort, id)}.
+ * The sort column must be {@code NOT NULL}: SQL comparisons with {@code NULL} are never
+ * true, so such rows could not be paged past, and a page that meets one fails rather than
+ * silently dropping rows.
  * <p>
- * Instances are immutable and safe to share; each method that refines one returns a new one.
- * <pre class="code">
+ * Instances are immutable and safe to share; each method that refines one returns a new
+ * one. <pre class="code">
  * KeysetPagination&lt;BookSummary&gt; books = KeysetPagination.of(template, Book.class)
  *     .orderBy("title")
  *     .matching(Criteria.where("author").is(author))
@@ -72,7 +74,8 @@ public final class KeysetPagination<T> {
 	/**
 	 * Starts a pagination of an entity's rows, ordered by id ascending.
 	 * @param <T> the type of the entity
-	 * @param operations the operations to query with, usually the {@code R2dbcEntityTemplate}
+	 * @param operations the operations to query with, usually the
+	 * {@code R2dbcEntityTemplate}
 	 * @param entityType the mapped entity, which must have an id
 	 * @return the pagination
 	 */
@@ -90,7 +93,8 @@ public final class KeysetPagination<T> {
 
 	/**
 	 * Orders rows by a property ascending, then by id.
-	 * @param property the name of a property of the entity whose column is {@code NOT NULL}
+	 * @param property the name of a property of the entity whose column is
+	 * {@code NOT NULL}
 	 * @return a pagination with that order
 	 */
 	public KeysetPagination<T> orderBy(String property) {
@@ -99,7 +103,8 @@ public final class KeysetPagination<T> {
 
 	/**
 	 * Orders rows by a property, then by id in the same direction.
-	 * @param property the name of a property of the entity whose column is {@code NOT NULL}
+	 * @param property the name of a property of the entity whose column is
+	 * {@code NOT NULL}
 	 * @param direction the direction of both
 	 * @return a pagination with that order
 	 */
@@ -122,14 +127,14 @@ public final class KeysetPagination<T> {
 	 */
 	public KeysetPagination<T> matching(Criteria criteria) {
 		Assert.notNull(criteria, "criteria must not be null");
-		return new KeysetPagination<>(this.operations, this.entity, this.resultType, this.sortProperty,
-				this.direction, criteria);
+		return new KeysetPagination<>(this.operations, this.entity, this.resultType, this.sortProperty, this.direction,
+				criteria);
 	}
 
 	/**
 	 * Reads results as a projection, selecting only its columns as
-	 * {@code select(entityType).as(resultType)} does. To make cursors the projection must carry
-	 * the sort and id properties, under the entity's property names.
+	 * {@code select(entityType).as(resultType)} does. To make cursors the projection must
+	 * carry the sort and id properties, under the entity's property names.
 	 * @param <R> the type of the projection
 	 * @param resultType a DTO class, record or interface
 	 * @return a pagination with that result type
@@ -152,9 +157,10 @@ public final class KeysetPagination<T> {
 	}
 
 	/**
-	 * Reads the rows after a known one. When sorting by id alone the sort value is the id too.
-	 * @param lastSortValue the sort value of the last row read, of the sort property's type or
-	 * convertible to it
+	 * Reads the rows after a known one. When sorting by id alone the sort value is the id
+	 * too.
+	 * @param lastSortValue the sort value of the last row read, of the sort property's
+	 * type or convertible to it
 	 * @param lastId the id of the last row read
 	 * @param limit how many rows to read at most
 	 * @return the rows, in order
@@ -183,8 +189,8 @@ public final class KeysetPagination<T> {
 	 * @param cursor a cursor from a previous page of a pagination with the same order
 	 * @param limit how many items a page has at most
 	 * @return the page
-	 * @throws InvalidCursorException if the cursor was made for another order, or its values
-	 * cannot be those of the sort and id properties
+	 * @throws InvalidCursorException if the cursor was made for another order, or its
+	 * values cannot be those of the sort and id properties
 	 */
 	public Mono<KeysetPage<T>> nextPage(Cursor cursor, int limit) {
 		Assert.notNull(cursor, "cursor must not be null");
@@ -199,12 +205,13 @@ public final class KeysetPagination<T> {
 	}
 
 	/**
-	 * Reads the page a client asked for with a token from {@link KeysetPage#nextToken()}, or the
-	 * first page when it gave none.
+	 * Reads the page a client asked for with a token from {@link KeysetPage#nextToken()},
+	 * or the first page when it gave none.
 	 * @param token the token, or {@code null} or empty for the first page
 	 * @param limit how many items a page has at most
 	 * @return the page
-	 * @throws InvalidCursorException if the token is malformed, edited or made for another order
+	 * @throws InvalidCursorException if the token is malformed, edited or made for
+	 * another order
 	 */
 	public Mono<KeysetPage<T>> page(@Nullable String token, int limit) {
 		return StringUtils.hasLength(token) ? nextPage(Cursor.decode(token), limit) : firstPage(limit);
@@ -224,7 +231,8 @@ public final class KeysetPagination<T> {
 		List<T> items = (rows.size() > limit) ? rows.subList(0, limit) : rows;
 		Cursor last = null;
 		for (T item : items) {
-			// Made for every item, so that a NULL sort value fails on the page that shows it.
+			// Made for every item, so that a NULL sort value fails on the page that shows
+			// it.
 			last = this.keys.cursorAfter(item, this.direction);
 		}
 		return new KeysetPage<>(items, (rows.size() > limit) ? last : null);
@@ -233,7 +241,8 @@ public final class KeysetPagination<T> {
 	private Flux<T> select(@Nullable Criteria seek, int limit) {
 		Criteria where = Criteria.empty();
 		if (!this.criteria.isEmpty()) {
-			// Grouped on its own: Criteria.from(criteria, seek) leaves an OR in it unparenthesised.
+			// Grouped on its own: Criteria.from(criteria, seek) leaves an OR in it
+			// unparenthesised.
 			where = where.and(this.criteria);
 		}
 		if (seek != null) {
@@ -246,8 +255,8 @@ public final class KeysetPagination<T> {
 	private Sort sort() {
 		String id = this.entity.getRequiredIdProperty().getName();
 		Sort byId = Sort.by(this.direction, id);
-		return this.sortProperty.getName().equals(id) ? byId : Sort.by(this.direction, this.sortProperty.getName())
-			.and(byId);
+		return this.sortProperty.getName().equals(id) ? byId
+				: Sort.by(this.direction, this.sortProperty.getName()).and(byId);
 	}
 
 	private static Object argument(Object value, RelationalPersistentProperty property) {
@@ -255,8 +264,9 @@ public final class KeysetPagination<T> {
 			return CursorTokens.convert(value, property.getType());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("%s is not a value of '%s' (%s)".formatted(value, property.getName(),
-					property.getType().getName()), ex);
+			throw new IllegalArgumentException(
+					"%s is not a value of '%s' (%s)".formatted(value, property.getName(), property.getType().getName()),
+					ex);
 		}
 	}
 
@@ -277,9 +287,8 @@ public final class KeysetPagination<T> {
 
 	@Override
 	public String toString() {
-		return "KeysetPagination of " + this.entity.getType().getSimpleName() + " as "
-				+ this.resultType.getSimpleName() + " ordered by " + this.sortProperty.getName() + " "
-				+ this.direction;
+		return "KeysetPagination of " + this.entity.getType().getSimpleName() + " as " + this.resultType.getSimpleName()
+				+ " ordered by " + this.sortProperty.getName() + " " + this.direction;
 	}
 
 }

@@ -16,10 +16,10 @@ import org.springframework.r2dbc.core.binding.BindMarkersFactory;
 import org.springframework.r2dbc.core.binding.BindTarget;
 
 /**
- * One {@code INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …} for many rows, with the dialect's
- * bind markers. A missing value is written as {@code DEFAULT}, which lets the database generate
- * ids and apply column defaults just as Spring Data does by leaving such columns out of a
- * single-row insert, while every row keeps the same column list.
+ * One {@code INSERT INTO t (a, b) VALUES (?, ?), (?, ?), …} for many rows, with the
+ * dialect's bind markers. A missing value is written as {@code DEFAULT}, which lets the
+ * database generate ids and apply column defaults just as Spring Data does by leaving
+ * such columns out of a single-row insert, while every row keeps the same column list.
  */
 final class MultiRowInsert implements PreparedOperation<String> {
 

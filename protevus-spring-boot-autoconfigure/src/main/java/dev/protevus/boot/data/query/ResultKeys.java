@@ -13,9 +13,9 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Reads the sort value and id of a result, from which the next page's cursor is made. Results
- * are entities, DTOs or interface projections, so a projection must carry the sort and id
- * properties, under the entity's property names.
+ * Reads the sort value and id of a result, from which the next page's cursor is made.
+ * Results are entities, DTOs or interface projections, so a projection must carry the
+ * sort and id properties, under the entity's property names.
  *
  * @param <T> the type of the results
  */
@@ -60,7 +60,8 @@ final class ResultKeys<T> {
 		Object id = id(result);
 		if (sortValue == null || id == null) {
 			throw new IllegalStateException(("Cannot page past %s: its %s is null. Keyset pagination needs a "
-					+ "NOT NULL sort column and an id").formatted(result, (id == null) ? "id" : this.sortProperty));
+					+ "NOT NULL sort column and an id")
+				.formatted(result, (id == null) ? "id" : this.sortProperty));
 		}
 		return new Cursor(this.sortProperty, direction, sortValue, id);
 	}
@@ -76,7 +77,8 @@ final class ResultKeys<T> {
 			PropertyDescriptor descriptor = BeanUtils.getPropertyDescriptor(resultType, property);
 			Method getter = (descriptor != null) ? descriptor.getReadMethod() : null;
 			checkPresent(getter != null, entity, resultType, property);
-			// Projection interfaces need not be public: Spring Data proxies package-private ones too.
+			// Projection interfaces need not be public: Spring Data proxies
+			// package-private ones too.
 			ReflectionUtils.makeAccessible(getter);
 			return (result) -> ReflectionUtils.invokeMethod(getter, result);
 		}
@@ -92,8 +94,8 @@ final class ResultKeys<T> {
 			String property) {
 		if (!present) {
 			throw new IllegalArgumentException(("%s cannot be a keyset projection of %s: it has no property '%s', "
-					+ "from which the next page's cursor is read").formatted(resultType.getName(),
-							entity.getType().getName(), property));
+					+ "from which the next page's cursor is read")
+				.formatted(resultType.getName(), entity.getType().getName(), property));
 		}
 	}
 

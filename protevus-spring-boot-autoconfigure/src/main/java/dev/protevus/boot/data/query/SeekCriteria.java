@@ -5,13 +5,13 @@ import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Criteria.CriteriaStep;
 
 /**
- * The predicate that seeks past the last row read. {@link Criteria} cannot express the row-value
- * comparison {@code (sort, id) > (?, ?)}, so it is written as the equivalent
+ * The predicate that seeks past the last row read. {@link Criteria} cannot express the
+ * row-value comparison {@code (sort, id) > (?, ?)}, so it is written as the equivalent
  * {@code sort >= ? AND (sort > ? OR id > ?)}: unlike the textbook
- * {@code sort > ? OR (sort = ? AND id > ?)}, its leading {@code sort >= ?} gives an index on
- * {@code (sort, id)} a range to start from, so the database skips straight to the page and
- * filters out only the rows that tie with the last one, instead of every row before it. It is
- * plain SQL, the same on every dialect.
+ * {@code sort > ? OR (sort = ? AND id > ?)}, its leading {@code sort >= ?} gives an index
+ * on {@code (sort, id)} a range to start from, so the database skips straight to the page
+ * and filters out only the rows that tie with the last one, instead of every row before
+ * it. It is plain SQL, the same on every dialect.
  */
 final class SeekCriteria {
 

@@ -14,9 +14,10 @@ import reactor.core.publisher.Mono;
 import dev.protevus.boot.data.relation.RelationFetcher.Keyed;
 
 /**
- * Loads the relations of a list of parents level by level, each relation with one statement per
- * chunk of keys whatever the number of parents. The levels run one after the other, so that
- * they share the subscriber's connection and transaction rather than compete for the pool.
+ * Loads the relations of a list of parents level by level, each relation with one
+ * statement per chunk of keys whatever the number of parents. The levels run one after
+ * the other, so that they share the subscriber's connection and transaction rather than
+ * compete for the pool.
  */
 final class EagerLoader {
 
@@ -42,8 +43,8 @@ final class EagerLoader {
 		Class<?> type = parents.get(0).getClass();
 		for (Object parent : parents) {
 			if (parent.getClass() != type) {
-				return Mono.error(new IllegalArgumentException("Parents must be of one type but were "
-						+ type.getName() + " and " + parent.getClass().getName()));
+				return Mono.error(new IllegalArgumentException("Parents must be of one type but were " + type.getName()
+						+ " and " + parent.getClass().getName()));
 			}
 		}
 		return load(parents, type, paths);

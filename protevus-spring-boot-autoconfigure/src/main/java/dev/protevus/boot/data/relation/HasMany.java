@@ -8,9 +8,9 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a {@code List}, {@code Set} or {@code Collection} property as the entities whose
- * {@link #foreignKey() foreign key} column holds this entity's id. The property must also be
- * {@link org.springframework.data.annotation.Transient @Transient}, since Spring Data R2DBC
- * would otherwise map it to a column.
+ * {@link #foreignKey() foreign key} column holds this entity's id. The property must also
+ * be {@link org.springframework.data.annotation.Transient @Transient}, since Spring Data
+ * R2DBC would otherwise map it to a column.
  *
  * @since 0.1.0
  * @see Relations

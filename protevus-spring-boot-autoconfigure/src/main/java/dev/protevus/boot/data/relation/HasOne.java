@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@link org.springframework.data.annotation.Transient @Transient} property as the
- * entity whose {@link #foreignKey() foreign key} column holds this entity's id. When several
- * rows match, the one with the lowest id wins.
+ * Marks a {@link org.springframework.data.annotation.Transient @Transient} property as
+ * the entity whose {@link #foreignKey() foreign key} column holds this entity's id. When
+ * several rows match, the one with the lowest id wins.
  *
  * @since 0.1.0
  * @see Relations

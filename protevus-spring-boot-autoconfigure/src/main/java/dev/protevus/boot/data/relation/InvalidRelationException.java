@@ -1,9 +1,9 @@
 package dev.protevus.boot.data.relation;
 
 /**
- * Thrown when a declared relation does not fit the mapping: a column that the target does not
- * map, a property that cannot hold or receive the related entities. It names the fix, so that a
- * failure analyzer can report it at start-up.
+ * Thrown when a declared relation does not fit the mapping: a column that the target does
+ * not map, a property that cannot hold or receive the related entities. It names the fix,
+ * so that a failure analyzer can report it at start-up.
  *
  * @since 0.1.0
  * @see RelationRegistry#validate()

@@ -24,15 +24,15 @@ import reactor.core.scheduler.Schedulers;
 import dev.protevus.boot.data.relation.RelationFetcher.Keyed;
 
 /**
- * Coalesces the lazy loads of one relation, DataLoader-style: the loads requested within a short
- * window of the first share one statement, and a batch that reaches its maximum size is sent at
- * once, so that no more requests than that ever wait. The window is a timer on
- * {@link Schedulers#parallel()}; nothing waits by blocking.
+ * Coalesces the lazy loads of one relation, DataLoader-style: the loads requested within
+ * a short window of the first share one statement, and a batch that reaches its maximum
+ * size is sent at once, so that no more requests than that ever wait. The window is a
+ * timer on {@link Schedulers#parallel()}; nothing waits by blocking.
  * <p>
- * Requests, full batches and expired windows meet in one drain loop that a single thread runs at
- * a time, which keeps the batch free of locks and of races between a request and its window.
- * The shared statement belongs to no single subscriber: cancelling one load leaves the others
- * theirs, and the statement runs outside the subscribers' transactions.
+ * Requests, full batches and expired windows meet in one drain loop that a single thread
+ * runs at a time, which keeps the batch free of locks and of races between a request and
+ * its window. The shared statement belongs to no single subscriber: cancelling one load
+ * leaves the others theirs, and the statement runs outside the subscribers' transactions.
  */
 final class LazyLoadBatcher {
 
@@ -51,8 +51,8 @@ final class LazyLoadBatcher {
 	private final AtomicInteger drains = new AtomicInteger();
 
 	/**
-	 * The latest batch whose window has ended; only ever grows, so a late timer of a batch that
-	 * was sent full cannot hide the end of a newer window.
+	 * The latest batch whose window has ended; only ever grows, so a late timer of a
+	 * batch that was sent full cannot hide the end of a newer window.
 	 */
 	private final AtomicLong expiredBatch = new AtomicLong(-1);
 
@@ -72,10 +72,11 @@ final class LazyLoadBatcher {
 	}
 
 	/**
-	 * Loads the related entities of one key, in a batch with the loads requested around it.
+	 * Loads the related entities of one key, in a batch with the loads requested around
+	 * it.
 	 * @param key the parent's key, of the relation's key type
-	 * @return the related entities, empty when there are none; nothing is requested before
-	 * subscription
+	 * @return the related entities, empty when there are none; nothing is requested
+	 * before subscription
 	 */
 	Mono<List<Object>> load(Object key) {
 		return Mono.create((sink) -> {
@@ -143,9 +144,10 @@ final class LazyLoadBatcher {
 			return Mono.empty();
 		}
 		Set<Object> keys = waiting.stream().map(Request::key).collect(Collectors.toCollection(LinkedHashSet::new));
-		return Mono.defer(() -> this.fetcher.fetch(this.relation, keys)
-			.collect(Collectors.groupingBy(Keyed::key,
-					Collectors.mapping(Keyed::entity, Collectors.toUnmodifiableList()))))
+		return Mono
+			.defer(() -> this.fetcher.fetch(this.relation, keys)
+				.collect(Collectors.groupingBy(Keyed::key,
+						Collectors.mapping(Keyed::entity, Collectors.toUnmodifiableList()))))
 			.doOnNext((byKey) -> waiting.forEach((request) -> request.complete(byKey)))
 			.doOnError((ex) -> waiting.forEach((request) -> request.sink.error(ex)))
 			.onErrorResume((ex) -> Mono.empty())

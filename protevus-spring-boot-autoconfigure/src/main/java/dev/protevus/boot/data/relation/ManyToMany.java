@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a {@code List}, {@code Set} or {@code Collection} property as the entities linked to this
- * one through a join table, which needs no entity of its own. The property must also be
- * {@link org.springframework.data.annotation.Transient @Transient}.
+ * Marks a {@code List}, {@code Set} or {@code Collection} property as the entities linked
+ * to this one through a join table, which needs no entity of its own. The property must
+ * also be {@link org.springframework.data.annotation.Transient @Transient}.
  *
  * @since 0.1.0
  * @see Relations

@@ -29,12 +29,12 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * Reads rows of a simple record straight into its persistence constructor: every persistent
- * property a constructor parameter of a plain column type. Relations read thousands of rows at
- * once, and Spring Data's general mapping costs several times the driver's own work per row.
- * The first row is also read through the converter and the results compared; if they differ
- * (a custom conversion, a naming strategy the reader does not know) the record is left to the
- * converter for good.
+ * Reads rows of a simple record straight into its persistence constructor: every
+ * persistent property a constructor parameter of a plain column type. Relations read
+ * thousands of rows at once, and Spring Data's general mapping costs several times the
+ * driver's own work per row. The first row is also read through the converter and the
+ * results compared; if they differ (a custom conversion, a naming strategy the reader
+ * does not know) the record is left to the converter for good.
  */
 final class RecordRowReader {
 
@@ -69,7 +69,8 @@ final class RecordRowReader {
 	}
 
 	/**
-	 * A reader for an entity, or {@code null} when it is not a record the reader can build.
+	 * A reader for an entity, or {@code null} when it is not a record the reader can
+	 * build.
 	 */
 	@Nullable
 	static RecordRowReader of(RelationalPersistentEntity<?> entity) {
@@ -105,7 +106,8 @@ final class RecordRowReader {
 	}
 
 	/**
-	 * Reads a row, through the converter while the reader has not proved itself or has failed.
+	 * Reads a row, through the converter while the reader has not proved itself or has
+	 * failed.
 	 */
 	Object read(Row row, RowMetadata metadata, R2dbcConverter converter) {
 		if (this.verified) {

@@ -3,9 +3,10 @@ package dev.protevus.boot.data.relation;
 import org.springframework.util.Assert;
 
 /**
- * A relation declared in code rather than by annotation, for entities that cannot be annotated.
- * Register it with {@link RelationRegistry#register(Class, String, RelationDefinition)}; it is
- * validated exactly like an annotated one.
+ * A relation declared in code rather than by annotation, for entities that cannot be
+ * annotated. Register it with
+ * {@link RelationRegistry#register(Class, String, RelationDefinition)}; it is validated
+ * exactly like an annotated one.
  *
  * @since 0.1.0
  */
@@ -39,8 +40,8 @@ public final class RelationDefinition {
 	}
 
 	/**
-	 * The {@link HasMany} relation to the entities whose {@code foreignKey} column holds the
-	 * owner's id.
+	 * The {@link HasMany} relation to the entities whose {@code foreignKey} column holds
+	 * the owner's id.
 	 * @param targetType the related entity type
 	 * @param foreignKey the column of the target's table
 	 * @return the definition
@@ -50,8 +51,8 @@ public final class RelationDefinition {
 	}
 
 	/**
-	 * The {@link HasOne} relation to the entity whose {@code foreignKey} column holds the owner's
-	 * id.
+	 * The {@link HasOne} relation to the entity whose {@code foreignKey} column holds the
+	 * owner's id.
 	 * @param targetType the related entity type
 	 * @param foreignKey the column of the target's table
 	 * @return the definition
@@ -61,8 +62,8 @@ public final class RelationDefinition {
 	}
 
 	/**
-	 * The {@link BelongsTo} relation to the entity whose id the owner's {@code foreignKey} column
-	 * holds.
+	 * The {@link BelongsTo} relation to the entity whose id the owner's
+	 * {@code foreignKey} column holds.
 	 * @param targetType the related entity type
 	 * @param foreignKey the column of the owner's table
 	 * @return the definition
@@ -72,7 +73,8 @@ public final class RelationDefinition {
 	}
 
 	/**
-	 * The {@link ManyToMany} relation to the entities linked to the owner through a join table.
+	 * The {@link ManyToMany} relation to the entities linked to the owner through a join
+	 * table.
 	 * @param targetType the related entity type
 	 * @param joinTable the join table
 	 * @param joinColumn the join table's column holding the owner's id
@@ -111,9 +113,8 @@ public final class RelationDefinition {
 
 	@Override
 	public String toString() {
-		String columns = (this.kind != RelationKind.MANY_TO_MANY) ? "foreignKey=" + this.foreignKey
-				: "joinTable=" + this.joinTable + ", joinColumn=" + this.joinColumn + ", inverseJoinColumn="
-						+ this.inverseJoinColumn;
+		String columns = (this.kind != RelationKind.MANY_TO_MANY) ? "foreignKey=" + this.foreignKey : "joinTable="
+				+ this.joinTable + ", joinColumn=" + this.joinColumn + ", inverseJoinColumn=" + this.inverseJoinColumn;
 		return this.kind.annotation() + "(" + this.targetType.getName() + ", " + columns + ")";
 	}
 

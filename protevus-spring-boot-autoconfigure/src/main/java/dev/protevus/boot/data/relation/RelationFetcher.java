@@ -28,16 +28,17 @@ import org.springframework.r2dbc.core.binding.BindMarkers;
 import org.springframework.r2dbc.core.binding.BindTarget;
 
 /**
- * Runs the statements that load a relation for many keys at once: on PostgreSQL one statement
- * with {@code = ANY(…)} and all keys in one array parameter, so that neither the statement text
- * nor the number of statements changes with the number of keys; elsewhere one statement per
- * chunk of keys with {@code IN (…)} and a bind marker per key, since databases limit how many
- * markers a statement may have.
+ * Runs the statements that load a relation for many keys at once: on PostgreSQL one
+ * statement with {@code = ANY(…)} and all keys in one array parameter, so that neither
+ * the statement text nor the number of statements changes with the number of keys;
+ * elsewhere one statement per chunk of keys with {@code IN (…)} and a bind marker per
+ * key, since databases limit how many markers a statement may have.
  */
 final class RelationFetcher {
 
 	/**
-	 * The column that carries the join table's key next to a {@code @ManyToMany} target's columns.
+	 * The column that carries the join table's key next to a {@code @ManyToMany} target's
+	 * columns.
 	 */
 	private static final String KEY_ALIAS = "protevus_relation_key";
 
@@ -63,7 +64,8 @@ final class RelationFetcher {
 
 	/**
 	 * A parent's key, converted to the relation's key type.
-	 * @return the key, or {@code null} when the parent has none and so no related entities
+	 * @return the key, or {@code null} when the parent has none and so no related
+	 * entities
 	 */
 	@Nullable
 	Object parentKey(ResolvedRelation relation, Object parent) {
@@ -74,8 +76,8 @@ final class RelationFetcher {
 	 * Loads the related entities of distinct, non-null keys.
 	 * @param relation the relation
 	 * @param keys the keys, of the relation's key type
-	 * @return each loaded entity with the key it belongs to, in order of the target's id within a
-	 * key; nothing, and no statement, when there are no keys
+	 * @return each loaded entity with the key it belongs to, in order of the target's id
+	 * within a key; nothing, and no statement, when there are no keys
 	 */
 	Flux<Keyed> fetch(ResolvedRelation relation, Collection<?> keys) {
 		List<?> all = List.copyOf(keys);
@@ -134,12 +136,12 @@ final class RelationFetcher {
 
 	private Keyed read(ResolvedRelation relation, Row row, RowMetadata metadata) {
 		RecordRowReader reader = this.readers
-			.computeIfAbsent(relation.target().getType(), (type) -> Optional.ofNullable(RecordRowReader.of(relation.target())))
+			.computeIfAbsent(relation.target().getType(),
+					(type) -> Optional.ofNullable(RecordRowReader.of(relation.target())))
 			.orElse(null);
 		Object loaded = (reader != null) ? reader.read(row, metadata, this.converter)
 				: this.converter.read(relation.target().getType(), row, metadata);
-		Object key = (relation.kind() != RelationKind.MANY_TO_MANY) ? relation.targetKey(loaded)
-				: row.get(KEY_ALIAS);
+		Object key = (relation.kind() != RelationKind.MANY_TO_MANY) ? relation.targetKey(loaded) : row.get(KEY_ALIAS);
 		return new Keyed(normalize(key, relation.keyType()), loaded);
 	}
 
@@ -179,8 +181,8 @@ final class RelationFetcher {
 	}
 
 	/**
-	 * Lets the dialect's bind markers bind to a statement of the {@link DatabaseClient}, by index
-	 * or by name as the markers require.
+	 * Lets the dialect's bind markers bind to a statement of the {@link DatabaseClient},
+	 * by index or by name as the markers require.
 	 */
 	private static final class SpecBinder implements BindTarget {
 

@@ -8,8 +8,8 @@ import org.springframework.util.Assert;
 import org.springframework.util.StringUtils;
 
 /**
- * Relation paths such as {@code books} and {@code books.reviews} merged into a tree, so that a
- * shared prefix is loaded once and a nested path implies its prefix.
+ * Relation paths such as {@code books} and {@code books.reviews} merged into a tree, so
+ * that a shared prefix is loaded once and a nested path implies its prefix.
  */
 final class RelationPaths {
 

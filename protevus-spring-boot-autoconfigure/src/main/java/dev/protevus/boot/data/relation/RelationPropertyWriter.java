@@ -13,9 +13,9 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 /**
- * Sets a relation property: in place on a mutable entity, on a copy of an immutable one. The
- * choice follows Spring Data's: a non-final field is set, a record is copied through its
- * canonical constructor, a final field goes through its {@code withXxx} method.
+ * Sets a relation property: in place on a mutable entity, on a copy of an immutable one.
+ * The choice follows Spring Data's: a non-final field is set, a record is copied through
+ * its canonical constructor, a final field goes through its {@code withXxx} method.
  */
 @FunctionalInterface
 interface RelationPropertyWriter {
@@ -31,7 +31,8 @@ interface RelationPropertyWriter {
 	/**
 	 * The writer for a field of an entity type.
 	 * @param type the entity type
-	 * @param field the relation's field, declared by {@code type} or one of its superclasses
+	 * @param field the relation's field, declared by {@code type} or one of its
+	 * superclasses
 	 * @return the writer, or {@code null} when the property cannot be set
 	 */
 	@Nullable

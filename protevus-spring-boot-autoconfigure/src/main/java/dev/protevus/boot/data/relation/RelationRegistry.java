@@ -20,18 +20,17 @@ import org.springframework.data.relational.core.mapping.RelationalPersistentProp
 import org.springframework.util.Assert;
 
 /**
- * The relations of the mapped entities: those declared by {@link HasMany}, {@link HasOne},
- * {@link BelongsTo} and {@link ManyToMany}, read per entity type on first use, and those
- * {@link #register registered} for types that cannot be annotated. Call {@link #validate()} at
- * start-up so that a declaration that does not fit the mapping fails there rather than on the
- * first request that loads it.
+ * The relations of the mapped entities: those declared by {@link HasMany},
+ * {@link HasOne}, {@link BelongsTo} and {@link ManyToMany}, read per entity type on first
+ * use, and those {@link #register registered} for types that cannot be annotated. Call
+ * {@link #validate()} at start-up so that a declaration that does not fit the mapping
+ * fails there rather than on the first request that loads it.
  *
  * @since 0.1.0
  */
 public class RelationRegistry {
 
-	private final MappingContext<? extends RelationalPersistentEntity<?>,
-			? extends RelationalPersistentProperty> mappingContext;
+	private final MappingContext<? extends RelationalPersistentEntity<?>, ? extends RelationalPersistentProperty> mappingContext;
 
 	private final RelationResolver resolver;
 
@@ -40,24 +39,25 @@ public class RelationRegistry {
 	private final Map<Class<?>, EntityRelations> relations = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates a registry for the entities of a mapping context, typically Spring Data R2DBC's
-	 * {@code R2dbcMappingContext} or {@code R2dbcEntityTemplate.getConverter().getMappingContext()}.
+	 * Creates a registry for the entities of a mapping context, typically Spring Data
+	 * R2DBC's {@code R2dbcMappingContext} or
+	 * {@code R2dbcEntityTemplate.getConverter().getMappingContext()}.
 	 * @param mappingContext the mapping context
 	 */
 	public RelationRegistry(
-			MappingContext<? extends RelationalPersistentEntity<?>,
-					? extends RelationalPersistentProperty> mappingContext) {
+			MappingContext<? extends RelationalPersistentEntity<?>, ? extends RelationalPersistentProperty> mappingContext) {
 		Assert.notNull(mappingContext, "mappingContext must not be null");
 		this.mappingContext = mappingContext;
 		this.resolver = new RelationResolver(mappingContext);
 	}
 
 	/**
-	 * Declares a relation in code. It replaces an annotation on the same property, and an earlier
-	 * registration. Register before loading, typically while the application starts.
+	 * Declares a relation in code. It replaces an annotation on the same property, and an
+	 * earlier registration. Register before loading, typically while the application
+	 * starts.
 	 * @param entityType the entity that owns the relation
-	 * @param property the {@code @Transient} property that receives the related entities; also
-	 * the relation's name in paths
+	 * @param property the {@code @Transient} property that receives the related entities;
+	 * also the relation's name in paths
 	 * @param definition what the property relates to
 	 * @return this registry, to register more
 	 */
@@ -85,10 +85,11 @@ public class RelationRegistry {
 	}
 
 	/**
-	 * Checks every relation of every entity that the mapping context knows, of every type with
-	 * registrations, and of every type they relate to: columns, property, type and writability.
-	 * @throws InvalidRelationException for the first relation that does not fit the mapping, in
-	 * the order of entity and relation names
+	 * Checks every relation of every entity that the mapping context knows, of every type
+	 * with registrations, and of every type they relate to: columns, property, type and
+	 * writability.
+	 * @throws InvalidRelationException for the first relation that does not fit the
+	 * mapping, in the order of entity and relation names
 	 */
 	public void validate() {
 		Deque<Class<?>> pending = new ArrayDeque<>();
@@ -168,7 +169,8 @@ public class RelationRegistry {
 	}
 
 	/**
-	 * Throws a fresh copy of a cached failure, so that its stack trace shows the current caller.
+	 * Throws a fresh copy of a cached failure, so that its stack trace shows the current
+	 * caller.
 	 */
 	private static void rethrow(InvalidRelationException cached) {
 		throw new InvalidRelationException(cached.getEntityType(), cached.getProperty(), cached.getReason(),

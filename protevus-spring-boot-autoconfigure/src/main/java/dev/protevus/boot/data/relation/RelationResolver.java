@@ -22,19 +22,18 @@ import org.springframework.util.StringUtils;
 
 /**
  * Checks a declared relation against Spring Data's mapping and turns it into a
- * {@link ResolvedRelation}, or explains in an {@link InvalidRelationException} what to change.
+ * {@link ResolvedRelation}, or explains in an {@link InvalidRelationException} what to
+ * change.
  */
 final class RelationResolver {
 
 	private static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(HasMany.class, HasOne.class,
 			BelongsTo.class, ManyToMany.class);
 
-	private final MappingContext<? extends RelationalPersistentEntity<?>,
-			? extends RelationalPersistentProperty> mappingContext;
+	private final MappingContext<? extends RelationalPersistentEntity<?>, ? extends RelationalPersistentProperty> mappingContext;
 
 	RelationResolver(
-			MappingContext<? extends RelationalPersistentEntity<?>,
-					? extends RelationalPersistentProperty> mappingContext) {
+			MappingContext<? extends RelationalPersistentEntity<?>, ? extends RelationalPersistentProperty> mappingContext) {
 		this.mappingContext = mappingContext;
 	}
 
@@ -49,9 +48,10 @@ final class RelationResolver {
 	}
 
 	/**
-	 * The definition that a field's annotation declares, its target type taken from the field.
-	 * @throws InvalidRelationException when the field carries several relation annotations or its
-	 * element type cannot be resolved
+	 * The definition that a field's annotation declares, its target type taken from the
+	 * field.
+	 * @throws InvalidRelationException when the field carries several relation
+	 * annotations or its element type cannot be resolved
 	 */
 	static RelationDefinition definitionOf(Class<?> owner, Field field) {
 		List<Annotation> annotations = ANNOTATIONS.stream()
@@ -82,7 +82,8 @@ final class RelationResolver {
 
 	private static Class<?> elementType(Class<?> owner, Field field, ResolvableType type) {
 		if (!Iterable.class.isAssignableFrom(type.toClass())) {
-			// Not a collection: the type check explains that better than a missing generic.
+			// Not a collection: the type check explains that better than a missing
+			// generic.
 			return type.toClass();
 		}
 		Class<?> element = type.as(Iterable.class).getGeneric(0).resolve();
@@ -120,8 +121,9 @@ final class RelationResolver {
 		}
 		RelationalPersistentProperty mapped = owner.getPersistentProperty(name);
 		if (mapped != null) {
-			throw check.failure("the property is mapped to column '" + mapped.getColumnName().getReference()
-					+ "', so Spring Data R2DBC would read and write it",
+			throw check.failure(
+					"the property is mapped to column '" + mapped.getColumnName().getReference()
+							+ "', so Spring Data R2DBC would read and write it",
 					"Annotate the property with @org.springframework.data.annotation.Transient");
 		}
 		boolean setValued = checkPropertyType(check, ownerType, field, definition);
@@ -138,9 +140,8 @@ final class RelationResolver {
 			case HAS_MANY, HAS_ONE -> column(check, target, owner, definition.foreignKey());
 			case BELONGS_TO -> column(check, owner, target, definition.foreignKey());
 			case MANY_TO_MANY -> {
-				requireText(check, "joinTable", definition.joinTable(),
-						"Name the join table that links " + owner.getType().getSimpleName() + " and "
-								+ target.getType().getSimpleName());
+				requireText(check, "joinTable", definition.joinTable(), "Name the join table that links "
+						+ owner.getType().getSimpleName() + " and " + target.getType().getSimpleName());
 				requireText(check, "joinColumn", definition.joinColumn(),
 						"Name the join table's column that holds the id of " + owner.getType().getSimpleName());
 				requireText(check, "inverseJoinColumn", definition.inverseJoinColumn(),
@@ -150,9 +151,9 @@ final class RelationResolver {
 		};
 		RelationPropertyWriter writer = RelationPropertyWriter.forField(ownerType, field);
 		if (writer == null) {
-			throw check.failure("the property cannot be set: its field is final and " + ownerType.getName()
-					+ " has no method " + RelationPropertyWriter.witherName(field) + "("
-					+ field.getType().getSimpleName() + ")",
+			throw check.failure(
+					"the property cannot be set: its field is final and " + ownerType.getName() + " has no method "
+							+ RelationPropertyWriter.witherName(field) + "(" + field.getType().getSimpleName() + ")",
 					"Make the field non-final, or add a method " + ownerType.getSimpleName() + " "
 							+ RelationPropertyWriter.witherName(field) + "(" + field.getType().getSimpleName() + " "
 							+ name + ") that returns a copy holding the value");
@@ -177,17 +178,19 @@ final class RelationResolver {
 						"Use @HasMany or @ManyToMany for a collection property");
 			}
 			if (!propertyType.isAssignableFrom(targetType)) {
-				throw check.failure(annotation + " holds one " + targetType.getName() + " but the property is a "
-						+ declared, "Declare the property as " + simpleName);
+				throw check.failure(
+						annotation + " holds one " + targetType.getName() + " but the property is a " + declared,
+						"Declare the property as " + simpleName);
 			}
 			return false;
 		}
 		boolean list = propertyType.isAssignableFrom(List.class);
 		Class<?> element = declared.as(Iterable.class).getGeneric(0).resolve(Object.class);
 		if ((!list && !propertyType.isAssignableFrom(Set.class)) || !element.isAssignableFrom(targetType)) {
-			throw check.failure(annotation + " holds several " + targetType.getName() + " but the property is a "
-					+ declared, "Declare the property as List<" + simpleName + ">, Set<" + simpleName
-							+ "> or Collection<" + simpleName + ">");
+			throw check.failure(
+					annotation + " holds several " + targetType.getName() + " but the property is a " + declared,
+					"Declare the property as List<" + simpleName + ">, Set<" + simpleName + "> or Collection<"
+							+ simpleName + ">");
 		}
 		return !list;
 	}
@@ -206,13 +209,14 @@ final class RelationResolver {
 	}
 
 	/**
-	 * The property of {@code entity} that maps a column holding the id of {@code referenced}.
+	 * The property of {@code entity} that maps a column holding the id of
+	 * {@code referenced}.
 	 */
 	private RelationalPersistentProperty column(Check check, RelationalPersistentEntity<?> entity,
 			RelationalPersistentEntity<?> referenced, String column) {
-		String action = "Set foreignKey to the column of " + entity.getType().getSimpleName()
-				+ " that holds the id of " + referenced.getType().getSimpleName()
-				+ ", or map that column with a property of " + entity.getType().getSimpleName();
+		String action = "Set foreignKey to the column of " + entity.getType().getSimpleName() + " that holds the id of "
+				+ referenced.getType().getSimpleName() + ", or map that column with a property of "
+				+ entity.getType().getSimpleName();
 		requireText(check, "foreignKey", column, action);
 		List<RelationalPersistentProperty> columns = new ArrayList<>();
 		for (RelationalPersistentProperty property : entity) {
@@ -238,8 +242,8 @@ final class RelationResolver {
 	}
 
 	/**
-	 * Spring Data reads an entity through its persistence creator, which cannot take a relation:
-	 * no column holds its value.
+	 * Spring Data reads an entity through its persistence creator, which cannot take a
+	 * relation: no column holds its value.
 	 */
 	private void checkCreator(Check check, RelationalPersistentEntity<?> owner, String name) {
 		InstanceCreatorMetadata<?> creator = owner.getInstanceCreatorMetadata();
@@ -248,8 +252,9 @@ final class RelationResolver {
 		}
 		for (Parameter<?, ?> parameter : creator.getParameters()) {
 			if (name.equals(parameter.getName()) && !parameter.hasValueExpression()) {
-				throw check.failure("Spring Data R2DBC cannot read " + owner.getType().getName()
-						+ " because its persistence creator takes '" + name + "', which no column holds",
+				throw check.failure(
+						"Spring Data R2DBC cannot read " + owner.getType().getName()
+								+ " because its persistence creator takes '" + name + "', which no column holds",
 						creatorAction(owner, name));
 			}
 		}

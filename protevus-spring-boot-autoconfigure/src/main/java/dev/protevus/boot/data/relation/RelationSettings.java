@@ -7,11 +7,12 @@ import org.springframework.util.Assert;
 /**
  * How {@link Relations} batches its statements.
  *
- * @param chunkSize how many keys one statement binds at most; more keys take more statements
- * @param lazyBatchWindow how long a lazy load waits for others of the same relation to share its
- * statement
- * @param lazyMaxBatchSize how many lazy loads share one statement at most; a full batch is sent
- * without waiting for the window to end
+ * @param chunkSize how many keys one statement binds at most; more keys take more
+ * statements
+ * @param lazyBatchWindow how long a lazy load waits for others of the same relation to
+ * share its statement
+ * @param lazyMaxBatchSize how many lazy loads share one statement at most; a full batch
+ * is sent without waiting for the window to end
  * @since 0.1.0
  */
 public record RelationSettings(int chunkSize, Duration lazyBatchWindow, int lazyMaxBatchSize) {

@@ -16,16 +16,16 @@ import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.util.Assert;
 
 /**
- * Loads the relations of Spring Data R2DBC entities without a statement per entity. An eager
- * load takes one statement per relation path (and chunk of keys) for all parents together; lazy
- * loads of one relation requested close together share one statement. Nothing is queried before
- * subscription.
+ * Loads the relations of Spring Data R2DBC entities without a statement per entity. An
+ * eager load takes one statement per relation path (and chunk of keys) for all parents
+ * together; lazy loads of one relation requested close together share one statement.
+ * Nothing is queried before subscription.
  * <p>
  * For example, with {@code Author} declaring
  * {@code @HasMany(foreignKey = "author_id") List<Book> books} and {@code Book} declaring
- * {@code @HasMany(foreignKey = "book_id") List<Review> reviews}, this runs three statements for
- * any number of authors (within the chunk size): the authors', the books' and the reviews'.
- * <pre class="code">
+ * {@code @HasMany(foreignKey = "book_id") List<Review> reviews}, this runs three
+ * statements for any number of authors (within the chunk size): the authors', the books'
+ * and the reviews'. <pre class="code">
  * Flux&lt;Author&gt; authors = template.select(Author.class).all()
  *     .transform(relations.include("books", "books.reviews"));
  * </pre>
@@ -47,7 +47,8 @@ public class Relations {
 
 	/**
 	 * Creates relations with the {@link RelationSettings#defaults() default settings}.
-	 * @param template the template whose database client, converter and dialect run the statements
+	 * @param template the template whose database client, converter and dialect run the
+	 * statements
 	 * @param registry the relations of the template's entities
 	 */
 	public Relations(R2dbcEntityTemplate template, RelationRegistry registry) {
@@ -56,7 +57,8 @@ public class Relations {
 
 	/**
 	 * Creates relations.
-	 * @param template the template whose database client, converter and dialect run the statements
+	 * @param template the template whose database client, converter and dialect run the
+	 * statements
 	 * @param registry the relations of the template's entities
 	 * @param settings how statements are batched
 	 */
@@ -78,16 +80,17 @@ public class Relations {
 	}
 
 	/**
-	 * Loads relations of all parents together. The parents are collected first, so that their
-	 * own query has finished before the relations' statements run on the subscriber's connection
-	 * or transaction. Mutable parents are updated in place; records and other immutable parents
-	 * are replaced by copies.
+	 * Loads relations of all parents together. The parents are collected first, so that
+	 * their own query has finished before the relations' statements run on the
+	 * subscriber's connection or transaction. Mutable parents are updated in place;
+	 * records and other immutable parents are replaced by copies.
 	 * @param <T> the parents' type
 	 * @param parents the parents, all of one entity type
-	 * @param paths relation names, nested with dots ({@code books.reviews} implies {@code books})
-	 * @return the parents with their relations set, in their original order; to-many relations
-	 * without entities hold an empty collection, to-one relations {@code null}. Signals
-	 * {@link UnknownRelationException} when a path names no relation, and
+	 * @param paths relation names, nested with dots ({@code books.reviews} implies
+	 * {@code books})
+	 * @return the parents with their relations set, in their original order; to-many
+	 * relations without entities hold an empty collection, to-one relations {@code null}.
+	 * Signals {@link UnknownRelationException} when a path names no relation, and
 	 * {@link InvalidRelationException} when a relation does not fit the mapping
 	 * @throws IllegalArgumentException when a path is empty or has an empty segment
 	 */
@@ -120,10 +123,11 @@ public class Relations {
 	}
 
 	/**
-	 * Loads a to-many relation ({@code @HasMany}, {@code @ManyToMany}) of one parent, sharing the
-	 * statement with the loads of the same relation that other subscribers request within the
-	 * batch window. The parent is left unchanged. Since the statement is shared, it runs outside
-	 * the subscriber's context and so outside its transaction; use {@link #load} within one.
+	 * Loads a to-many relation ({@code @HasMany}, {@code @ManyToMany}) of one parent,
+	 * sharing the statement with the loads of the same relation that other subscribers
+	 * request within the batch window. The parent is left unchanged. Since the statement
+	 * is shared, it runs outside the subscriber's context and so outside its transaction;
+	 * use {@link #load} within one.
 	 * @param <C> the related entity type
 	 * @param parent the parent
 	 * @param relation the relation's name
@@ -136,8 +140,8 @@ public class Relations {
 	}
 
 	/**
-	 * Loads a to-one relation ({@code @HasOne}, {@code @BelongsTo}) of one parent, batched like
-	 * {@link #lazy(Object, String)}.
+	 * Loads a to-one relation ({@code @HasOne}, {@code @BelongsTo}) of one parent,
+	 * batched like {@link #lazy(Object, String)}.
 	 * @param <C> the related entity type
 	 * @param parent the parent
 	 * @param relation the relation's name

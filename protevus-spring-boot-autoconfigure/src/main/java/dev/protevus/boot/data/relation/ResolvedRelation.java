@@ -11,8 +11,8 @@ import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
- * A relation checked against the mapping: the tables and columns to query, how to read keys on
- * both sides and how to set the loaded entities.
+ * A relation checked against the mapping: the tables and columns to query, how to read
+ * keys on both sides and how to set the loaded entities.
  */
 final class ResolvedRelation {
 
@@ -38,8 +38,8 @@ final class ResolvedRelation {
 	/**
 	 * Creates a resolved relation.
 	 * @param foreignKey the property mapping the foreign key column: the target's for
-	 * {@code @HasMany} and {@code @HasOne}, the owner's for {@code @BelongsTo}, {@code null} for
-	 * {@code @ManyToMany}
+	 * {@code @HasMany} and {@code @HasOne}, the owner's for {@code @BelongsTo},
+	 * {@code null} for {@code @ManyToMany}
 	 */
 	ResolvedRelation(String name, RelationDefinition definition, RelationalPersistentEntity<?> owner,
 			RelationalPersistentEntity<?> target, @Nullable RelationalPersistentProperty foreignKey,
@@ -73,16 +73,16 @@ final class ResolvedRelation {
 	}
 
 	/**
-	 * The type both sides' keys are converted to before they are compared: the id type of the
-	 * entity that the foreign key references.
+	 * The type both sides' keys are converted to before they are compared: the id type of
+	 * the entity that the foreign key references.
 	 */
 	Class<?> keyType() {
 		return this.keyType;
 	}
 
 	/**
-	 * The column of the target's table that the keys are matched against, for every kind but
-	 * {@code @ManyToMany}.
+	 * The column of the target's table that the keys are matched against, for every kind
+	 * but {@code @ManyToMany}.
 	 */
 	SqlIdentifier targetKeyColumn() {
 		return (this.kind != RelationKind.BELONGS_TO) ? requiredForeignKey().getColumnName()
@@ -115,8 +115,8 @@ final class ResolvedRelation {
 	}
 
 	/**
-	 * The key that a loaded entity belongs to, for every kind but {@code @ManyToMany}, whose key
-	 * comes from the join table.
+	 * The key that a loaded entity belongs to, for every kind but {@code @ManyToMany},
+	 * whose key comes from the join table.
 	 * @return the key as the entity holds it
 	 */
 	@Nullable

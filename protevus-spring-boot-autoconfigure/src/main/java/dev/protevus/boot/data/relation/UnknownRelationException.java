@@ -3,9 +3,9 @@ package dev.protevus.boot.data.relation;
 import java.util.List;
 
 /**
- * Thrown when a relation path names no relation of the entity it reaches. Paths often come from
- * requests ({@code ?include=books.reviews}), so the exception lists the names that would have
- * been valid.
+ * Thrown when a relation path names no relation of the entity it reaches. Paths often
+ * come from requests ({@code ?include=books.reviews}), so the exception lists the names
+ * that would have been valid.
  *
  * @since 0.1.0
  */

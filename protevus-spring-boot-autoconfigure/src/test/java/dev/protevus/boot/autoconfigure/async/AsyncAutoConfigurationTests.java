@@ -57,8 +57,9 @@ class AsyncAutoConfigurationTests {
 	@Test
 	void addsTheApplicationsOwnPoolsWithTheCpuPoolsDefaults() {
 		this.contextRunner
-			.withPropertyValues("protevus.async.pools.reports.threads=2", "protevus.async.pools.reports.queue-capacity=50",
-					"protevus.async.pools.reports.keep-alive=90s", "protevus.async.pools.thumbnails.threads=1")
+			.withPropertyValues("protevus.async.pools.reports.threads=2",
+					"protevus.async.pools.reports.queue-capacity=50", "protevus.async.pools.reports.keep-alive=90s",
+					"protevus.async.pools.thumbnails.threads=1")
 			.run((context) -> {
 				assertPool(context, "reports", 2, 50, Duration.ofSeconds(90));
 				assertPool(context, "thumbnails", 1, 1_000, Duration.ofSeconds(60));
@@ -134,8 +135,10 @@ class AsyncAutoConfigurationTests {
 				});
 				assertThat(registry.get("executor.active").tag("name", "tiny").gauge().value()).isEqualTo(1);
 				assertThat(registry.get("executor.queued").tag("name", "tiny").gauge().value()).isEqualTo(1);
-				assertThat(registry.get("executor.rejected").tag("name", "tiny").functionCounter().count()).isEqualTo(1);
-				assertThat(registry.get("executor.rejected").tag("name", "blocking").functionCounter().count()).isZero();
+				assertThat(registry.get("executor.rejected").tag("name", "tiny").functionCounter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("executor.rejected").tag("name", "blocking").functionCounter().count())
+					.isZero();
 				release.countDown();
 				await().untilAsserted(() -> assertThat(
 						registry.get("executor.completed").tag("name", "tiny").functionCounter().count())
@@ -145,8 +148,8 @@ class AsyncAutoConfigurationTests {
 
 	@Test
 	void virtualPoolsRunOnVirtualThreadsFromJava21AndFailStartUpBefore() {
-		ApplicationContextRunner runner = this.contextRunner.withPropertyValues("protevus.async.pools.reports.virtual=true",
-				"protevus.async.pools.reports.threads=2");
+		ApplicationContextRunner runner = this.contextRunner
+			.withPropertyValues("protevus.async.pools.reports.virtual=true", "protevus.async.pools.reports.threads=2");
 		if (Runtime.version().feature() >= 21) {
 			runner.run((context) -> {
 				Thread thread = context.getBean(WorkerPools.class)
@@ -165,13 +168,14 @@ class AsyncAutoConfigurationTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = ';', value = { "protevus.async.pools.cpu.threads=0; protevus.async.pools.cpu.threads",
-			"protevus.async.pools.blocking.threads=-4; protevus.async.pools.blocking.threads",
-			"protevus.async.pools.reports.threads=0; protevus.async.pools.reports.threads",
-			"protevus.async.pools.cpu.queue-capacity=0; protevus.async.pools.cpu.queue-capacity",
-			"protevus.async.pools.reports.queue-capacity=-1; protevus.async.pools.reports.queue-capacity",
-			"protevus.async.pools.reports.keep-alive=-1s; protevus.async.pools.reports.keep-alive",
-			"protevus.async.shutdown.await-termination=-5s; protevus.async.shutdown.await-termination" })
+	@CsvSource(delimiter = ';',
+			value = { "protevus.async.pools.cpu.threads=0; protevus.async.pools.cpu.threads",
+					"protevus.async.pools.blocking.threads=-4; protevus.async.pools.blocking.threads",
+					"protevus.async.pools.reports.threads=0; protevus.async.pools.reports.threads",
+					"protevus.async.pools.cpu.queue-capacity=0; protevus.async.pools.cpu.queue-capacity",
+					"protevus.async.pools.reports.queue-capacity=-1; protevus.async.pools.reports.queue-capacity",
+					"protevus.async.pools.reports.keep-alive=-1s; protevus.async.pools.reports.keep-alive",
+					"protevus.async.shutdown.await-termination=-5s; protevus.async.shutdown.await-termination" })
 	void invalidValueFailsStartUpNamingTheProperty(String property, String key) {
 		assertFailure(this.contextRunner.withPropertyValues(property), key, "Set '" + key + "' to ");
 	}

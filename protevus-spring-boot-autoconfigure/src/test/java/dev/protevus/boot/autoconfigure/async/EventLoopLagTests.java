@@ -65,8 +65,7 @@ class EventLoopLagTests {
 					.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/spin")).build(),
 							HttpResponse.BodyHandlers.ofString());
 				try {
-					await().atMost(Duration.ofSeconds(10))
-						.until(() -> lag.max().compareTo(Duration.ofSeconds(1)) >= 0);
+					await().atMost(Duration.ofSeconds(10)).until(() -> lag.max().compareTo(Duration.ofSeconds(1)) >= 0);
 					assertThat(registry.get("protevus.eventloop.lag").tag("stat", "max").gauge().value())
 						.isGreaterThanOrEqualTo(1.0);
 					assertThat(registry.get("protevus.eventloop.lag").tag("stat", "p99").gauge().value())
@@ -76,8 +75,7 @@ class EventLoopLagTests {
 					spinner.release();
 				}
 				assertThat(response.get(10, TimeUnit.SECONDS).body()).isEqualTo("spun");
-				await().atMost(Duration.ofSeconds(10))
-					.until(() -> lag.max().compareTo(Duration.ofMillis(500)) < 0);
+				await().atMost(Duration.ofSeconds(10)).until(() -> lag.max().compareTo(Duration.ofMillis(500)) < 0);
 				assertThat(lag.p99()).isLessThanOrEqualTo(lag.max());
 			});
 		await().until(noMonitorThread());
@@ -168,8 +166,8 @@ class EventLoopLagTests {
 	}
 
 	/**
-	 * Holds the thread that calls {@link #spin()} without blocking (which BlockHound would
-	 * refuse on an event loop) until released, or for ten seconds at most.
+	 * Holds the thread that calls {@link #spin()} without blocking (which BlockHound
+	 * would refuse on an event loop) until released, or for ten seconds at most.
 	 */
 	static class Spinner {
 

@@ -9,8 +9,8 @@ import reactor.core.publisher.Mono;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Occupies a pool's thread with a task that waits for a latch, so that tests can fill the pool's
- * queue without timing.
+ * Occupies a pool's thread with a task that waits for a latch, so that tests can fill the
+ * pool's queue without timing.
  */
 final class HeldPools {
 
@@ -18,8 +18,8 @@ final class HeldPools {
 	}
 
 	/**
-	 * Starts a task on the pool that holds its thread until {@code release} opens (ten seconds at
-	 * most), and returns once it runs.
+	 * Starts a task on the pool that holds its thread until {@code release} opens (ten
+	 * seconds at most), and returns once it runs.
 	 * @return the task's result, {@code true} if released in time
 	 */
 	static Mono<Boolean> hold(WorkerPools pools, String pool, CountDownLatch release) throws InterruptedException {

@@ -122,7 +122,8 @@ class OffloadTests {
 				Throwable error = catchThrowable(
 						() -> Mono.fromCallable(reports::plain).subscribeOn(eventLoop).block(Duration.ofSeconds(5)));
 				assertThat(error).isInstanceOf(IllegalStateException.class)
-					.hasMessageContaining("@Offload(\"blocking\") on OffloadTests.Reports.plain() returns a plain value")
+					.hasMessageContaining(
+							"@Offload(\"blocking\") on OffloadTests.Reports.plain() returns a plain value")
 					.hasMessageContaining("thread 'loop-")
 					.hasMessageContaining("Return Mono, Flux or CompletableFuture");
 			}
@@ -134,8 +135,8 @@ class OffloadTests {
 
 	@Test
 	void plainMethodCalledFromItsOwnPoolRunsDirectlyInsteadOfDeadlocking() {
-		this.contextRunner.run((context) -> assertThat(context.getBean(Nested.class).outer())
-			.isEqualTo("inner on protevus-tiny-1"));
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(Nested.class).outer()).isEqualTo("inner on protevus-tiny-1"));
 	}
 
 	@Test
@@ -148,8 +149,11 @@ class OffloadTests {
 			pools.offload("tiny", () -> "queued").subscribe();
 			try {
 				assertThatExceptionOfType(WorkerPoolFullException.class).isThrownBy(reports::tiny);
-				StepVerifier.create(reports.tinyMono()).expectError(WorkerPoolFullException.class).verify(Duration.ofSeconds(5));
-				assertThat(catchThrowable(() -> reports.tinyFuture().join())).hasCauseInstanceOf(WorkerPoolFullException.class);
+				StepVerifier.create(reports.tinyMono())
+					.expectError(WorkerPoolFullException.class)
+					.verify(Duration.ofSeconds(5));
+				assertThat(catchThrowable(() -> reports.tinyFuture().join()))
+					.hasCauseInstanceOf(WorkerPoolFullException.class);
 			}
 			finally {
 				release.countDown();

@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * How the worker pools behave: where work runs, what a full pool does, and how they shut down.
+ * How the worker pools behave: where work runs, what a full pool does, and how they shut
+ * down.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WorkerPoolsTests {
@@ -43,7 +44,8 @@ class WorkerPoolsTests {
 	void offloadRunsOnTheNamedPoolAndFreesTheEventLoop() {
 		this.contextRunner.run((context) -> {
 			WorkerPools pools = context.getBean(WorkerPools.class);
-			// A Reactor single scheduler's thread is non-blocking like a Netty event loop: BlockHound
+			// A Reactor single scheduler's thread is non-blocking like a Netty event
+			// loop: BlockHound
 			// fails the test if the blocking task below runs on it.
 			Scheduler eventLoop = Schedulers.newSingle("loop");
 			try {
@@ -69,9 +71,10 @@ class WorkerPoolsTests {
 
 	@Test
 	void offloadEmitsNothingForANullResult() {
-		this.contextRunner.run((context) -> StepVerifier.create(context.getBean(WorkerPools.class).offload("cpu", () -> null))
-			.expectComplete()
-			.verify(Duration.ofSeconds(5)));
+		this.contextRunner
+			.run((context) -> StepVerifier.create(context.getBean(WorkerPools.class).offload("cpu", () -> null))
+				.expectComplete()
+				.verify(Duration.ofSeconds(5)));
 	}
 
 	@Test

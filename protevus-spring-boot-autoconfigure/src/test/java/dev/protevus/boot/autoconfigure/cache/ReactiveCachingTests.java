@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @Cacheable} on reactive and asynchronous methods, called on Reactor's non-blocking
- * threads. BlockHound, installed for every test of this module by its JUnit Platform listener,
- * turns any blocking call inside the cache into a failure.
+ * {@code @Cacheable} on reactive and asynchronous methods, called on Reactor's
+ * non-blocking threads. BlockHound, installed for every test of this module by its JUnit
+ * Platform listener, turns any blocking call inside the cache into a failure.
  */
 class ReactiveCachingTests {
 
@@ -47,16 +47,15 @@ class ReactiveCachingTests {
 		.withPropertyValues(TestRedis.get().propertyValues())
 		.withPropertyValues("protevus.cache.key-prefix=reactive-test:", "protevus.cache.tiers=memory,redis",
 				"protevus.cache.serialization.allowed-packages=dev.protevus.boot.autoconfigure.cache",
-				// A loaded CI machine may take longer than the 250 ms default, which would read
+				// A loaded CI machine may take longer than the 250 ms default, which
+				// would read
 				// as a miss; these tests are about blocking, not about the bound.
 				"protevus.cache.redis.timeout=5s");
 
 	@Test
 	void blockHoundIsWatching() {
 		assertThatExceptionOfType(RuntimeException.class)
-			.isThrownBy(() -> Mono.delay(Duration.ofMillis(1))
-				.doOnNext((tick) -> sleep())
-				.block())
+			.isThrownBy(() -> Mono.delay(Duration.ofMillis(1)).doOnNext((tick) -> sleep()).block())
 			.withCauseInstanceOf(BlockingOperationError.class);
 	}
 
@@ -65,7 +64,9 @@ class ReactiveCachingTests {
 		this.contextRunner.run((context) -> {
 			BookService service = context.getBean(BookService.class);
 			for (int i = 0; i < 3; i++) {
-				StepVerifier.create(onParallel(() -> service.find(7))).expectNext(new Book(7, "Book 7")).verifyComplete();
+				StepVerifier.create(onParallel(() -> service.find(7)))
+					.expectNext(new Book(7, "Book 7"))
+					.verifyComplete();
 			}
 			assertThat(service.calls()).isOne();
 		});
@@ -114,7 +115,8 @@ class ReactiveCachingTests {
 	void synchronizedMonoMethodLoadsOnceForConcurrentCallers() {
 		this.contextRunner.run((context) -> {
 			BookService service = context.getBean(BookService.class);
-			// Spring resolves the key generator on the first call under a lock; only then race.
+			// Spring resolves the key generator on the first call under a lock; only then
+			// race.
 			service.slow(4).block(Duration.ofSeconds(5));
 			List<Book> books = Flux.range(0, 50)
 				.flatMap((i) -> onParallel(() -> service.slow(5)))

@@ -74,8 +74,7 @@ class TieredCacheAutoConfigurationTests {
 
 	@Test
 	void invalidationCanBeSwitchedOff() {
-		this.withRedis
-			.withPropertyValues(TestRedis.get().propertyValues())
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
 			.withPropertyValues("protevus.cache.redis.invalidation.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(RedisTierSupport.class)
 				.doesNotHaveBean(CacheInvalidation.class));
@@ -93,23 +92,22 @@ class TieredCacheAutoConfigurationTests {
 
 	@Test
 	void createsConfiguredCachesAtStartUpWithTheirOwnSettings() {
-		this.withRedis
-			.withPropertyValues(TestRedis.get().propertyValues())
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
 			.withPropertyValues("protevus.cache.default-ttl=1h", "protevus.cache.memory.maximum-size=42",
 					"protevus.cache.stale-while-revalidate=30s", "protevus.cache.caches.books.ttl=5m",
-					"protevus.cache.caches.books.tiers=memory,redis", "protevus.cache.caches.books.memory.maximum-size=500",
-					"protevus.cache.caches.books.memory.ttl=1m", "protevus.cache.caches.books.lock=cluster",
-					"protevus.cache.caches.reports.ttl=1d", "protevus.cache.caches.reports.tiers=file",
-					"protevus.cache.caches.reports.cache-null-values=false",
+					"protevus.cache.caches.books.tiers=memory,redis",
+					"protevus.cache.caches.books.memory.maximum-size=500", "protevus.cache.caches.books.memory.ttl=1m",
+					"protevus.cache.caches.books.lock=cluster", "protevus.cache.caches.reports.ttl=1d",
+					"protevus.cache.caches.reports.tiers=file", "protevus.cache.caches.reports.cache-null-values=false",
 					"protevus.cache.file.directory=" + this.directory)
 			.run((context) -> {
 				TieredCacheManager manager = context.getBean(TieredCacheManager.class);
 				assertThat(manager.getCacheNames()).containsExactlyInAnyOrder("books", "reports");
-				assertThat(manager.getCache("books").getSettings()).isEqualTo(new TieredCacheSettings(Duration.ofMinutes(5),
-						List.of(CacheTier.MEMORY, CacheTier.REDIS), 500, Duration.ofMinutes(1), true, Duration.ofSeconds(30),
-						true));
-				assertThat(manager.getCache("reports").getSettings()).isEqualTo(new TieredCacheSettings(Duration.ofDays(1),
-						List.of(CacheTier.FILE), 42, null, false, Duration.ofSeconds(30), false));
+				assertThat(manager.getCache("books").getSettings()).isEqualTo(
+						new TieredCacheSettings(Duration.ofMinutes(5), List.of(CacheTier.MEMORY, CacheTier.REDIS), 500,
+								Duration.ofMinutes(1), true, Duration.ofSeconds(30), true));
+				assertThat(manager.getCache("reports").getSettings()).isEqualTo(new TieredCacheSettings(
+						Duration.ofDays(1), List.of(CacheTier.FILE), 42, null, false, Duration.ofSeconds(30), false));
 				assertThat(manager.getCache("other").getSettings().ttl()).isEqualTo(Duration.ofHours(1));
 			});
 	}
@@ -198,8 +196,10 @@ class TieredCacheAutoConfigurationTests {
 					.count()).isEqualTo(1);
 				assertThat(registry.get("protevus.cache.puts").tags("cache", "later").functionCounter().count())
 					.isEqualTo(1);
-				assertThat(registry.get("protevus.cache.errors").tags("cache", "books").functionCounter().count()).isZero();
-				assertThat(registry.get("protevus.cache.loads").tags("cache", "books").functionTimer().count()).isZero();
+				assertThat(registry.get("protevus.cache.errors").tags("cache", "books").functionCounter().count())
+					.isZero();
+				assertThat(registry.get("protevus.cache.loads").tags("cache", "books").functionTimer().count())
+					.isZero();
 			});
 	}
 
@@ -234,8 +234,8 @@ class TieredCacheAutoConfigurationTests {
 
 	@Test
 	void redisTierWithoutARedisConnectionFails() {
-		assertFailure(this.contextRunner.withPropertyValues("protevus.cache.tiers=memory,redis"), "protevus.cache.tiers",
-				"spring.data.redis.url");
+		assertFailure(this.contextRunner.withPropertyValues("protevus.cache.tiers=memory,redis"),
+				"protevus.cache.tiers", "spring.data.redis.url");
 	}
 
 	@Test

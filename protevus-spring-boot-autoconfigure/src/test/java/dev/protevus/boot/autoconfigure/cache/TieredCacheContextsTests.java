@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Several application contexts, as several instances of one service, sharing the embedded Redis.
+ * Several application contexts, as several instances of one service, sharing the embedded
+ * Redis.
  */
 class TieredCacheContextsTests {
 
@@ -59,9 +60,8 @@ class TieredCacheContextsTests {
 
 	@Test
 	void instancesWithDifferentKeyPrefixesNeverSeeEachOthersKeys() {
-		this.instance.withPropertyValues("protevus.cache.key-prefix=shop-a:").run((first) -> this.instance
-			.withPropertyValues("protevus.cache.key-prefix=shop-b:")
-			.run((second) -> {
+		this.instance.withPropertyValues("protevus.cache.key-prefix=shop-a:")
+			.run((first) -> this.instance.withPropertyValues("protevus.cache.key-prefix=shop-b:").run((second) -> {
 				books(first).put("1", "a");
 				await().untilAsserted(() -> assertThat(value(books(first), "1")).isEqualTo("a"));
 				assertThat(books(second).retrieve("1").join()).isNull();
@@ -80,7 +80,8 @@ class TieredCacheContextsTests {
 				"protevus.cache.caches.books.lock=cluster", "protevus.cache.caches.books.tiers=memory,redis");
 		service.run((first) -> service.run((second) -> {
 			AtomicInteger loads = new AtomicInteger();
-			List<CompletableFuture<Object>> results = List.of(books(first), books(second)).stream()
+			List<CompletableFuture<Object>> results = List.of(books(first), books(second))
+				.stream()
 				.map((cache) -> cache.retrieve("report", () -> {
 					loads.incrementAndGet();
 					return Mono.delay(Duration.ofMillis(300)).thenReturn((Object) "expensive").toFuture();
@@ -100,7 +101,8 @@ class TieredCacheContextsTests {
 		service.run((context) -> {
 			TieredCache reports = context.getBean(TieredCacheManager.class).getCache("reports");
 			reports.put("q1", "quarterly numbers");
-			await().untilAsserted(() -> assertThat(reports.statistics(dev.protevus.boot.cache.CacheTier.FILE).puts()).isOne());
+			await().untilAsserted(
+					() -> assertThat(reports.statistics(dev.protevus.boot.cache.CacheTier.FILE).puts()).isOne());
 		});
 		service.run((context) -> assertThat(value(context.getBean(TieredCacheManager.class).getCache("reports"), "q1"))
 			.isEqualTo("quarterly numbers"));

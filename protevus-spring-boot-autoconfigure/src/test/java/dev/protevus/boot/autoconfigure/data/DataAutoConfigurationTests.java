@@ -50,9 +50,12 @@ import static org.awaitility.Awaitility.await;
 class DataAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
-				DataMetricsAutoConfiguration.class, ConnectionPoolHealthContributorAutoConfiguration.class))
-		.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///data-test-" + java.util.UUID.randomUUID() + "?options=DB_CLOSE_DELAY=-1",
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
+				R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class, DataMetricsAutoConfiguration.class,
+				ConnectionPoolHealthContributorAutoConfiguration.class))
+		.withPropertyValues(
+				"spring.r2dbc.url=r2dbc:h2:mem:///data-test-" + java.util.UUID.randomUUID()
+						+ "?options=DB_CLOSE_DELAY=-1",
 				"spring.r2dbc.pool.initial-size=3", "spring.r2dbc.pool.max-size=4",
 				"spring.r2dbc.pool.max-acquire-time=500ms");
 
@@ -70,8 +73,9 @@ class DataAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("protevus.data.pool.warmup=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ConnectionPoolWarmup.class)
 				.getBean(ConnectionFactory.class)
-				.satisfies((factory) -> assertThat(ConnectionPools.find(factory).getMetrics().orElseThrow().allocatedSize())
-					.isZero()));
+				.satisfies((
+						factory) -> assertThat(ConnectionPools.find(factory).getMetrics().orElseThrow().allocatedSize())
+							.isZero()));
 	}
 
 	@Test
@@ -91,7 +95,8 @@ class DataAutoConfigurationTests {
 	@Test
 	void poolHealthIsUpWithCountsAndDownWhenNoConnectionIsFree() {
 		this.contextRunner.run((context) -> {
-			ReactiveHealthIndicator health = context.getBean("r2dbcPoolHealthContributor", ReactiveHealthIndicator.class);
+			ReactiveHealthIndicator health = context.getBean("r2dbcPoolHealthContributor",
+					ReactiveHealthIndicator.class);
 			Health up = health.health().block(Duration.ofSeconds(5));
 			assertThat(up.getStatus()).isEqualTo(Status.UP);
 			assertThat(up.getDetails()).containsEntry("max", 4).containsKeys("acquired", "idle", "pending");
@@ -122,11 +127,16 @@ class DataAutoConfigurationTests {
 			client.sql("SELECT n FROM numbers").fetch().all().blockLast();
 			StepVerifier.create(client.sql("SELECT nothing FROM nowhere").then()).expectError().verify();
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("protevus.data.statements").tags("type", "select", "outcome", "success").timer().count())
-				.isPositive();
-			assertThat(registry.get("protevus.data.statements").tags("type", "insert", "outcome", "success").timer().count())
-				.isOne();
-			assertThat(registry.get("protevus.data.statements").tags("type", "select", "outcome", "error").timer().count())
+			assertThat(registry.get("protevus.data.statements")
+				.tags("type", "select", "outcome", "success")
+				.timer()
+				.count()).isPositive();
+			assertThat(registry.get("protevus.data.statements")
+				.tags("type", "insert", "outcome", "success")
+				.timer()
+				.count()).isOne();
+			assertThat(
+					registry.get("protevus.data.statements").tags("type", "select", "outcome", "error").timer().count())
 				.isPositive();
 		});
 	}
@@ -146,8 +156,10 @@ class DataAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=warn", "protevus.data.n-plus-one-threshold=5")
 			.run((context) -> {
 				DatabaseClient client = context.getBean(DatabaseClient.class);
-				StatementScope.tracked(Flux.range(0, 12)
-					.concatMap((i) -> client.sql("SELECT " + i + " AS n, :v AS v").bind("v", i).fetch().one()), "GET /books")
+				StatementScope
+					.tracked(Flux.range(0, 12)
+						.concatMap((i) -> client.sql("SELECT " + i + " AS n, :v AS v").bind("v", i).fetch().one()),
+							"GET /books")
 					.blockLast(Duration.ofSeconds(10));
 				assertThat(output.getOut().lines().filter((line) -> line.contains("Possible N+1 queries"))).hasSize(1);
 				assertThat(output).contains("in GET /books").contains("SELECT ? AS n, ? AS v");
@@ -159,8 +171,10 @@ class DataAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=fail", "protevus.data.n-plus-one-threshold=3")
 			.run((context) -> {
 				DatabaseClient client = context.getBean(DatabaseClient.class);
-				StepVerifier.create(StatementScope.tracked(
-						Flux.range(0, 5).concatMap((i) -> client.sql("SELECT :v AS v").bind("v", i).fetch().one()), "job"))
+				StepVerifier
+					.create(StatementScope.tracked(
+							Flux.range(0, 5).concatMap((i) -> client.sql("SELECT :v AS v").bind("v", i).fetch().one()),
+							"job"))
 					.expectNextCount(3)
 					.expectErrorSatisfies((ex) -> assertThat(NestedExceptionUtils.getMostSpecificCause(ex))
 						.isInstanceOf(NPlusOneQueryException.class)
@@ -205,19 +219,24 @@ class DataAutoConfigurationTests {
 
 	@Test
 	void providesRelationsValidatedAgainstTheMapping() {
-		this.contextRunner.withBean(RelationRegistryCustomizer.class,
-				() -> (registry) -> registry.register(Writer.class, "novels", RelationDefinition.hasMany(Novel.class, "writer_id")))
+		this.contextRunner
+			.withBean(RelationRegistryCustomizer.class,
+					() -> (registry) -> registry.register(Writer.class, "novels",
+							RelationDefinition.hasMany(Novel.class, "writer_id")))
 			.withPropertyValues("protevus.data.relations.chunk-size=42")
 			.run((context) -> {
 				assertThat(context).hasSingleBean(Relations.class).hasSingleBean(RelationRegistry.class);
-				assertThat(context.getBean(RelationRegistry.class).getRelationNames(Writer.class)).containsExactly("novels");
+				assertThat(context.getBean(RelationRegistry.class).getRelationNames(Writer.class))
+					.containsExactly("novels");
 			});
 	}
 
 	@Test
 	void invalidRelationFailsStartUpNamingTheEntityAndTheFix() {
-		this.contextRunner.withBean(RelationRegistryCustomizer.class,
-				() -> (registry) -> registry.register(Writer.class, "novels", RelationDefinition.hasMany(Novel.class, "writr_id")))
+		this.contextRunner
+			.withBean(RelationRegistryCustomizer.class,
+					() -> (registry) -> registry.register(Writer.class, "novels",
+							RelationDefinition.hasMany(Novel.class, "writr_id")))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = new InvalidRelationFailureAnalyzer().analyze(context.getStartupFailure());

@@ -36,7 +36,8 @@ class DataDefaultsEnvironmentPostProcessorTests {
 	@Test
 	void warnsAboutNPlusOneQueriesWhenDevtoolsIsActive() {
 		MockEnvironment environment = new MockEnvironment();
-		environment.getPropertySources().addLast(new MapPropertySource("devtools", Map.of("spring.thymeleaf.cache", "false")));
+		environment.getPropertySources()
+			.addLast(new MapPropertySource("devtools", Map.of("spring.thymeleaf.cache", "false")));
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("protevus.data.n-plus-one")).isEqualTo("warn");
 	}

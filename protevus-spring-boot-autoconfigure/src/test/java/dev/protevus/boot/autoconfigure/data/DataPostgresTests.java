@@ -32,7 +32,8 @@ class DataPostgresTests {
 	private static final String APPLICATION_NAME = "protevus-data-tests";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class, R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
+				R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class))
 		.withPropertyValues(TestPostgres.get().propertyValues())
 		.withPropertyValues("spring.r2dbc.properties.applicationName=" + APPLICATION_NAME,
 				"spring.r2dbc.pool.initial-size=4", "spring.r2dbc.pool.max-size=4",
@@ -61,8 +62,8 @@ class DataPostgresTests {
 				server.start();
 			}
 			await().atMost(Duration.ofSeconds(30))
-				.untilAsserted(() -> assertThat(selectOne(client).onErrorReturn(-1).block(Duration.ofSeconds(10)))
-					.isOne());
+				.untilAsserted(
+						() -> assertThat(selectOne(client).onErrorReturn(-1).block(Duration.ofSeconds(10))).isOne());
 			assertThat(Flux.range(0, 20).flatMap((i) -> selectOne(client)).collectList().block(Duration.ofSeconds(30)))
 				.hasSize(20)
 				.containsOnly(1);
@@ -87,8 +88,7 @@ class DataPostgresTests {
 			PoolUtilization pool = context.getBean(PoolUtilization.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pool.acquired()).isZero());
 			assertThat(selectOne(client).block(Duration.ofSeconds(10))).isOne();
-			Long backends = client
-				.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name")
+			Long backends = client.sql("SELECT count(*) FROM pg_stat_activity WHERE application_name = :name")
 				.bind("name", APPLICATION_NAME)
 				.map((row) -> row.get(0, Long.class))
 				.one()
@@ -102,8 +102,8 @@ class DataPostgresTests {
 	}
 
 	/**
-	 * The threads that deliver rows for each of {@code count} connections held at once: for a
-	 * Reactor Netty driver, the connections' event loops.
+	 * The threads that deliver rows for each of {@code count} connections held at once:
+	 * for a Reactor Netty driver, the connections' event loops.
 	 */
 	private static Set<String> eventLoopsOf(ConnectionFactory connectionFactory, int count) {
 		return Flux.range(0, count)

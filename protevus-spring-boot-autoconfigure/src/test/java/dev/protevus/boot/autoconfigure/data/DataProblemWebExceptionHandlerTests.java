@@ -40,8 +40,8 @@ class DataProblemWebExceptionHandlerTests {
 
 	@Test
 	void unknownRelationIsA400ProblemListingTheValidOnesWithoutTheEntityClass() {
-		MockServerWebExchange exchange = handle("/books",
-				new UnknownRelationException(DataProblemWebExceptionHandlerTests.class, "", "autor", List.of("author")));
+		MockServerWebExchange exchange = handle("/books", new UnknownRelationException(
+				DataProblemWebExceptionHandlerTests.class, "", "autor", List.of("author")));
 		assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
 		assertThat(exchange.getResponse().getHeaders().containsKey(HttpHeaders.RETRY_AFTER)).isFalse();
 		assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))

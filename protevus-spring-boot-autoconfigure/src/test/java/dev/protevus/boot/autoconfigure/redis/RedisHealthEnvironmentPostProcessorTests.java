@@ -42,7 +42,8 @@ class RedisHealthEnvironmentPostProcessorTests {
 
 	@Test
 	void leavesRedisHealthAloneWhenACacheAsksForTheRedisTier() {
-		MockEnvironment environment = new MockEnvironment().withProperty("protevus.cache.caches.books.tiers", "memory,redis");
+		MockEnvironment environment = new MockEnvironment().withProperty("protevus.cache.caches.books.tiers",
+				"memory,redis");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
 	}

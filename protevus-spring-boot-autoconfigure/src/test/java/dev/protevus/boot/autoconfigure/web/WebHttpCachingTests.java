@@ -35,8 +35,16 @@ class WebHttpCachingTests {
 	@Test
 	void cacheControlOfTheFirstMatchingPatternGoesOnSuccessfulGetAndHead() {
 		run((client) -> {
-			client.get().uri("/books/1").exchange().expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public");
-			client.head().uri("/books/1").exchange().expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public");
+			client.get()
+				.uri("/books/1")
+				.exchange()
+				.expectHeader()
+				.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public");
+			client.head()
+				.uri("/books/1")
+				.exchange()
+				.expectHeader()
+				.valueEquals(HttpHeaders.CACHE_CONTROL, "max-age=60, public");
 			client.get().uri("/text").exchange().expectHeader().valueEquals(HttpHeaders.CACHE_CONTROL, "no-cache");
 		});
 	}
@@ -44,8 +52,20 @@ class WebHttpCachingTests {
 	@Test
 	void cacheControlStaysOffErrorsAndOtherMethods() {
 		run((client) -> {
-			client.get().uri("/books/0").exchange().expectStatus().isNotFound().expectHeader().doesNotExist(HttpHeaders.CACHE_CONTROL);
-			client.get().uri("/books/abc").exchange().expectStatus().isBadRequest().expectHeader().doesNotExist(HttpHeaders.CACHE_CONTROL);
+			client.get()
+				.uri("/books/0")
+				.exchange()
+				.expectStatus()
+				.isNotFound()
+				.expectHeader()
+				.doesNotExist(HttpHeaders.CACHE_CONTROL);
+			client.get()
+				.uri("/books/abc")
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.doesNotExist(HttpHeaders.CACHE_CONTROL);
 			client.post()
 				.uri("/books")
 				.contentType(MediaType.APPLICATION_JSON)

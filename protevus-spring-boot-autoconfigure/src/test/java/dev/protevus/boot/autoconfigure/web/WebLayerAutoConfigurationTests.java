@@ -81,8 +81,8 @@ class WebLayerAutoConfigurationTests {
 				assertThat(properties.getCacheControl()).containsExactly(Map.entry("/books/**", "max-age=60, public"));
 				assertThat(properties.isEtag()).isFalse();
 				WebLayerSettings settings = context.getBean(WebLayerSettings.class);
-				assertThat(settings.rateLimitKey())
-					.isEqualTo(new WebLayerSettings.RateLimitKey(WebLayerSettings.RateLimitKey.Kind.HEADER, "X-Api-Key"));
+				assertThat(settings.rateLimitKey()).isEqualTo(
+						new WebLayerSettings.RateLimitKey(WebLayerSettings.RateLimitKey.Kind.HEADER, "X-Api-Key"));
 				assertThat(context).hasSingleBean(RateLimitWebFilter.class)
 					.hasSingleBean(InFlightLimitWebFilter.class)
 					.hasSingleBean(HttpCachingWebFilter.class);
@@ -113,7 +113,8 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void rateLimitByPrincipalRunsAfterSpringSecurity() {
-		this.contextRunner.withPropertyValues("protevus.web.rate-limit.enabled=true", "protevus.web.rate-limit.key=principal")
+		this.contextRunner
+			.withPropertyValues("protevus.web.rate-limit.enabled=true", "protevus.web.rate-limit.key=principal")
 			.run((context) -> assertThat(context.getBean(RateLimitWebFilter.class).getOrder())
 				.isEqualTo(WebFilterOrder.RATE_LIMIT_BY_PRINCIPAL)
 				.isGreaterThan(-100));
@@ -214,19 +215,19 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void nonPositiveRefreshPeriodFailsStartUp() {
-		assertInvalid("protevus.web.rate-limit.limit-refresh-period=0s",
-				"protevus.web.rate-limit.limit-refresh-period", "positive duration");
+		assertInvalid("protevus.web.rate-limit.limit-refresh-period=0s", "protevus.web.rate-limit.limit-refresh-period",
+				"positive duration");
 	}
 
 	@Test
 	void blankCacheControlValueFailsStartUp() {
-		assertInvalid("protevus.web.cache-control[/books/**]= ", "protevus.web.cache-control[/books/**]",
-				"max-age=60");
+		assertInvalid("protevus.web.cache-control[/books/**]= ", "protevus.web.cache-control[/books/**]", "max-age=60");
 	}
 
 	@Test
 	void cacheControlPatternsWithoutBracketsKeepTheirSlashes() {
-		// As YAML's "/books/**": … under protevus.web.cache-control arrives in the environment.
+		// As YAML's "/books/**": … under protevus.web.cache-control arrives in the
+		// environment.
 		this.contextRunner
 			.withPropertyValues("protevus.web.cache-control./books/**=max-age=60, public",
 					"protevus.web.cache-control./**=no-cache", "protevus.web.cache-control[/authors/*]=max-age=5")

@@ -99,25 +99,32 @@ class WebProblemDetailsTests {
 	@ParameterizedTest(name = "problem details enabled: {0}")
 	@ValueSource(booleans = { false, true })
 	void jsonOfTheWrongShapeIsA400ProblemNamingWhere(boolean enabled) {
-		run(enabled, (client) -> assertThat(expectProblem(client.post()
-			.uri("/books")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue("{\"title\": {\"nested\": 1}}")
-			.exchange(), 400, "/books").get("detail")).asString().contains("'title'"));
+		run(enabled,
+				(client) -> assertThat(expectProblem(client.post()
+					.uri("/books")
+					.contentType(MediaType.APPLICATION_JSON)
+					.bodyValue("{\"title\": {\"nested\": 1}}")
+					.exchange(), 400, "/books").get("detail")).asString().contains("'title'"));
 	}
 
 	@ParameterizedTest(name = "problem details enabled: {0}")
 	@ValueSource(booleans = { false, true })
 	void typeMismatchIsA400ProblemNamingTheParameter(boolean enabled) {
-		run(enabled, (client) -> assertThat(expectProblem(client.get().uri("/books/abc").exchange(), 400, "/books/abc")
-			.get("detail")).asString().contains("'id'"));
+		run(enabled,
+				(client) -> assertThat(
+						expectProblem(client.get().uri("/books/abc").exchange(), 400, "/books/abc").get("detail"))
+					.asString()
+					.contains("'id'"));
 	}
 
 	@ParameterizedTest(name = "problem details enabled: {0}")
 	@ValueSource(booleans = { false, true })
 	void missingParameterIsA400ProblemNamingIt(boolean enabled) {
-		run(enabled, (client) -> assertThat(expectProblem(client.get().uri("/search").exchange(), 400, "/search")
-			.get("detail")).asString().contains("'page'"));
+		run(enabled,
+				(client) -> assertThat(
+						expectProblem(client.get().uri("/search").exchange(), 400, "/search").get("detail"))
+					.asString()
+					.contains("'page'"));
 	}
 
 	@ParameterizedTest(name = "problem details enabled: {0}")
@@ -165,7 +172,8 @@ class WebProblemDetailsTests {
 		String large = "{\"title\": \"" + "x".repeat(4096) + "\"}";
 		run(enabled, (client) -> {
 			for (String path : List.of("/books", "/fn/books")) {
-				expectProblem(client.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(large).exchange(),
+				expectProblem(
+						client.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(large).exchange(),
 						413, path);
 			}
 		});
@@ -198,9 +206,10 @@ class WebProblemDetailsTests {
 	@ParameterizedTest(name = "problem details enabled: {0}")
 	@ValueSource(booleans = { false, true })
 	void responseStatusReasonIsTheDetail(boolean enabled) {
-		run(enabled, (client) -> assertThat(expectProblem(client.get().uri("/books/0").exchange(), 404, "/books/0"))
-			.containsEntry("detail", "No book with id 0")
-			.containsEntry("title", "Not Found"));
+		run(enabled,
+				(client) -> assertThat(expectProblem(client.get().uri("/books/0").exchange(), 404, "/books/0"))
+					.containsEntry("detail", "No book with id 0")
+					.containsEntry("title", "Not Found"));
 	}
 
 	@Test
@@ -222,8 +231,8 @@ class WebProblemDetailsTests {
 	}
 
 	/**
-	 * Hibernate Validator reads its message bundles on first use, which must not happen on a
-	 * request thread.
+	 * Hibernate Validator reads its message bundles on first use, which must not happen
+	 * on a request thread.
 	 */
 	private static void warmUpValidation(ApplicationContext context) {
 		context.getBean(Validator.class).validate(new WebTestApplication.Book(" "));

@@ -41,8 +41,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The web layer on a real Reactor Netty server, where filters run on event loops (which
  * BlockHound watches): the request time bound on the request's event loop, load shedding,
- * ETags on the wire, and the client address behind proxies that the application does or does
- * not trust.
+ * ETags on the wire, and the client address behind proxies that the application does or
+ * does not trust.
  */
 class WebServerTests {
 
@@ -60,8 +60,9 @@ class WebServerTests {
 	@ParameterizedTest(name = "server.forward-headers-strategy={0}")
 	@ValueSource(strings = { "native", "framework" })
 	void trustedForwardedForGivesEachClientItsOwnRateLimit(String strategy) {
-		WebTestClient client = start("server.forward-headers-strategy=" + strategy, "protevus.web.rate-limit.enabled=true",
-				"protevus.web.rate-limit.limit-for-period=1", "protevus.web.rate-limit.limit-refresh-period=1h");
+		WebTestClient client = start("server.forward-headers-strategy=" + strategy,
+				"protevus.web.rate-limit.enabled=true", "protevus.web.rate-limit.limit-for-period=1",
+				"protevus.web.rate-limit.limit-refresh-period=1h");
 		forwardedFor(client, "203.0.113.7").expectStatus().isOk();
 		expectProblem(forwardedFor(client, "203.0.113.7"), 429, "/books/1");
 		forwardedFor(client, "198.51.100.23").expectStatus().isOk();

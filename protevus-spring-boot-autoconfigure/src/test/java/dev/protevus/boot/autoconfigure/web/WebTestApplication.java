@@ -42,8 +42,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The endpoints the web layer's tests call: an annotated controller (registered as a member
- * class) and functional routes that answer, fail, or wait as a test asks.
+ * The endpoints the web layer's tests call: an annotated controller (registered as a
+ * member class) and functional routes that answer, fail, or wait as a test asks.
  */
 @Configuration(proxyBeanMethods = false)
 class WebTestApplication {
@@ -57,7 +57,8 @@ class WebTestApplication {
 	RouterFunction<ServerResponse> functionalRoutes(Gate gate, ObjectProvider<Validator> validator) {
 		return RouterFunctions.route()
 			.GET("/fn/books/{id}", (request) -> ServerResponse.ok().bodyValue(new Book(request.pathVariable("id"))))
-			.POST("/fn/books", (request) -> request.bodyToMono(Book.class).flatMap((book) -> ServerResponse.ok().bodyValue(book)))
+			.POST("/fn/books",
+					(request) -> request.bodyToMono(Book.class).flatMap((book) -> ServerResponse.ok().bodyValue(book)))
 			.POST("/fn/checked-books", (request) -> request.bodyToMono(Book.class).flatMap((book) -> {
 				Set<ConstraintViolation<Book>> violations = validator.getObject().validate(book);
 				return violations.isEmpty() ? ServerResponse.ok().bodyValue(book)
@@ -121,9 +122,10 @@ class WebTestApplication {
 		}
 
 		/**
-		 * Sends a request that the gate will hold, on a thread of its own (not the common pool,
-		 * which has a single thread on a 2-core machine, so a second held request would never
-		 * start) and with a response timeout longer than the test needs to open the gate.
+		 * Sends a request that the gate will hold, on a thread of its own (not the common
+		 * pool, which has a single thread on a 2-core machine, so a second held request
+		 * would never start) and with a response timeout longer than the test needs to
+		 * open the gate.
 		 * @param client the client
 		 * @param request the request, sent with a client whose response timeout is 30 s
 		 * @return the response's status code, once the gate is open

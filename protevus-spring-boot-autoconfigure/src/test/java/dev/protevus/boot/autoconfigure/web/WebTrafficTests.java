@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The request time bound, load shedding and rate limits, on an application context without a
- * server (Reactor's parallel threads stand in for the event loop; {@link WebServerTests} runs
- * the parts that need Netty).
+ * The request time bound, load shedding and rate limits, on an application context
+ * without a server (Reactor's parallel threads stand in for the event loop;
+ * {@link WebServerTests} runs the parts that need Netty).
  */
 class WebTrafficTests {
 
@@ -108,11 +108,13 @@ class WebTrafficTests {
 					.expectHeader()
 					.valueEquals(RateLimitWebFilter.REMAINING, "0")
 					.expectHeader()
-					.value(RateLimitWebFilter.RESET, (reset) -> assertThat(Long.parseLong(reset)).isBetween(3000L, 3600L))
+					.value(RateLimitWebFilter.RESET,
+							(reset) -> assertThat(Long.parseLong(reset)).isBetween(3000L, 3600L))
 					.expectHeader()
 					.value(HttpHeaders.RETRY_AFTER,
 							(retryAfter) -> assertThat(Long.parseLong(retryAfter)).isBetween(3000L, 3600L));
-				assertThat(expectProblem(limited, 429, "/books/1").get("detail")).asString().contains("2 requests in 3600s");
+				assertThat(expectProblem(limited, 429, "/books/1").get("detail")).asString()
+					.contains("2 requests in 3600s");
 				client.get()
 					.uri("/actuator/health/liveness")
 					.header("X-Api-Key", "a")
@@ -148,7 +150,12 @@ class WebTrafficTests {
 				WebTestClient client = WebTestClient.bindToApplicationContext(context).build();
 				client.get().uri("/books/1").exchange().expectStatus().isOk();
 				await().atMost(Duration.ofSeconds(5))
-					.until(() -> client.get().uri("/books/1").exchange().returnResult(String.class).getStatus().value() == 200);
+					.until(() -> client.get()
+						.uri("/books/1")
+						.exchange()
+						.returnResult(String.class)
+						.getStatus()
+						.value() == 200);
 			});
 	}
 
@@ -166,7 +173,6 @@ class WebTrafficTests {
 			.expectHeader()
 			.exists(RateLimitWebFilter.RESET);
 	}
-
 
 	/**
 	 * Stands in for Spring Security: authenticates the user named in a header, at Spring

@@ -58,10 +58,7 @@ abstract class AbstractBatchInsertTests extends DatabaseTests {
 		assertThat(inserted).extracting(Book::id).doesNotContainNull().doesNotHaveDuplicates();
 		assertThat(inserted).extracting(Book::title)
 			.containsExactlyElementsOf(books.stream().map(Book::title).toList());
-		Map<Long, String> stored = template().select(Book.class)
-			.all()
-			.collectMap(Book::id, Book::title)
-			.block(TIMEOUT);
+		Map<Long, String> stored = template().select(Book.class).all().collectMap(Book::id, Book::title).block(TIMEOUT);
 		assertThat(stored).isEqualTo(inserted.stream().collect(Collectors.toMap(Book::id, Book::title)));
 	}
 

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * {@link KeysetPagination} against a real database, run once per database by the subclasses.
+ * {@link KeysetPagination} against a real database, run once per database by the
+ * subclasses.
  */
 abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 
@@ -50,7 +51,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		List<Book> books = insert(List.of("Emma", "Dune", "Dune", "Ulysses", "Dune", "Beloved", "Emma", "Dune",
 				"Carrie", "Dune", "Dune", "Beloved", "Zazie", "Dune"));
 		KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class).orderBy("title");
-		List<Book> read = readAllPages(byTitle, 3, (item) -> { });
+		List<Book> read = readAllPages(byTitle, 3, (item) -> {
+		});
 		assertThat(read).containsExactlyElementsOf(books.stream().sorted(BY_TITLE).toList());
 	}
 
@@ -87,7 +89,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		List<Book> inserted = new ArrayList<>();
 		List<Book> read = readAllPages(byTitle, 2, (page) -> {
 			if (inserted.isEmpty()) {
-				// The first page ended at a Dune: one row sorts behind it, a later Dune and Zazie ahead.
+				// The first page ended at a Dune: one row sorts behind it, a later Dune
+				// and Zazie ahead.
 				inserted.addAll(insert(List.of("Anna Karenina", "Dune", "Zazie")));
 			}
 		});
@@ -103,7 +106,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		List<Book> books = insert(List.of("Dune", "Emma", "Dune", "Beloved", "Ulysses", "Dune", "Carrie"));
 		KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class)
 			.orderBy("title", Sort.Direction.DESC);
-		List<Book> read = readAllPages(byTitle, 2, (page) -> { });
+		List<Book> read = readAllPages(byTitle, 2, (page) -> {
+		});
 		assertThat(read).containsExactlyElementsOf(books.stream().sorted(BY_TITLE.reversed()).toList());
 	}
 
@@ -111,7 +115,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 	void withoutAnOrderPagesAreSortedAndSoughtByIdAlone() {
 		List<Book> books = insert(List.of("Dune", "Emma", "Carrie", "Beloved", "Ulysses"));
 		KeysetPagination<Book> byId = KeysetPagination.of(template(), Book.class);
-		assertThat(readAllPages(byId, 2, (page) -> { })).containsExactlyElementsOf(books);
+		assertThat(readAllPages(byId, 2, (page) -> {
+		})).containsExactlyElementsOf(books);
 		String seek = database().executed().get(1).sql().toLowerCase(Locale.ROOT);
 		assertThat(seek).contains("where (qry_keyset_book.id > $1)")
 			.endsWith("order by qry_keyset_book.id asc limit 3");
@@ -121,7 +126,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 	void pagesSeekPastTheLastRowAndNeverUseOffset() {
 		insert(List.of("Dune", "Emma", "Carrie", "Beloved", "Ulysses"));
 		KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class).orderBy("title");
-		readAllPages(byTitle, 2, (page) -> { });
+		readAllPages(byTitle, 2, (page) -> {
+		});
 		List<String> queries = database().executed()
 			.stream()
 			.map((statement) -> statement.sql().toLowerCase(Locale.ROOT))
@@ -140,7 +146,8 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class)
 			.orderBy("title")
 			.matching(someAuthors);
-		assertThat(readAllPages(byTitle, 1, (page) -> { })).extracting(Book::title).containsExactly("Dune", "Ulysses");
+		assertThat(readAllPages(byTitle, 1, (page) -> {
+		})).extracting(Book::title).containsExactly("Dune", "Ulysses");
 	}
 
 	@Test
@@ -211,8 +218,7 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		KeysetPagination<Book> byPages = KeysetPagination.of(template(), Book.class).orderBy("pages");
 		KeysetPagination<Book> byTitleDescending = KeysetPagination.of(template(), Book.class)
 			.orderBy("title", Sort.Direction.DESC);
-		assertThatExceptionOfType(InvalidCursorException.class)
-			.isThrownBy(() -> byPages.page(byTitle.nextToken(), 1))
+		assertThatExceptionOfType(InvalidCursorException.class).isThrownBy(() -> byPages.page(byTitle.nextToken(), 1))
 			.withMessageContaining("sorted by 'title' ASC, not by 'pages' ASC");
 		assertThatExceptionOfType(InvalidCursorException.class)
 			.isThrownBy(() -> byTitleDescending.page(byTitle.nextToken(), 1));

@@ -18,8 +18,9 @@ import org.springframework.data.relational.core.query.Query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What Spring Data R2DBC selects for projections, which is why this package has no projection
- * helper of its own, and that {@link KeysetPagination#as(Class)} selects the same.
+ * What Spring Data R2DBC selects for projections, which is why this package has no
+ * projection helper of its own, and that {@link KeysetPagination#as(Class)} selects the
+ * same.
  */
 abstract class AbstractProjectionTests extends DatabaseTests {
 

@@ -125,8 +125,8 @@ class CursorTests {
 	}
 
 	/**
-	 * A token with a valid checksum around any payload, as a client that knew the format could
-	 * forge.
+	 * A token with a valid checksum around any payload, as a client that knew the format
+	 * could forge.
 	 */
 	private static String token(String json) {
 		byte[] payload = json.getBytes(StandardCharsets.UTF_8);

@@ -46,8 +46,8 @@ abstract class DatabaseTests {
 	}
 
 	/**
-	 * The columns a {@code SELECT} reads, without table prefixes, in lower case (H2 upper-cases
-	 * unquoted names).
+	 * The columns a {@code SELECT} reads, without table prefixes, in lower case (H2
+	 * upper-cases unquoted names).
 	 */
 	static List<String> selectedColumns(String sql) {
 		String select = sql.substring("SELECT ".length(), sql.indexOf(" FROM "));

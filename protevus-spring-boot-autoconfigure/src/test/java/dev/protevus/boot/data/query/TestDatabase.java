@@ -21,8 +21,8 @@ import org.springframework.lang.Nullable;
 
 /**
  * A database for the query tests, H2 in memory or the shared embedded PostgreSQL, reached
- * through an r2dbc-proxy that records every statement execution so tests can assert the SQL
- * sent and the number of round trips.
+ * through an r2dbc-proxy that records every statement execution so tests can assert the
+ * SQL sent and the number of round trips.
  */
 final class TestDatabase implements AutoCloseable {
 
@@ -48,7 +48,8 @@ final class TestDatabase implements AutoCloseable {
 
 	static TestDatabase h2() {
 		String url = "r2dbc:h2:mem:///qry" + h2Databases.incrementAndGet() + "?options=DB_CLOSE_DELAY=-1";
-		// No pool: H2 blocks, so it must run on the subscribing test thread, never on a pool's
+		// No pool: H2 blocks, so it must run on the subscribing test thread, never on a
+		// pool's
 		// scheduler, or BlockHound (rightly) fails the test.
 		return new TestDatabase("H2", ConnectionFactories.get(url), null);
 	}
@@ -79,7 +80,8 @@ final class TestDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Runs statements one after the other, from the calling (test) thread, and forgets them.
+	 * Runs statements one after the other, from the calling (test) thread, and forgets
+	 * them.
 	 */
 	void execute(String... statements) {
 		Flux.fromArray(statements)
@@ -110,6 +112,7 @@ final class TestDatabase implements AutoCloseable {
 
 	/**
 	 * One execution of a statement as r2dbc-proxy saw it.
+	 *
 	 * @param sql the SQL text
 	 * @param bindings how many binding sets it ran with
 	 */

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link Relations} on the embedded PostgreSQL of protevus-spring-boot-test, where one array
- * parameter carries all keys.
+ * {@link Relations} on the embedded PostgreSQL of protevus-spring-boot-test, where one
+ * array parameter carries all keys.
  */
 class PostgresRelationsTests extends RelationsTests {
 

@@ -41,7 +41,8 @@ class RecordRowReaderTests {
 			.all()
 			.collectList()
 			.block();
-		assertThat(items).containsExactly(new Item(1L, "pen", new BigDecimal("1.50"), LocalDate.of(2026, 1, 2), 3, null),
+		assertThat(items).containsExactly(
+				new Item(1L, "pen", new BigDecimal("1.50"), LocalDate.of(2026, 1, 2), 3, null),
 				new Item(2L, null, null, null, 0, null));
 	}
 

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
 /**
- * {@link RelationRegistry} checking declarations against the mapping alone, without a database.
+ * {@link RelationRegistry} checking declarations against the mapping alone, without a
+ * database.
  */
 class RelationRegistryTests {
 

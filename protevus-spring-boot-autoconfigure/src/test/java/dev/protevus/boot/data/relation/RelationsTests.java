@@ -42,8 +42,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link Relations} against a real database: 101 authors (the last without books), 10 books
- * each, 5 reviews per book, a cover for every even book and two of five tags per book.
+ * {@link Relations} against a real database: 101 authors (the last without books), 10
+ * books each, 5 reviews per book, a cover for every even book and two of five tags per
+ * book.
  */
 @TestInstance(Lifecycle.PER_CLASS)
 @Timeout(10)
@@ -84,8 +85,8 @@ abstract class RelationsTests {
 				.forEach(this.statements::add))
 			.build();
 		this.template = new R2dbcEntityTemplate(counted);
-		this.registry = new RelationRegistry(this.template.getConverter().getMappingContext())
-			.register(Review.class, "book", RelationDefinition.belongsTo(Book.class, "book_id"));
+		this.registry = new RelationRegistry(this.template.getConverter().getMappingContext()).register(Review.class,
+				"book", RelationDefinition.belongsTo(Book.class, "book_id"));
 		this.relations = new Relations(this.template, this.registry);
 		Flux.fromIterable(fixture()).concatMap((sql) -> this.template.getDatabaseClient().sql(sql).then()).blockLast();
 	}
@@ -152,8 +153,8 @@ abstract class RelationsTests {
 		List<Author> loaded = this.relations.load(authors(1, AUTHORS), "books", "books.reviews").collectList().block();
 		assertThat(this.statements).filteredOn((sql) -> sql.contains("rel_reviews"))
 			.hasSize(statementsFor(AUTHORS * 10, RelationSettings.defaults().chunkSize()));
-		assertThat(loaded).allSatisfy((author) -> assertThat(author.books())
-			.allSatisfy((book) -> assertThat(book.reviews()).hasSize(5)));
+		assertThat(loaded).allSatisfy(
+				(author) -> assertThat(author.books()).allSatisfy((book) -> assertThat(book.reviews()).hasSize(5)));
 	}
 
 	@Test
@@ -255,10 +256,11 @@ abstract class RelationsTests {
 			.containsExactlyInAnyOrderElementsOf(tagsOf(book.id())));
 		Flux<Tag> tags = this.template.select(Tag.class).all();
 		List<Tag> loaded = this.relations.load(tags, "books").collectList().block();
-		assertThat(loaded).hasSize(5).allSatisfy((tag) -> assertThat(tag.books()).hasSize(400)
-			.extracting(Book::id)
-			.isSorted()
-			.allSatisfy((id) -> assertThat(tagsOf(id)).contains(tag.id())));
+		assertThat(loaded).hasSize(5)
+			.allSatisfy((tag) -> assertThat(tag.books()).hasSize(400)
+				.extracting(Book::id)
+				.isSorted()
+				.allSatisfy((id) -> assertThat(tagsOf(id)).contains(tag.id())));
 	}
 
 	@Test
@@ -298,15 +300,15 @@ abstract class RelationsTests {
 	@Test
 	void unknownPathSignalsTheValidNames() {
 		StepVerifier.create(this.relations.load(authors(1, 1), "bokos"))
-			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(UnknownRelationException.class,
-					(unknown) -> {
+			.verifyErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOfSatisfying(UnknownRelationException.class, (unknown) -> {
 						assertThat(unknown.getValidNames()).containsExactly("books");
 						assertThat(unknown).hasMessage("Unknown relation 'bokos' of " + Author.class.getName()
 								+ ": valid relations are books");
 					}));
 		StepVerifier.create(this.relations.load(authors(1, 1), "books.revews"))
-			.verifyErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(UnknownRelationException.class,
-					(unknown) -> {
+			.verifyErrorSatisfies(
+					(ex) -> assertThat(ex).isInstanceOfSatisfying(UnknownRelationException.class, (unknown) -> {
 						assertThat(unknown.getEntityType()).isEqualTo(Book.class);
 						assertThat(unknown.getPath()).isEqualTo("books.revews");
 						assertThat(unknown.getValidNames()).containsExactly("author", "cover", "reviews", "tags");
@@ -333,7 +335,8 @@ abstract class RelationsTests {
 		this.relations.load(Flux.just(new Author(1L, "a")), "books");
 		this.relations.lazy(new Author(1L, "a"), "books");
 		this.relations.lazyOne(new Book(1L, 1L, "b"), "author");
-		// Longer than the lazy batching window, after which a subscribed load would have run.
+		// Longer than the lazy batching window, after which a subscribed load would have
+		// run.
 		await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1)).until(this.statements::isEmpty);
 	}
 
@@ -368,9 +371,8 @@ abstract class RelationsTests {
 
 	@Test
 	void failedLazyStatementReachesEveryWaitingLoad() {
-		RelationRegistry broken = new RelationRegistry(this.template.getConverter().getMappingContext())
-			.register(Tag.class, "books",
-					RelationDefinition.manyToMany(Book.class, "rel_missing", "tag_id", "book_id"));
+		RelationRegistry broken = new RelationRegistry(this.template.getConverter().getMappingContext()).register(
+				Tag.class, "books", RelationDefinition.manyToMany(Book.class, "rel_missing", "tag_id", "book_id"));
 		Relations batched = new Relations(this.template, broken,
 				new RelationSettings(500, Duration.ofMillis(100), 500));
 		Mono<List<Object>> first = batched.lazy(new Tag(1L, "t1"), "books");
@@ -435,7 +437,8 @@ abstract class RelationsTests {
 		sql.add("CREATE TABLE rel_tags (id BIGINT PRIMARY KEY, name VARCHAR(50) NOT NULL)");
 		sql.add("CREATE TABLE rel_book_tags (book_id BIGINT NOT NULL, tag_id BIGINT NOT NULL)");
 		sql.add(insert("rel_authors (id, name)", AUTHORS + 1, (id) -> id + ", 'Author " + id + "'"));
-		// Books and reviews are inserted in descending id order: their ids, not the order in which
+		// Books and reviews are inserted in descending id order: their ids, not the order
+		// in which
 		// the database happens to return rows, must decide the order of a relation.
 		sql.add(insert("rel_books (id, author_id, title)", AUTHORS * 10,
 				(id) -> (AUTHORS * 10 + 1 - id) + ", " + ((AUTHORS * 10 - id) / 10 + 1) + ", 'Book " + id + "'"));
@@ -471,12 +474,10 @@ abstract class RelationsTests {
 	}
 
 	@Table("rel_books")
-	record Book(@Id Long id, Long authorId, String title,
-			@Transient @BelongsTo(foreignKey = "author_id") Author author,
+	record Book(@Id Long id, Long authorId, String title, @Transient @BelongsTo(foreignKey = "author_id") Author author,
 			@Transient @HasMany(foreignKey = "book_id") List<Review> reviews,
-			@Transient @HasOne(foreignKey = "book_id") Cover cover,
-			@Transient @ManyToMany(joinTable = "rel_book_tags", joinColumn = "book_id",
-					inverseJoinColumn = "tag_id") Set<Tag> tags) {
+			@Transient @HasOne(foreignKey = "book_id") Cover cover, @Transient @ManyToMany(joinTable = "rel_book_tags",
+					joinColumn = "book_id", inverseJoinColumn = "tag_id") Set<Tag> tags) {
 
 		@PersistenceCreator
 		Book(Long id, Long authorId, String title) {
