@@ -27,12 +27,51 @@ public class ProtevusProperties {
 	 */
 	private boolean enabled = true;
 
+	private final Scheduler scheduler = new Scheduler();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
+	}
+
+	public Scheduler getScheduler() {
+		return this.scheduler;
+	}
+
+	/**
+	 * The one scheduler that every Protevus feature runs its background work on.
+	 */
+	public static class Scheduler {
+
+		/**
+		 * How many threads background work runs on at most.
+		 */
+		private int threads = 2;
+
+		/**
+		 * How many background tasks may wait for a thread at most.
+		 */
+		private int queueCapacity = 1000;
+
+		public int getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(int threads) {
+			this.threads = threads;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
+		}
+
 	}
 
 }

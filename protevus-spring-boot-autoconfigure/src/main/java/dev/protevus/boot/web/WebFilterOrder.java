@@ -1,5 +1,7 @@
 package dev.protevus.boot.web;
 
+import org.springframework.core.Ordered;
+
 /**
  * Where Protevus's web filters run, for applications that place their own filters around
  * them. Cheap rejections come first (rate limit, then load shedding), then the request
@@ -10,6 +12,12 @@ package dev.protevus.boot.web;
  * @since 0.1.0
  */
 public final class WebFilterOrder {
+
+	/**
+	 * Order of the data layer's per-request statement scope, which counts statements for
+	 * N+1 detection: first, so that every filter's statements count too.
+	 */
+	public static final int STATEMENT_SCOPE = Ordered.HIGHEST_PRECEDENCE + 100;
 
 	/**
 	 * Order of the rate limit by client IP or header.

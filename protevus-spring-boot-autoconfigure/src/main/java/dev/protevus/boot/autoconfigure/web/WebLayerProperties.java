@@ -29,11 +29,15 @@ public class WebLayerProperties {
 
 	/**
 	 * Most requests served at once by this instance; above it requests are answered 503
-	 * problem+json with Retry-After at once, before any work. Zero means unlimited.
+	 * problem+json with Retry-After at once, before any work. Zero means unlimited. It is
+	 * the default of resilience4j's 'protevus-web' bulkhead, which
+	 * resilience4j.bulkhead.instances.protevus-web.max-concurrent-calls overrides.
 	 */
 	private int maxInFlight = 0;
 
 	private final RateLimit rateLimit = new RateLimit();
+
+	private final Problems problems = new Problems();
 
 	/**
 	 * Cache-Control header per path pattern (Spring PathPattern syntax), added to
@@ -69,6 +73,10 @@ public class WebLayerProperties {
 		return this.rateLimit;
 	}
 
+	public Problems getProblems() {
+		return this.problems;
+	}
+
 	public Map<String, String> getCacheControl() {
 		return this.cacheControl;
 	}
@@ -86,7 +94,32 @@ public class WebLayerProperties {
 	}
 
 	/**
-	 * Request rate limits per client, with resilience4j rate limiters.
+	 * How failed requests are answered.
+	 */
+	public static class Problems {
+
+		/**
+		 * Whether to answer every failed request with application/problem+json, in place
+		 * of Spring Boot's error handling. When false, Spring Boot's
+		 * ErrorWebExceptionHandler and spring.webflux.problemdetails.enabled work as they
+		 * do without Protevus.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Request rate limits per client. Each client gets a limiter with the configuration
+	 * of resilience4j's 'protevus-web' rate limiter, whose defaults these are and which
+	 * resilience4j.ratelimiter.instances.protevus-web.* overrides.
 	 */
 	public static class RateLimit {
 

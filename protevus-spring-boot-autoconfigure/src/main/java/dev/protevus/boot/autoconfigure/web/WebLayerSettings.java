@@ -8,12 +8,12 @@ import java.util.Map;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
+import dev.protevus.boot.web.CacheControlRule;
+import dev.protevus.boot.web.HealthCheckRequests;
+import dev.protevus.boot.web.RateLimitKey;
 
-import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
-import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
 
@@ -27,6 +27,8 @@ final class WebLayerSettings {
 	private static final String PREFIX = WebLayerProperties.PREFIX + ".";
 
 	private static final String RATE_LIMIT_KEY = PREFIX + "rate-limit.key";
+
+	private static final String HEADER_PREFIX = "header:";
 
 	private final Duration requestTimeout;
 
@@ -42,7 +44,7 @@ final class WebLayerSettings {
 
 	private final boolean etag;
 
-	private final String healthPath;
+	private final HealthCheckRequests healthChecks;
 
 	WebLayerSettings(WebLayerProperties properties, Map<String, String> cacheControl, ClassLoader classLoader,
 			String actuatorBasePath) {
@@ -51,14 +53,14 @@ final class WebLayerSettings {
 		this.maxInFlight = (int) PropertyChecks.notNegative(PREFIX + "max-in-flight", properties.getMaxInFlight(),
 				"1000", "means no limit");
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();
-		this.rateLimitKey = RateLimitKey.parse(rateLimit.getKey());
+		this.rateLimitKey = rateLimitKey(rateLimit.getKey());
 		this.limitForPeriod = (int) PropertyChecks.positive(PREFIX + "rate-limit.limit-for-period",
 				rateLimit.getLimitForPeriod(), "100");
 		this.limitRefreshPeriod = PropertyChecks.positive(PREFIX + "rate-limit.limit-refresh-period",
 				rateLimit.getLimitRefreshPeriod(), "1s");
 		this.cacheControl = cacheControlRules(cacheControl);
 		this.etag = properties.isEtag();
-		this.healthPath = StringUtils.trimTrailingCharacter(actuatorBasePath, '/') + "/health";
+		this.healthChecks = new HealthCheckRequests(actuatorBasePath);
 		if (rateLimit.isEnabled()) {
 			requireLibraries(classLoader, "rate-limit.enabled", true, "rate limiting",
 					"io.github.resilience4j.ratelimiter.RateLimiter", "com.github.benmanes.caffeine.cache.Caffeine");
@@ -104,15 +106,10 @@ final class WebLayerSettings {
 	}
 
 	/**
-	 * Whether the request is for the actuator's health endpoint, which load balancers and
-	 * Kubernetes probes call. Rate limits and load shedding let it through: a liveness
-	 * probe refused because the instance is busy would have it restarted, which only adds
-	 * load.
+	 * Requests for the health endpoint, which limits let through.
 	 */
-	boolean isHealthCheck(ServerHttpRequest request) {
-		String path = request.getPath().pathWithinApplication().value();
-		return path.startsWith(this.healthPath)
-				&& (path.length() == this.healthPath.length() || path.charAt(this.healthPath.length()) == '/');
+	HealthCheckRequests healthChecks() {
+		return this.healthChecks;
 	}
 
 	private static void requireLibraries(ClassLoader classLoader, String key, Object value, String feature,
@@ -156,53 +153,30 @@ final class WebLayerSettings {
 	}
 
 	/**
-	 * One Cache-Control value and the paths it applies to.
+	 * Reads {@code protevus.web.rate-limit.key}.
 	 */
-	record CacheControlRule(PathPattern pattern, String value) {
-
-		boolean matches(PathContainer path) {
-			return this.pattern.matches(path);
+	static RateLimitKey rateLimitKey(String value) {
+		String key = (value != null) ? value.strip() : "";
+		String lowerCase = key.toLowerCase(Locale.ROOT);
+		if (lowerCase.equals("client-ip")) {
+			return RateLimitKey.clientIp();
 		}
-
+		if (lowerCase.equals("principal")) {
+			return RateLimitKey.principal();
+		}
+		if (lowerCase.startsWith(HEADER_PREFIX)) {
+			String header = key.substring(HEADER_PREFIX.length()).strip();
+			if (header.isEmpty() || header.chars().anyMatch((c) -> c <= ' ' || c >= 127 || c == ':')) {
+				throw invalidKey(value, "'header:' must be followed by a header name");
+			}
+			return RateLimitKey.header(header);
+		}
+		throw invalidKey(value, "it must be client-ip, principal, or 'header:' followed by a header name");
 	}
 
-	/**
-	 * What identifies a client for rate limiting.
-	 */
-	record RateLimitKey(Kind kind, String header) {
-
-		private static final String HEADER_PREFIX = "header:";
-
-		static RateLimitKey parse(String value) {
-			String key = (value != null) ? value.strip() : "";
-			String lowerCase = key.toLowerCase(Locale.ROOT);
-			if (lowerCase.equals("client-ip")) {
-				return new RateLimitKey(Kind.CLIENT_IP, null);
-			}
-			if (lowerCase.equals("principal")) {
-				return new RateLimitKey(Kind.PRINCIPAL, null);
-			}
-			if (lowerCase.startsWith(HEADER_PREFIX)) {
-				String header = key.substring(HEADER_PREFIX.length()).strip();
-				if (header.isEmpty() || header.chars().anyMatch((c) -> c <= ' ' || c >= 127 || c == ':')) {
-					throw invalid(value, "'header:' must be followed by a header name");
-				}
-				return new RateLimitKey(Kind.HEADER, header);
-			}
-			throw invalid(value, "it must be client-ip, principal, or 'header:' followed by a header name");
-		}
-
-		private static InvalidPropertyException invalid(String value, String reason) {
-			return new InvalidPropertyException(RATE_LIMIT_KEY, value, reason, "Set '" + RATE_LIMIT_KEY
-					+ "' to client-ip, to principal, or to 'header:' and a header name, such as header:X-Api-Key.");
-		}
-
-		enum Kind {
-
-			CLIENT_IP, HEADER, PRINCIPAL
-
-		}
-
+	private static InvalidPropertyException invalidKey(String value, String reason) {
+		return new InvalidPropertyException(RATE_LIMIT_KEY, value, reason, "Set '" + RATE_LIMIT_KEY
+				+ "' to client-ip, to principal, or to 'header:' and a header name, such as header:X-Api-Key.");
 	}
 
 }

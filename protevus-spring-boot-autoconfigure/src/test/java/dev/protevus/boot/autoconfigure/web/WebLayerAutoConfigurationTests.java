@@ -5,6 +5,13 @@ import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.web.HttpCachingWebFilter;
+import dev.protevus.boot.web.InFlightLimitWebFilter;
+import dev.protevus.boot.web.ProblemControllerAdvice;
+import dev.protevus.boot.web.ProblemWebExceptionHandler;
+import dev.protevus.boot.web.RateLimitKey;
+import dev.protevus.boot.web.RateLimitWebFilter;
+import dev.protevus.boot.web.RequestTimeoutWebFilter;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.web.ProblemResponseWriter;
 import dev.protevus.boot.web.WebFilterOrder;
@@ -81,8 +88,7 @@ class WebLayerAutoConfigurationTests {
 				assertThat(properties.getCacheControl()).containsExactly(Map.entry("/books/**", "max-age=60, public"));
 				assertThat(properties.isEtag()).isFalse();
 				WebLayerSettings settings = context.getBean(WebLayerSettings.class);
-				assertThat(settings.rateLimitKey()).isEqualTo(
-						new WebLayerSettings.RateLimitKey(WebLayerSettings.RateLimitKey.Kind.HEADER, "X-Api-Key"));
+				assertThat(settings.rateLimitKey()).isEqualTo(RateLimitKey.header("X-Api-Key"));
 				assertThat(context).hasSingleBean(RateLimitWebFilter.class)
 					.hasSingleBean(InFlightLimitWebFilter.class)
 					.hasSingleBean(HttpCachingWebFilter.class);

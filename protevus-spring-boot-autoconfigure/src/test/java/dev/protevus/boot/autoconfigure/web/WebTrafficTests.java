@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.web.InFlightLimitWebFilter;
+import dev.protevus.boot.web.RateLimitWebFilter;
 import dev.protevus.boot.autoconfigure.web.WebTestApplication.Gate;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import dev.protevus.boot.autoconfigure.web.WebLayerSettings.CacheControlRule;
-import dev.protevus.boot.web.WebFilterOrder;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,10 +39,15 @@ import org.springframework.web.server.WebFilterChain;
  * To tag a body it must be held until it is complete, so only bodies up to
  * {@value #ETAG_BODY_LIMIT} bytes are tagged; a larger body is passed on as soon as it
  * crosses the limit, and streamed responses ({@code writeAndFlushWith}) are never held.
+ *
+ * @since 0.1.0
  */
-class HttpCachingWebFilter implements WebFilter, Ordered {
+public class HttpCachingWebFilter implements WebFilter, Ordered {
 
-	static final int ETAG_BODY_LIMIT = 256 * 1024;
+	/**
+	 * Largest body that is tagged, in bytes.
+	 */
+	public static final int ETAG_BODY_LIMIT = 256 * 1024;
 
 	private final List<CacheControlRule> cacheControl;
 
@@ -52,7 +55,12 @@ class HttpCachingWebFilter implements WebFilter, Ordered {
 
 	private final MessageDigest digest;
 
-	HttpCachingWebFilter(List<CacheControlRule> cacheControl, boolean etag) {
+	/**
+	 * Creates the filter.
+	 * @param cacheControl the Cache-Control rules, the first matching one applying
+	 * @param etag whether to tag JSON bodies and answer matching If-None-Match with 304
+	 */
+	public HttpCachingWebFilter(List<CacheControlRule> cacheControl, boolean etag) {
 		this.cacheControl = cacheControl;
 		this.etag = etag;
 		// Looked up once here: the first look-up may read security configuration from

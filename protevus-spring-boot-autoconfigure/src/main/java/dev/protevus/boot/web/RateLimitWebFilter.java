@@ -1,16 +1,14 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.protevus.boot.autoconfigure.web.WebLayerSettings.RateLimitKey;
-import dev.protevus.boot.web.ProblemResponseWriter;
-import dev.protevus.boot.web.WebFilterOrder;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import reactor.core.publisher.Mono;
@@ -33,23 +31,37 @@ import org.springframework.web.server.WebFilterChain;
  * <p>
  * Limiters live in a bounded cache. A limiter left idle for a whole refresh period has
  * its full allowance again, exactly like a new one, so dropping it then loses nothing.
+ *
+ * @since 0.1.0
  */
-class RateLimitWebFilter implements WebFilter, Ordered {
+public class RateLimitWebFilter implements WebFilter, Ordered {
 
-	static final String LIMIT = "RateLimit-Limit";
+	/**
+	 * Header of the IETF rate limit draft: How many requests a client may make in each
+	 * period.
+	 */
+	public static final String LIMIT = "RateLimit-Limit";
 
-	static final String REMAINING = "RateLimit-Remaining";
+	/**
+	 * Header of the IETF rate limit draft: How many requests the client has left in this
+	 * period.
+	 */
+	public static final String REMAINING = "RateLimit-Remaining";
 
-	static final String RESET = "RateLimit-Reset";
+	/**
+	 * Header of the IETF rate limit draft: Seconds until the client's allowance is
+	 * refilled.
+	 */
+	public static final String RESET = "RateLimit-Reset";
 
 	/**
 	 * Clients tracked at most; past it the least recently seen lose their history.
 	 */
-	static final int MAXIMUM_CLIENTS = 100_000;
+	public static final int MAXIMUM_CLIENTS = 100_000;
 
 	private static final Object UNKNOWN_CLIENT = new Object();
 
-	private final WebLayerSettings settings;
+	private final Predicate<ServerHttpRequest> exempt;
 
 	private final RateLimitKey key;
 
@@ -65,24 +77,29 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
 	private final String detail;
 
-	RateLimitWebFilter(WebLayerSettings settings, ProblemResponseWriter problems) {
-		this.settings = settings;
-		this.key = settings.rateLimitKey();
-		Duration period = settings.limitRefreshPeriod();
-		RateLimiterConfig config = RateLimiterConfig.custom()
-			.limitForPeriod(settings.limitForPeriod())
-			.limitRefreshPeriod(period)
-			.timeoutDuration(Duration.ZERO)
-			.build();
+	/**
+	 * Creates the filter.
+	 * @param key what identifies a client
+	 * @param config each client's limit, usually that of the {@code protevus-web} rate
+	 * limiter in resilience4j's registry
+	 * @param problems writes the 429 answers
+	 * @param exempt requests that are never limited, such as health checks
+	 */
+	public RateLimitWebFilter(RateLimitKey key, RateLimiterConfig config, ProblemResponseWriter problems,
+			Predicate<ServerHttpRequest> exempt) {
+		RateLimiterConfig noWait = RateLimiterConfig.from(config).timeoutDuration(Duration.ZERO).build();
+		Duration period = noWait.getLimitRefreshPeriod();
+		this.exempt = exempt;
+		this.key = key;
 		this.buckets = Caffeine.newBuilder()
 			.maximumSize(MAXIMUM_CLIENTS)
 			.expireAfterAccess(max(period, Duration.ofSeconds(1)))
 			.build();
-		this.newBucket = (client) -> new Bucket(config);
+		this.newBucket = (client) -> new Bucket(noWait);
 		this.problems = problems;
-		this.limit = Integer.toString(settings.limitForPeriod());
+		this.limit = Integer.toString(noWait.getLimitForPeriod());
 		this.periodNanos = period.toNanos();
-		this.detail = "More than " + settings.limitForPeriod() + " requests in " + WebProblems.format(period)
+		this.detail = "More than " + noWait.getLimitForPeriod() + " requests in " + Problems.format(period)
 				+ "; retry after the time in Retry-After.";
 	}
 
@@ -94,7 +111,7 @@ class RateLimitWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		if (this.settings.isHealthCheck(exchange.getRequest())) {
+		if (this.exempt.test(exchange.getRequest())) {
 			return chain.filter(exchange);
 		}
 		return switch (this.key.kind()) {

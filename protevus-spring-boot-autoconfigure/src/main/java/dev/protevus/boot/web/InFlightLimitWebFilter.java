@@ -1,12 +1,10 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
-import dev.protevus.boot.web.ProblemResponseWriter;
-import dev.protevus.boot.web.WebFilterOrder;
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
@@ -14,6 +12,8 @@ import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -25,12 +25,14 @@ import org.springframework.web.server.WebFilterChain;
  * instance stays responsive and a load balancer can send the client elsewhere. The permit
  * is returned when the response is written, the request fails or the client goes away.
  * Health checks get through even when the instance is full.
+ *
+ * @since 0.1.0
  */
-class InFlightLimitWebFilter implements WebFilter, Ordered {
+public class InFlightLimitWebFilter implements WebFilter, Ordered {
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
-	private final WebLayerSettings settings;
+	private final Predicate<ServerHttpRequest> exempt;
 
 	private final Bulkhead bulkhead;
 
@@ -40,18 +42,26 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 
 	private final String detail;
 
-	InFlightLimitWebFilter(WebLayerSettings settings, ProblemResponseWriter problems) {
-		int maxInFlight = settings.maxInFlight();
-		this.settings = settings;
-		this.bulkhead = Bulkhead.of("protevus-web",
-				BulkheadConfig.custom()
-					.maxConcurrentCalls(maxInFlight)
-					.maxWaitDuration(Duration.ZERO)
-					.fairCallHandlingStrategyEnabled(false)
-					.build());
+	/**
+	 * Creates the filter.
+	 * @param bulkhead the semaphore bulkhead that admits requests, usually the
+	 * {@code protevus-web} bulkhead of resilience4j's registry; its maximum wait duration
+	 * must be zero, since a request that waited would hold its event loop
+	 * @param problems writes the 503 answers
+	 * @param exempt requests that are let through even when the instance is full, such as
+	 * health checks
+	 */
+	public InFlightLimitWebFilter(Bulkhead bulkhead, ProblemResponseWriter problems,
+			Predicate<ServerHttpRequest> exempt) {
+		Assert.isTrue(bulkhead.getBulkheadConfig().getMaxWaitDuration().isZero(),
+				() -> "Bulkhead '" + bulkhead.getName() + "' must not wait, but its maximum wait duration is "
+						+ bulkhead.getBulkheadConfig().getMaxWaitDuration());
+		this.exempt = exempt;
+		this.bulkhead = bulkhead;
 		this.release = (signal) -> this.bulkhead.onComplete();
 		this.problems = problems;
-		this.detail = "The server is handling " + maxInFlight + " requests already; retry shortly.";
+		this.detail = "The server is handling " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
+				+ " requests already; retry shortly.";
 	}
 
 	@Override
@@ -64,7 +74,7 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 		if (this.bulkhead.tryAcquirePermission()) {
 			return chain.filter(exchange).doFinally(this.release);
 		}
-		if (this.settings.isHealthCheck(exchange.getRequest())) {
+		if (this.exempt.test(exchange.getRequest())) {
 			return chain.filter(exchange);
 		}
 		HttpHeaders headers = ProblemResponseWriter.retryAfter(RETRY_AFTER);
@@ -74,8 +84,9 @@ class InFlightLimitWebFilter implements WebFilter, Ordered {
 
 	/**
 	 * Requests being served right now.
+	 * @return how many
 	 */
-	int inFlight() {
+	public int inFlight() {
 		return this.bulkhead.getBulkheadConfig().getMaxConcurrentCalls()
 				- this.bulkhead.getMetrics().getAvailableConcurrentCalls();
 	}

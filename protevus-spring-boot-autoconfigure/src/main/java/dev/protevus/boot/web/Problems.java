@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +34,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.validation.FieldError;
@@ -63,18 +64,24 @@ import org.springframework.web.util.DisconnectedClientHelper;
  * ({@code ResponseStatusException}, {@code ErrorResponse}, {@code @ResponseStatus}) keep
  * their reason if it names nothing internal, and anything unexpected becomes a 500 with a
  * generic detail, logged with its stack trace.
+ * <p>
+ * The {@link ProblemMapper}s of features and applications are asked first, for each
+ * exception of the cause chain from the outermost in; Spring's own exceptions are mapped
+ * last.
+ *
+ * @since 0.1.0
  */
-final class WebProblems {
+public final class Problems {
 
-	private static final Log logger = LogFactory.getLog(WebProblems.class);
+	private static final Log logger = LogFactory.getLog(Problems.class);
 
 	private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
 	private static final boolean JACKSON_PRESENT = ClassUtils
-		.isPresent("com.fasterxml.jackson.databind.JsonMappingException", WebProblems.class.getClassLoader());
+		.isPresent("com.fasterxml.jackson.databind.JsonMappingException", Problems.class.getClassLoader());
 
 	private static final boolean BEAN_VALIDATION_PRESENT = ClassUtils
-		.isPresent("jakarta.validation.ConstraintViolationException", WebProblems.class.getClassLoader());
+		.isPresent("jakarta.validation.ConstraintViolationException", Problems.class.getClassLoader());
 
 	/**
 	 * Qualified class names, stack frames, and words that only internals use.
@@ -89,7 +96,21 @@ final class WebProblems {
 			"io.github.resilience4j.bulkhead.BulkheadFullException", HttpStatus.SERVICE_UNAVAILABLE,
 			"io.github.resilience4j.circuitbreaker.CallNotPermittedException", HttpStatus.SERVICE_UNAVAILABLE);
 
-	private WebProblems() {
+	/**
+	 * How deep a cause chain is followed at most.
+	 */
+	private static final int MAXIMUM_DEPTH = 32;
+
+	private final List<ProblemMapper> mappers;
+
+	/**
+	 * Creates the mapping of failures to problems.
+	 * @param mappers the mappers of features and the application, in order
+	 */
+	public Problems(List<? extends ProblemMapper> mappers) {
+		List<ProblemMapper> all = new ArrayList<>(mappers);
+		all.add(Problems::known);
+		this.mappers = List.copyOf(all);
 	}
 
 	/**
@@ -98,16 +119,12 @@ final class WebProblems {
 	 * @param exchange the request
 	 * @return the problem and the headers to send with it
 	 */
-	static Problem of(Throwable ex, ServerWebExchange exchange) {
-		Problem problem = null;
-		for (Throwable cause = ex; cause != null
-				&& problem == null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			problem = known(cause);
-		}
+	public Problem resolve(Throwable ex, ServerWebExchange exchange) {
+		Problem problem = map(ex);
 		if (problem == null) {
-			problem = unexpected(ex, exchange);
+			return unexpected(ex, exchange);
 		}
-		else if (problem.detail().getStatus() >= 500 && logger.isDebugEnabled()) {
+		if (problem.detail().getStatus() >= 500 && logger.isDebugEnabled()) {
 			// Expected under load (full pools, open circuits): not worth a stack trace at
 			// WARN.
 			logger.debug(exchange.getLogPrefix() + "Answered " + problem.detail().getStatus() + " for "
@@ -116,38 +133,66 @@ final class WebProblems {
 		return problem;
 	}
 
+	@Nullable
+	private Problem map(Throwable ex) {
+		for (Throwable cause : causes(ex)) {
+			for (ProblemMapper mapper : this.mappers) {
+				Problem problem = mapper.map(cause);
+				if (problem != null) {
+					return problem;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * An exception and its causes, from the outermost in, each once.
+	 * @param ex the exception
+	 * @return the cause chain
+	 */
+	public static List<Throwable> causes(Throwable ex) {
+		List<Throwable> causes = new ArrayList<>();
+		for (Throwable cause = ex; cause != null && causes.size() < MAXIMUM_DEPTH
+				&& !causes.contains(cause); cause = cause.getCause()) {
+			causes.add(cause);
+		}
+		return causes;
+	}
+
 	/**
 	 * A duration as people write it in properties: whole seconds, or milliseconds.
 	 */
-	static String format(Duration duration) {
+	public static String format(Duration duration) {
 		return (duration.toMillis() % 1000 == 0) ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
 	}
 
+	@Nullable
 	private static Problem known(Throwable ex) {
 		// A ServerErrorException wraps a handler's failure, which its cause may explain.
 		if (ex instanceof ErrorResponse error && !(ex instanceof ServerErrorException)) {
 			String detail = error.getStatusCode().is4xxClientError() ? clientDetail(error)
 					: safe(error.getBody().getDetail());
-			return new Problem(problem(error.getStatusCode(), detail), error.getHeaders(), error);
+			return withExtensions(Problem.of(error.getStatusCode(), detail).detail(), error);
 		}
 		if (ex instanceof RejectedExecutionException) {
-			return retryLater(HttpStatus.SERVICE_UNAVAILABLE,
-					"The server is too busy to take this request; retry shortly.");
+			return Problem.retryLater(HttpStatus.SERVICE_UNAVAILABLE,
+					"The server is too busy to take this request; retry shortly.", RETRY_AFTER);
 		}
 		if (ex instanceof DataBufferLimitException) {
-			return new Problem(problem(HttpStatus.PAYLOAD_TOO_LARGE, genericDetail(HttpStatus.PAYLOAD_TOO_LARGE)));
+			return Problem.of(HttpStatus.PAYLOAD_TOO_LARGE, null);
 		}
 		if (ex instanceof TimeoutException) {
-			return new Problem(problem(HttpStatus.GATEWAY_TIMEOUT, genericDetail(HttpStatus.GATEWAY_TIMEOUT)));
+			return Problem.of(HttpStatus.GATEWAY_TIMEOUT, null);
 		}
 		HttpStatus resilience = RESILIENCE4J.get(ex.getClass().getName());
 		if (resilience != null) {
-			return retryLater(resilience, genericDetail(resilience));
+			return Problem.retryLater(resilience, Problem.genericDetail(resilience), RETRY_AFTER);
 		}
 		if (BEAN_VALIDATION_PRESENT && BeanValidation.isViolation(ex)) {
-			ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, genericDetail(HttpStatus.BAD_REQUEST));
-			problem.setProperty("errors", BeanValidation.errors(ex));
-			return new Problem(problem);
+			Problem problem = Problem.of(HttpStatus.BAD_REQUEST, null);
+			problem.detail().setProperty("errors", BeanValidation.errors(ex));
+			return problem;
 		}
 		MergedAnnotation<ResponseStatus> responseStatus = MergedAnnotations
 			.from(ex.getClass(), SearchStrategy.TYPE_HIERARCHY)
@@ -155,8 +200,8 @@ final class WebProblems {
 		if (responseStatus.isPresent()) {
 			HttpStatus status = responseStatus.getEnum("code", HttpStatus.class);
 			String reason = responseStatus.getString("reason");
-			return new Problem(problem(status, StringUtils.hasText(reason) ? safe(reason)
-					: status.is4xxClientError() ? safe(ex.getMessage()) : null));
+			return Problem.of(status, StringUtils.hasText(reason) ? safe(reason)
+					: status.is4xxClientError() ? safe(ex.getMessage()) : null);
 		}
 		return null;
 	}
@@ -171,14 +216,26 @@ final class WebProblems {
 		else {
 			logger.error(exchange.getLogPrefix() + "500 Server Error for " + request, ex);
 		}
-		ProblemDetail problem = problem(HttpStatus.INTERNAL_SERVER_ERROR,
-				genericDetail(HttpStatus.INTERNAL_SERVER_ERROR));
+		ProblemDetail problem = Problem.of(HttpStatus.INTERNAL_SERVER_ERROR, null).detail();
 		problem.setProperty("requestId", requestId);
-		return new Problem(problem);
+		return new Problem(problem, null);
 	}
 
-	private static Problem retryLater(HttpStatus status, String detail) {
-		return new Problem(problem(status, detail), ProblemResponseWriter.retryAfter(RETRY_AFTER), null);
+	/**
+	 * The problem with the type, title and extra properties that a client-facing
+	 * exception carries, and its headers.
+	 */
+	private static Problem withExtensions(ProblemDetail detail, ErrorResponse source) {
+		ProblemDetail body = source.getBody();
+		detail.setType(body.getType());
+		if (body.getTitle() != null && !body.getTitle().equals(detail.getTitle()) && safe(body.getTitle()) != null) {
+			detail.setTitle(body.getTitle());
+		}
+		if (body.getProperties() != null) {
+			body.getProperties().forEach(detail::setProperty);
+		}
+		HttpHeaders headers = source.getHeaders();
+		return new Problem(detail, headers.isEmpty() ? null : headers);
 	}
 
 	/**
@@ -276,78 +333,15 @@ final class WebProblems {
 		return types.stream().map(MediaType::toString).toList();
 	}
 
-	private static ProblemDetail problem(HttpStatusCode status, String detail) {
-		ProblemDetail problem = ProblemDetail.forStatus(status);
-		HttpStatus known = HttpStatus.resolve(status.value());
-		problem.setTitle((known != null) ? known.getReasonPhrase() : "Error " + status.value());
-		problem.setDetail((detail != null) ? detail : genericDetail(status));
-		return problem;
-	}
-
-	/**
-	 * A detail that says what the status means, for when no more can be said safely.
-	 */
-	static String genericDetail(HttpStatusCode status) {
-		return switch (status.value()) {
-			case 400 -> "The request is invalid.";
-			case 401 -> "The request needs authentication.";
-			case 403 -> "The request is not allowed.";
-			case 404 -> "There is nothing at this path.";
-			case 409 -> "The request conflicts with the current state of the resource.";
-			case 413 -> "The request body is larger than this server accepts.";
-			case 429 -> "Too many requests; retry later.";
-			case 500 -> "The server failed to handle the request.";
-			case 503 -> "The server cannot handle the request right now; retry later.";
-			case 504 -> "The server did not get what the request needs in time.";
-			default -> {
-				HttpStatus known = HttpStatus.resolve(status.value());
-				yield (known != null) ? known.getReasonPhrase() + "." : "The request failed.";
-			}
-		};
-	}
-
 	/**
 	 * The text if a client may read it, {@code null} if it looks like it could reveal
 	 * internals such as class names.
 	 */
-	static String safe(String text) {
+	public static String safe(@Nullable String text) {
 		if (!StringUtils.hasText(text) || text.length() > MAXIMUM_DETAIL_LENGTH || INTERNAL.matcher(text).find()) {
 			return null;
 		}
 		return text;
-	}
-
-	/**
-	 * A problem and the headers to answer with.
-	 */
-	record Problem(ProblemDetail detail, HttpHeaders headers) {
-
-		Problem(ProblemDetail detail) {
-			this(detail, null);
-		}
-
-		Problem(ProblemDetail detail, HttpHeaders headers, ErrorResponse source) {
-			this(copyExtensions(detail, source), (headers != null && !headers.isEmpty()) ? headers : null);
-		}
-
-		/**
-		 * Keeps the problem type and extra properties the exception carries, if any.
-		 */
-		private static ProblemDetail copyExtensions(ProblemDetail detail, ErrorResponse source) {
-			if (source != null) {
-				ProblemDetail body = source.getBody();
-				detail.setType(body.getType());
-				if (body.getTitle() != null && !body.getTitle().equals(detail.getTitle())
-						&& safe(body.getTitle()) != null) {
-					detail.setTitle(body.getTitle());
-				}
-				if (body.getProperties() != null) {
-					body.getProperties().forEach(detail::setProperty);
-				}
-			}
-			return detail;
-		}
-
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import reactor.core.publisher.Mono;
 
@@ -14,9 +14,21 @@ import org.springframework.web.server.ServerWebExchange;
  * Takes the place of Spring Boot's problem details handler when
  * {@code spring.webflux.problemdetails.enabled} is set, so that annotated controllers
  * answer Spring's exceptions with the same problems as the rest of the application.
+ *
+ * @since 0.1.0
  */
 @ControllerAdvice
-class ProblemControllerAdvice extends ResponseEntityExceptionHandler {
+public class ProblemControllerAdvice extends ResponseEntityExceptionHandler {
+
+	private final Problems problems;
+
+	/**
+	 * Creates the advice.
+	 * @param problems what failures are answered with
+	 */
+	public ProblemControllerAdvice(Problems problems) {
+		this.problems = problems;
+	}
 
 	@Override
 	protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
@@ -24,7 +36,7 @@ class ProblemControllerAdvice extends ResponseEntityExceptionHandler {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		WebProblems.Problem problem = WebProblems.of(ex, exchange);
+		Problem problem = this.problems.resolve(ex, exchange);
 		return Mono.just(ResponseEntity.status(problem.detail().getStatus())
 			.headers(problem.headers())
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -1,12 +1,10 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
-import dev.protevus.boot.web.ProblemResponseWriter;
-import dev.protevus.boot.web.WebFilterOrder;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Subscription;
@@ -35,8 +33,10 @@ import org.springframework.web.server.WebFilterChain;
  * lock and no other thread while the request completes in time; elsewhere it is Reactor's
  * parallel scheduler. WebSocket upgrades and event streams live as long as they need and
  * are not bound.
+ *
+ * @since 0.1.0
  */
-class RequestTimeoutWebFilter implements WebFilter, Ordered {
+public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 
 	private static final boolean REACTOR_NETTY = ClassUtils.isPresent("reactor.netty.Connection",
 			RequestTimeoutWebFilter.class.getClassLoader());
@@ -47,10 +47,15 @@ class RequestTimeoutWebFilter implements WebFilter, Ordered {
 
 	private final String detail;
 
-	RequestTimeoutWebFilter(Duration timeout, ProblemResponseWriter problems) {
+	/**
+	 * Creates the filter.
+	 * @param timeout the longest time a request may take
+	 * @param problems writes the 504 answers
+	 */
+	public RequestTimeoutWebFilter(Duration timeout, ProblemResponseWriter problems) {
 		this.timeout = timeout;
 		this.problems = problems;
-		this.detail = "The request took longer than " + WebProblems.format(timeout) + ".";
+		this.detail = "The request took longer than " + Problems.format(timeout) + ".";
 	}
 
 	@Override
@@ -74,7 +79,7 @@ class RequestTimeoutWebFilter implements WebFilter, Ordered {
 
 	private Mono<Void> timedOut(ServerWebExchange exchange) {
 		if (exchange.getResponse().isCommitted()) {
-			return Mono.error(new TimeoutException("Response not complete after " + WebProblems.format(this.timeout)));
+			return Mono.error(new TimeoutException("Response not complete after " + Problems.format(this.timeout)));
 		}
 		return this.problems.write(exchange, ProblemDetail.forStatusAndDetail(HttpStatus.GATEWAY_TIMEOUT, this.detail));
 	}

@@ -1,6 +1,5 @@
-package dev.protevus.boot.autoconfigure.web;
+package dev.protevus.boot.web;
 
-import dev.protevus.boot.web.ProblemResponseWriter;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
@@ -11,21 +10,29 @@ import org.springframework.web.server.ServerWebExchange;
  * Answers every request that failed, whether in an annotated controller, a functional
  * route, a filter or for a path nothing handles, with {@code application/problem+json}.
  * It takes the place of Spring Boot's error handler, which answers JSON error attributes
- * or an HTML page.
+ * or an HTML page, and at the same order.
+ *
+ * @since 0.1.0
  */
-class ProblemWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
+public class ProblemWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 
-	private final ProblemResponseWriter problems;
+	private final Problems problems;
 
-	ProblemWebExceptionHandler(ProblemResponseWriter problems) {
+	private final ProblemResponseWriter writer;
+
+	/**
+	 * Creates the handler.
+	 * @param problems what failures are answered with
+	 * @param writer writes the answers
+	 */
+	public ProblemWebExceptionHandler(Problems problems, ProblemResponseWriter writer) {
 		this.problems = problems;
+		this.writer = writer;
 	}
 
 	@Override
 	public int getOrder() {
-		// Spring Boot's error handler's place: after handlers of specific failures, such
-		// as
-		// Protevus's data problems (-2).
+		// Spring Boot's error handler's place.
 		return -1;
 	}
 
@@ -34,8 +41,8 @@ class ProblemWebExceptionHandler implements ErrorWebExceptionHandler, Ordered {
 		if (exchange.getResponse().isCommitted()) {
 			return Mono.error(ex);
 		}
-		WebProblems.Problem problem = WebProblems.of(ex, exchange);
-		return this.problems.write(exchange, problem.detail(), problem.headers());
+		Problem problem = this.problems.resolve(ex, exchange);
+		return this.writer.write(exchange, problem.detail(), problem.headers());
 	}
 
 }
