@@ -22,8 +22,11 @@ final class ConfigurationReference {
 
 	private final List<Property> properties;
 
-	private ConfigurationReference(List<Property> properties) {
+	private final List<Hint> hints;
+
+	private ConfigurationReference(List<Property> properties, List<Hint> hints) {
 		this.properties = properties;
+		this.hints = hints;
 	}
 
 	static ConfigurationReference load(Path metadata) throws IOException {
@@ -31,17 +34,40 @@ final class ConfigurationReference {
 		List<Property> properties = new ArrayList<>();
 		for (JsonNode node : root.path("properties")) {
 			String name = node.path("name").asText();
-			if (name.startsWith(ProtevusProperties.PREFIX + ".")) {
+			// Protevus's own keys, and the management.* keys of Protevus's health
+			// indicators.
+			if (name.startsWith(ProtevusProperties.PREFIX + ".") || name.startsWith("management.")) {
 				properties.add(new Property(name, simpleType(node.path("type").asText()),
 						defaultValue(node.path("defaultValue")), node.path("description").asText("").strip()));
 			}
 		}
 		properties.sort(Comparator.comparing(Property::name));
-		return new ConfigurationReference(List.copyOf(properties));
+		List<Hint> hints = new ArrayList<>();
+		for (JsonNode node : root.path("hints")) {
+			List<String> values = new ArrayList<>();
+			node.path("values").forEach((value) -> values.add(value.path("value").asText()));
+			hints.add(new Hint(node.path("name").asText(), List.copyOf(values)));
+		}
+		hints.sort(Comparator.comparing(Hint::name));
+		return new ConfigurationReference(List.copyOf(properties), List.copyOf(hints));
 	}
 
 	List<Property> properties() {
 		return this.properties;
+	}
+
+	List<Hint> hints() {
+		return this.hints;
+	}
+
+	/**
+	 * The suggested values of a property, from the hints of its name or of its map keys.
+	 */
+	private List<String> valuesOf(String property) {
+		return this.hints.stream()
+			.filter((hint) -> hint.property().equals(property))
+			.flatMap((hint) -> hint.values().stream())
+			.toList();
 	}
 
 	String toMarkdown() {
@@ -53,8 +79,8 @@ final class ConfigurationReference {
 			.append("`. -->\n\n");
 		markdown.append("Every `protevus.*` property, with its type, default and meaning. ")
 			.append("Your IDE shows the same text when you edit `application.yml`.\n\n");
-		markdown.append("| Property | Type | Default | Description |\n");
-		markdown.append("| --- | --- | --- | --- |\n");
+		markdown.append("| Property | Type | Default | Values | Description |\n");
+		markdown.append("| --- | --- | --- | --- | --- |\n");
 		for (Property property : this.properties) {
 			markdown.append("| `")
 				.append(property.name())
@@ -62,6 +88,10 @@ final class ConfigurationReference {
 				.append(property.type())
 				.append("` | ")
 				.append(property.defaultValue().isEmpty() ? "" : "`" + property.defaultValue() + "`")
+				.append(" | ")
+				.append(valuesOf(property.name()).stream()
+					.map((value) -> "`" + value + "`")
+					.collect(Collectors.joining(", ")))
 				.append(" | ")
 				.append(cell(property.description()))
 				.append(" |\n");
@@ -90,6 +120,18 @@ final class ConfigurationReference {
 	}
 
 	record Property(String name, String type, String defaultValue, String description) {
+	}
+
+	/**
+	 * Suggested values of a property, or of its map's keys ({@code .keys}) or values
+	 * ({@code .values}).
+	 */
+	record Hint(String name, List<String> values) {
+
+		String property() {
+			return this.name.replaceAll("\\.(keys|values)$", "");
+		}
+
 	}
 
 }

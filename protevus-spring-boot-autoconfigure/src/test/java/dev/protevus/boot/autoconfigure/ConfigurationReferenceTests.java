@@ -37,6 +37,19 @@ class ConfigurationReferenceTests {
 	}
 
 	@Test
+	void everyHintNamesAnExistingProperty() {
+		assertThat(reference.hints()).isNotEmpty()
+			.allSatisfy((hint) -> assertThat(reference.properties()).extracting(Property::name)
+				.as("property of hint %s", hint.name())
+				.contains(hint.property()));
+	}
+
+	@Test
+	void metadataDescribesProtevusHealthIndicatorSwitches() {
+		assertThat(reference.properties()).extracting(Property::name).contains("management.health.r2dbc-pool.enabled");
+	}
+
+	@Test
 	void everyProtevusPropertyHasADescription() {
 		assertThat(reference.properties()).allSatisfy(
 				(property) -> assertThat(property.description()).as("javadoc of %s", property.name()).isNotBlank());
