@@ -1,9 +1,14 @@
 package dev.protevus.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.StreamSupport;
 
+import dev.protevus.boot.task.BackgroundScheduler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -47,6 +52,45 @@ class ProtevusAutoConfigurationTests {
 			.run((context) -> assertThat(Arrays.stream(context.getBeanDefinitionNames())
 				.map(context::getType)
 				.filter((type) -> type != null && type.getName().startsWith("dev.protevus."))).isEmpty());
+	}
+
+	@Test
+	void providesOneBoundedBackgroundSchedulerForEveryFeature() {
+		this.contextRunner.withPropertyValues("protevus.scheduler.threads=3").run((context) -> {
+			assertThat(context).hasSingleBean(BackgroundScheduler.class);
+			BackgroundScheduler scheduler = context.getBean(BackgroundScheduler.class);
+			CompletableFuture<String> thread = new CompletableFuture<>();
+			scheduler.schedule("test", () -> thread.complete(Thread.currentThread().getName()), Duration.ZERO);
+			assertThat(thread.get(10, TimeUnit.SECONDS)).startsWith(BackgroundScheduler.THREAD_NAME_PREFIX);
+		});
+	}
+
+	@Test
+	void backgroundSchedulerIsDisposedWithTheContext() {
+		AtomicReference<BackgroundScheduler> scheduler = new AtomicReference<>();
+		this.contextRunner.run((context) -> scheduler.set(context.getBean(BackgroundScheduler.class)));
+		assertThat(scheduler.get().isDisposed()).isTrue();
+	}
+
+	@Test
+	void applicationsOwnBackgroundSchedulerIsUsed() {
+		this.contextRunner.withBean("ownScheduler", BackgroundScheduler.class, () -> new BackgroundScheduler(1, 10))
+			.run((context) -> assertThat(context).getBean(BackgroundScheduler.class)
+				.isSameAs(context.getBean("ownScheduler")));
+	}
+
+	@Test
+	void schedulerWithoutThreadsFailsStartUp() {
+		this.contextRunner.withPropertyValues("protevus.scheduler.threads=0")
+			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
+				.contains("protevus.scheduler.threads"));
+	}
+
+	@Test
+	void schedulerWithoutQueueFailsStartUp() {
+		this.contextRunner.withPropertyValues("protevus.scheduler.queue-capacity=-1")
+			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
+				.contains("protevus.scheduler.queue-capacity"));
 	}
 
 	@Test
