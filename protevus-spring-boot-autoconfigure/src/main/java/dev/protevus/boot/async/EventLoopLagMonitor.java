@@ -16,6 +16,7 @@ import reactor.core.Disposable;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.lang.Nullable;
+import org.springframework.util.Assert;
 
 /**
  * Measures event-loop lag by probing: every interval, each loop without a probe in flight
@@ -70,6 +71,9 @@ public final class EventLoopLagMonitor implements EventLoopLag, SmartLifecycle {
 	 */
 	public EventLoopLagMonitor(Supplier<? extends Iterable<EventExecutor>> loops, BackgroundScheduler scheduler,
 			Duration interval, Duration window) {
+		Assert.isTrue(interval.compareTo(Duration.ZERO) > 0, () -> "interval must be positive but was " + interval);
+		Assert.isTrue(window.compareTo(interval) >= 0,
+				() -> "window must be at least the interval (" + interval + ") but was " + window);
 		this.loops = loops;
 		this.scheduler = scheduler;
 		this.interval = interval.toNanos();
