@@ -4,9 +4,10 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A worker pool refused a task because its threads are busy and its queue is full. Thrown
- * at once rather than after a wait, so that the caller can shed load (the web layer
- * answers 503 with {@code Retry-After}). The message names the pool and nothing else, so
- * it is safe to show.
+ * at once rather than after a wait, so that the caller can shed load: in a web request,
+ * {@link WorkerPoolProblemMapper} answers it with 503 and {@code Retry-After}. The
+ * message names the pool and nothing else; it is meant for logs, and clients get a detail
+ * that does not name the pool.
  *
  * @since 0.1.0
  */

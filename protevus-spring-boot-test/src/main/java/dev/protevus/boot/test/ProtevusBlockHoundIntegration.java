@@ -63,7 +63,7 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// Handing a task to a Protevus worker pool takes its queue's lock for a few
 		// instructions,
 		// which parks only while another thread holds it, as Reactor's own schedulers do.
-		builder.allowBlockingCallsInside("dev.protevus.boot.autoconfigure.async.WorkerPoolExecutor", "execute");
+		builder.allowBlockingCallsInside("dev.protevus.boot.async.WorkerPoolExecutor", "execute");
 	}
 
 }

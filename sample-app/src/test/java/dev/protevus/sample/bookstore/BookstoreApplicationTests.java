@@ -435,7 +435,7 @@ class BookstoreApplicationTests {
 		}
 		CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 		this.client.get()
-			.uri("/actuator/metrics/executor.rejected?tag=name:reports")
+			.uri("/actuator/metrics/protevus.executor.rejected?tag=name:reports")
 			.exchange()
 			.expectBody()
 			.jsonPath("$.measurements[0].value")

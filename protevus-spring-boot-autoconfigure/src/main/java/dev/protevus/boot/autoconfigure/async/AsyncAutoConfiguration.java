@@ -1,8 +1,16 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import java.time.Duration;
+import java.util.List;
+
+import dev.protevus.boot.actuate.async.WorkerPoolMeters;
+import dev.protevus.boot.async.ExecutorWorkerPools;
 import dev.protevus.boot.async.Offload;
+import dev.protevus.boot.async.OffloadBeanPostProcessor;
+import dev.protevus.boot.async.WorkerPoolSettings;
 import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -20,24 +28,28 @@ import org.springframework.context.annotation.Role;
 /**
  * Provides {@link WorkerPools}, the named bounded pools that keep CPU-heavy and blocking
  * work off the Netty event loops, and {@link Offload @Offload} for bean methods; in a
- * reactive web application, also the event-loop lag monitor. Backs off to a
+ * reactive web application, also the event-loop lag monitor (probing from the shared
+ * background scheduler) and the 503 problem for a full pool. Backs off to a
  * {@link WorkerPools} of the application's own, which {@code @Offload} then uses.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(
-		after = { ReactiveWebServerFactoryAutoConfiguration.class, ClientHttpConnectorAutoConfiguration.class })
+@AutoConfiguration(after = { ProtevusAutoConfiguration.class, ReactiveWebServerFactoryAutoConfiguration.class,
+		ClientHttpConnectorAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass(Mono.class)
 @EnableConfigurationProperties(AsyncProperties.class)
-@Import(AsyncConfigurations.EventLoopLagConfiguration.class)
+@Import({ AsyncConfigurations.EventLoopLagConfiguration.class, AsyncConfigurations.ProblemMapperConfiguration.class })
 public class AsyncAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(WorkerPools.class)
 	ExecutorWorkerPools workerPools(AsyncProperties properties, ObjectProvider<WorkerPoolMeters> meters) {
-		return new ExecutorWorkerPools(AsyncSettings.pools(properties, Runtime.getRuntime().availableProcessors()),
-				AsyncSettings.awaitTermination(properties), meters.getIfAvailable());
+		List<WorkerPoolSettings> pools = AsyncSettings.pools(properties, Runtime.getRuntime().availableProcessors());
+		Duration awaitTermination = AsyncSettings.awaitTermination(properties);
+		WorkerPoolMeters poolMeters = meters.getIfAvailable();
+		return (poolMeters != null) ? new ExecutorWorkerPools(pools, awaitTermination, poolMeters::bind)
+				: new ExecutorWorkerPools(pools, awaitTermination);
 	}
 
 	@Bean

@@ -1,6 +1,9 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import dev.protevus.boot.actuate.async.EventLoopLagMeters;
+import dev.protevus.boot.actuate.async.WorkerPoolMeters;
 import dev.protevus.boot.async.EventLoopLag;
+import dev.protevus.boot.async.ExecutorWorkerPools;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -10,11 +13,12 @@ import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfigu
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
  * Meters of the worker pools (Micrometer's {@code executor.*} meters plus
- * {@code executor.rejected}, tagged {@code name=<pool>}) and the
+ * {@code protevus.executor.rejected}, tagged {@code name=<pool>}) and the
  * {@code protevus.eventloop.lag} gauge, when a meter registry exists.
  *
  * @since 0.1.0
@@ -36,10 +40,14 @@ public class AsyncMetricsAutoConfiguration {
 		return new WorkerPoolMeters(registry);
 	}
 
+	/**
+	 * A meter binder, which Spring Boot binds to every registry.
+	 */
 	@Bean
 	@ConditionalOnBean(EventLoopLag.class)
-	EventLoopLagMeters eventLoopLagMeters(EventLoopLag eventLoopLag, MeterRegistry registry) {
-		return new EventLoopLagMeters(eventLoopLag, registry);
+	@ConditionalOnMissingBean
+	EventLoopLagMeters eventLoopLagMeters(EventLoopLag eventLoopLag) {
+		return new EventLoopLagMeters(eventLoopLag);
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.lang.Nullable;
 
 /**
  * Settings of Protevus's worker pools and event-loop lag monitor.
@@ -52,12 +53,14 @@ public class AsyncProperties {
 		/**
 		 * How many threads the pool runs at most. Unset uses the pool's default.
 		 */
+		@Nullable
 		private Integer threads;
 
 		/**
 		 * How many tasks wait for a thread at most; once the queue is full, further tasks
 		 * are rejected at once. Unset uses the pool's default.
 		 */
+		@Nullable
 		private Integer queueCapacity;
 
 		/**
@@ -72,19 +75,21 @@ public class AsyncProperties {
 		 */
 		private boolean virtual;
 
+		@Nullable
 		public Integer getThreads() {
 			return this.threads;
 		}
 
-		public void setThreads(Integer threads) {
+		public void setThreads(@Nullable Integer threads) {
 			this.threads = threads;
 		}
 
+		@Nullable
 		public Integer getQueueCapacity() {
 			return this.queueCapacity;
 		}
 
-		public void setQueueCapacity(Integer queueCapacity) {
+		public void setQueueCapacity(@Nullable Integer queueCapacity) {
 			this.queueCapacity = queueCapacity;
 		}
 

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.protevus.boot.async.VirtualThreads;
+import dev.protevus.boot.async.WorkerPoolSettings;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
 

@@ -1,5 +1,7 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import dev.protevus.boot.async.UnknownWorkerPoolException;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 

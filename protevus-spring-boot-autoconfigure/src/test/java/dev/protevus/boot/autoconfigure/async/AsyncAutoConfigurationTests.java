@@ -5,8 +5,14 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.protevus.boot.actuate.async.WorkerPoolMeters;
+import dev.protevus.boot.async.ExecutorWorkerPools;
+import dev.protevus.boot.async.OffloadBeanPostProcessor;
+import dev.protevus.boot.async.WorkerPoolExecutor;
+import dev.protevus.boot.async.WorkerPoolProblemMapper;
 import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.web.ProblemMapper;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +27,10 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.ProblemDetail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -88,13 +98,38 @@ class AsyncAutoConfigurationTests {
 
 	@Test
 	void backsOffToTheApplicationsWorkerPools() {
-		WorkerPools own = (pool) -> Schedulers.immediate();
-		this.contextRunner.withBean(WorkerPools.class, () -> own)
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(OwnWorkerPoolsConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(WorkerPools.class)
 				.doesNotHaveBean(ExecutorWorkerPools.class)
 				.doesNotHaveBean(WorkerPoolMeters.class)
+				.hasSingleBean(OffloadBeanPostProcessor.class)
 				.getBean(WorkerPools.class)
-				.isSameAs(own));
+				.isSameAs(context.getBean(OwnWorkerPoolsConfiguration.class).pools));
+	}
+
+	@Test
+	void contributesTheFullPoolProblemToAReactiveWebApplication() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(WorkerPoolProblemMapper.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ProblemMapper.class));
+	}
+
+	@Test
+	void fullPoolProblemBacksOffToTheApplicationsMapper() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncAutoConfiguration.class))
+			.withUserConfiguration(OwnProblemMapperConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(WorkerPoolProblemMapper.class)
+				.getBean(WorkerPoolProblemMapper.class)
+				.isSameAs(context.getBean(OwnProblemMapperConfiguration.class).mapper));
+	}
+
+	@Test
+	void fullPoolProblemNeedsSpringWeb() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations.of(AsyncAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(ProblemDetail.class))
+			.run((context) -> assertThat(context).hasSingleBean(WorkerPools.class)
+				.doesNotHaveBean(WorkerPoolProblemMapper.class));
 	}
 
 	@Test
@@ -135,10 +170,11 @@ class AsyncAutoConfigurationTests {
 				});
 				assertThat(registry.get("executor.active").tag("name", "tiny").gauge().value()).isEqualTo(1);
 				assertThat(registry.get("executor.queued").tag("name", "tiny").gauge().value()).isEqualTo(1);
-				assertThat(registry.get("executor.rejected").tag("name", "tiny").functionCounter().count())
+				assertThat(registry.get("protevus.executor.rejected").tag("name", "tiny").functionCounter().count())
 					.isEqualTo(1);
-				assertThat(registry.get("executor.rejected").tag("name", "blocking").functionCounter().count())
+				assertThat(registry.get("protevus.executor.rejected").tag("name", "blocking").functionCounter().count())
 					.isZero();
+				assertThat(registry.find("executor.rejected").meters()).as("Micrometer's namespace").isEmpty();
 				release.countDown();
 				await().untilAsserted(() -> assertThat(
 						registry.get("executor.completed").tag("name", "tiny").functionCounter().count())
@@ -199,6 +235,30 @@ class AsyncAutoConfigurationTests {
 			assertThat(analysis.getDescription()).contains(property);
 			assertThat(analysis.getAction()).contains(property).contains(action);
 		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnWorkerPoolsConfiguration {
+
+		final WorkerPools pools = (pool) -> Schedulers.immediate();
+
+		@Bean
+		WorkerPools ownWorkerPools() {
+			return this.pools;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnProblemMapperConfiguration {
+
+		final WorkerPoolProblemMapper mapper = new WorkerPoolProblemMapper(Duration.ofSeconds(30));
+
+		@Bean
+		WorkerPoolProblemMapper ownWorkerPoolProblemMapper() {
+			return this.mapper;
+		}
+
 	}
 
 }

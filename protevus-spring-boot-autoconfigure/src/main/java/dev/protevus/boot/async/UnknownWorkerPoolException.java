@@ -1,13 +1,18 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.util.List;
 
 import org.springframework.lang.Nullable;
 
 /**
- * Code asked for a worker pool that is not configured.
+ * Code asked for a worker pool that is not configured: thrown by
+ * {@link ExecutorWorkerPools#scheduler(String)}, and at start-up for an
+ * {@link Offload @Offload} method that names such a pool, so that the failure analysis
+ * can name the property to add.
+ *
+ * @since 0.1.0
  */
-class UnknownWorkerPoolException extends IllegalArgumentException {
+public class UnknownWorkerPoolException extends IllegalArgumentException {
 
 	private final String pool;
 
@@ -31,17 +36,29 @@ class UnknownWorkerPoolException extends IllegalArgumentException {
 		this.usage = usage;
 	}
 
-	String getPool() {
+	/**
+	 * The name of the pool that does not exist.
+	 * @return the pool's name
+	 */
+	public String getPool() {
 		return this.pool;
 	}
 
+	/**
+	 * The pools that exist.
+	 * @return their names, or {@code null} if unknown
+	 */
 	@Nullable
-	List<String> getPools() {
+	public List<String> getPools() {
 		return this.pools;
 	}
 
+	/**
+	 * What asked for the pool.
+	 * @return the usage, such as an {@code @Offload} method, or {@code null}
+	 */
 	@Nullable
-	String getUsage() {
+	public String getUsage() {
 		return this.usage;
 	}
 

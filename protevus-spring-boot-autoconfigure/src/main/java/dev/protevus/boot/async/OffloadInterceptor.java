@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.UndeclaredThrowableException;
@@ -10,8 +10,6 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.protevus.boot.async.Offload;
-import dev.protevus.boot.async.WorkerPools;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import reactor.core.Exceptions;

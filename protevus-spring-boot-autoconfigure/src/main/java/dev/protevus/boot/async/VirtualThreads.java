@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -7,16 +7,23 @@ import java.util.concurrent.ThreadFactory;
 
 /**
  * Creates virtual threads through method handles, since Protevus compiles for Java 17 and
- * virtual threads arrived in Java 21.
+ * virtual threads arrived in Java 21. Settings check {@link #available()} so that a pool
+ * asking for virtual threads on an older Java fails at start-up rather than on first use.
+ *
+ * @since 0.1.0
  */
-final class VirtualThreads {
+public final class VirtualThreads {
 
 	private static final MethodHandle[] BUILDER = builder();
 
 	private VirtualThreads() {
 	}
 
-	static boolean available() {
+	/**
+	 * Whether this JVM can create virtual threads.
+	 * @return {@code true} on Java 21 or later
+	 */
+	public static boolean available() {
 		return BUILDER != null;
 	}
 

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-import dev.protevus.boot.async.WorkerPools;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.scheduler.Scheduler;
@@ -17,12 +17,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.lang.Nullable;
 
 /**
- * The worker pools of {@code protevus.async.pools}, each a {@link WorkerPoolExecutor}
- * behind a Reactor scheduler. Closing the application shuts them down gracefully: no new
- * work, queued work finishes within the configured time, then what still runs is
- * interrupted.
+ * {@link WorkerPools} that run each pool on a {@link WorkerPoolExecutor} behind a Reactor
+ * scheduler. Destroying it shuts the pools down gracefully: no new work, queued work
+ * finishes within the given time, then what still runs is interrupted and what is still
+ * queued is dropped.
+ *
+ * @since 0.1.0
  */
-final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
+public final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ExecutorWorkerPools.class);
 
@@ -33,13 +35,28 @@ final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
 	private final Duration awaitTermination;
 
 	/**
-	 * @param meters the pools' meters, or {@code null} without a meter registry
+	 * Creates the pools.
+	 * @param pools the pools' settings, in order
+	 * @param awaitTermination how long destroying the pools waits for their work
 	 */
-	ExecutorWorkerPools(List<WorkerPoolSettings> pools, Duration awaitTermination, @Nullable WorkerPoolMeters meters) {
+	public ExecutorWorkerPools(List<WorkerPoolSettings> pools, Duration awaitTermination) {
+		this(pools, awaitTermination, Function.identity());
+	}
+
+	/**
+	 * Creates the pools, each scheduler running its tasks through the executor service
+	 * that {@code instrumentation} returns, such as Micrometer's timed wrapper.
+	 * @param pools the pools' settings, in order
+	 * @param awaitTermination how long destroying the pools waits for their work
+	 * @param instrumentation the executor service to run a pool's tasks through, given
+	 * its executor
+	 */
+	public ExecutorWorkerPools(List<WorkerPoolSettings> pools, Duration awaitTermination,
+			Function<? super WorkerPoolExecutor, ? extends ExecutorService> instrumentation) {
 		this.awaitTermination = awaitTermination;
 		for (WorkerPoolSettings settings : pools) {
 			WorkerPoolExecutor executor = new WorkerPoolExecutor(settings);
-			ExecutorService service = (meters != null) ? meters.bind(executor) : executor;
+			ExecutorService service = instrumentation.apply(executor);
 			this.executors.put(settings.name(), executor);
 			this.schedulers.put(settings.name(),
 					Schedulers.fromExecutorService(service, "protevus-" + settings.name()));
@@ -56,10 +73,12 @@ final class ExecutorWorkerPools implements WorkerPools, DisposableBean {
 	}
 
 	/**
-	 * The executor of a pool, or {@code null} if there is no pool of that name.
+	 * The executor of a pool, to read its state.
+	 * @param pool the pool's name
+	 * @return the executor, or {@code null} if there is no pool of that name
 	 */
 	@Nullable
-	WorkerPoolExecutor executor(String pool) {
+	public WorkerPoolExecutor executor(String pool) {
 		return this.executors.get(pool);
 	}
 

@@ -1,11 +1,8 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import dev.protevus.boot.async.Offload;
-import dev.protevus.boot.async.WorkerPools;
 
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
@@ -21,10 +18,14 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Proxies beans with {@link Offload @Offload} methods, as Spring's {@code @Async} support
- * does, and checks every such method at start-up: its return type, and (once all
- * singletons exist) that its pool does.
+ * does, so that they run on the {@link WorkerPools} bean of the context, and checks every
+ * such method at start-up: its return type, and (once all singletons exist) that its pool
+ * does. Register it as a {@code static} {@code @Bean} method with the infrastructure
+ * role.
+ *
+ * @since 0.1.0
  */
-final class OffloadBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
+public final class OffloadBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPostProcessor
 		implements SmartInitializingSingleton {
 
 	/**
@@ -36,7 +37,10 @@ final class OffloadBeanPostProcessor extends AbstractBeanFactoryAwareAdvisingPos
 
 	private boolean singletonsInstantiated;
 
-	OffloadBeanPostProcessor() {
+	/**
+	 * Creates the post-processor.
+	 */
+	public OffloadBeanPostProcessor() {
 		// Like @Async: other advice (caching, transactions) then runs on the pool too.
 		setBeforeExistingAdvisors(true);
 		setProxyTargetClass(true);

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.async;
+package dev.protevus.boot.async;
 
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -8,15 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.protevus.boot.async.WorkerPoolFullException;
-
 /**
- * The executor of one worker pool: at most {@code threads} threads named after the pool,
- * a bounded queue, and a rejection that fails at once with
- * {@link WorkerPoolFullException} instead of running the task on the caller (which may be
- * an event loop).
+ * The executor of one worker pool of {@link ExecutorWorkerPools}: at most {@code threads}
+ * threads named {@code protevus-<pool>-<n>}, a bounded queue, and a rejection that fails
+ * at once with {@link WorkerPoolFullException} instead of running the task on the caller
+ * (which may be an event loop). Public so that meters can read its state;
+ * {@link ExecutorWorkerPools} creates it.
+ *
+ * @since 0.1.0
  */
-final class WorkerPoolExecutor extends ThreadPoolExecutor {
+public final class WorkerPoolExecutor extends ThreadPoolExecutor {
 
 	private static final ThreadLocal<String> CURRENT_POOL = new ThreadLocal<>();
 
@@ -45,14 +46,19 @@ final class WorkerPoolExecutor extends ThreadPoolExecutor {
 		super.execute(command);
 	}
 
-	String pool() {
+	/**
+	 * The name of the pool this executor runs.
+	 * @return the pool's name
+	 */
+	public String pool() {
 		return this.pool;
 	}
 
 	/**
-	 * Tasks refused so far, because the pool was full or shutting down.
+	 * How many tasks the pool refused so far, because it was full or shutting down.
+	 * @return the number of refused tasks
 	 */
-	long rejectedCount() {
+	public long rejectedCount() {
 		return this.rejected.sum();
 	}
 
