@@ -71,7 +71,8 @@ class TestServersContextCustomizer implements ContextCustomizer {
 
 	/**
 	 * Registers a connection details bean unless the context already defines one of that
-	 * kind (the test's own, or a {@code @ServiceConnection}), as Boot's registrar does.
+	 * kind (such as a {@code @ServiceConnection}'s), as Boot's registrar does, and as a
+	 * fallback bean, so that one the test's configuration defines later wins.
 	 */
 	private <T> void register(ConfigurableListableBeanFactory beanFactory, String name, Class<T> type,
 			Supplier<T> supplier) {
@@ -83,7 +84,10 @@ class TestServersContextCustomizer implements ContextCustomizer {
 				return;
 			}
 		}
-		registry.registerBeanDefinition(name, new RootBeanDefinition(type, supplier));
+		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		// Loses to a bean of the test's own configuration, which is not defined yet.
+		definition.setFallback(true);
+		registry.registerBeanDefinition(name, definition);
 	}
 
 	@Override
