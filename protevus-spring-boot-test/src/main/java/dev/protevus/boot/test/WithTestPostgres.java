@@ -8,10 +8,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Connects a Spring test's application context to {@link TestPostgres}: sets
- * {@code spring.r2dbc.url} (and the user) ahead of every other property source. The
- * server is shared by all tests in the JVM, so tests should not rely on an empty
- * database.
+ * Connects a Spring test's application context to {@link TestPostgres} the way Spring
+ * Boot's {@code @ServiceConnection} does: with an {@code R2dbcConnectionDetails} bean,
+ * which Boot's R2DBC auto-configuration uses instead of any {@code spring.r2dbc} URL,
+ * credentials or driver properties the test's configuration sets; the pool
+ * ({@code spring.r2dbc.pool.*}) is still Boot's. The server is shared by all tests in the
+ * JVM, so tests should not rely on an empty database.
  *
  * @since 0.1.0
  */

@@ -2,6 +2,7 @@ package dev.protevus.boot.test;
 
 import java.net.URI;
 
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,6 +38,43 @@ class ExternalTestServerTests {
 		assertThat(redis.host()).isEqualTo("cache.example");
 		assertThat(redis.port()).isEqualTo(6380);
 		assertThat(redis.propertyValues()).containsExactly("spring.data.redis.url=redis://cache.example:6380");
+	}
+
+	@Test
+	void externalPostgresConnectionDetailsComeFromItsUrlWithoutAPoolInsideBootsPool() {
+		ConnectionFactoryOptions options = new TestPostgresConnectionDetails(
+				new TestPostgres("r2dbc:pool:postgresql://app:secret@db.example:6543/orders?sslMode=disable"))
+			.getConnectionFactoryOptions();
+		assertThat(options.getValue(ConnectionFactoryOptions.DRIVER)).isEqualTo("postgresql");
+		assertThat(options.getValue(ConnectionFactoryOptions.HOST)).isEqualTo("db.example");
+		assertThat(options.getValue(ConnectionFactoryOptions.PORT)).isEqualTo(6543);
+		assertThat(options.getValue(ConnectionFactoryOptions.DATABASE)).isEqualTo("orders");
+		assertThat(options.getValue(ConnectionFactoryOptions.USER)).isEqualTo("app");
+		assertThat(options.getValue(ConnectionFactoryOptions.PASSWORD)).hasToString("secret");
+	}
+
+	@Test
+	void externalRedisConnectionDetailsComeFromItsUrl() {
+		TestRedisConnectionDetails details = new TestRedisConnectionDetails(
+				new TestRedis(URI.create("rediss://user:secret@cache.example:6380/2")));
+		assertThat(details.getUsername()).isEqualTo("user");
+		assertThat(details.getPassword()).isEqualTo("secret");
+		assertThat(details.getStandalone().getHost()).isEqualTo("cache.example");
+		assertThat(details.getStandalone().getPort()).isEqualTo(6380);
+		assertThat(details.getStandalone().getDatabase()).isEqualTo(2);
+		assertThat(details.getStandalone().getSslBundle()).isNotNull();
+		assertThat(details.getSentinel()).isNull();
+		assertThat(details.getCluster()).isNull();
+	}
+
+	@Test
+	void externalRedisUrlWithAPasswordOnlyAndNoSsl() {
+		TestRedisConnectionDetails details = new TestRedisConnectionDetails(
+				new TestRedis(URI.create("redis://secret@127.0.0.1")));
+		assertThat(details.getUsername()).isNull();
+		assertThat(details.getPassword()).isEqualTo("secret");
+		assertThat(details.getStandalone().getDatabase()).isZero();
+		assertThat(details.getStandalone().getSslBundle()).isNull();
 	}
 
 	@Test

@@ -1,5 +1,7 @@
 package dev.protevus.boot.test;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 
 import io.r2dbc.spi.Connection;
@@ -11,6 +13,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.awaitility.Awaitility.await;
 
 class TestPostgresRestartTests {
 
@@ -40,6 +44,34 @@ class TestPostgresRestartTests {
 	}
 
 	@Test
+	void startAndStopAreIdempotent() {
+		int port = this.server.port();
+		assertAccepting();
+		// A second embedded PostgreSQL on the same data directory would fail to start.
+		this.server.start();
+		assertThat(this.server.isRunning()).isTrue();
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+		try {
+			this.server.stop();
+			assertThat(this.server.isRunning()).isFalse();
+			assertRefusing();
+			// Stopping what is already stopped must not touch the gone process.
+			this.server.stop();
+			assertThat(this.server.isRunning()).isFalse();
+			assertRefusing();
+		}
+		finally {
+			this.server.start();
+		}
+		assertThat(this.server.isRunning()).isTrue();
+		assertThat(this.server.port()).isEqualTo(port);
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+		this.server.start();
+		assertThat(this.server.isRunning()).isTrue();
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+	}
+
+	@Test
 	void embeddedServerIsReachedAsThePostgresUser() {
 		assertThat(this.server.isEmbedded()).isTrue();
 		assertThat(this.server.springProperties()).containsEntry("spring.r2dbc.url", this.server.r2dbcUrl())
@@ -51,6 +83,26 @@ class TestPostgresRestartTests {
 				(connection) -> Flux.from(connection.createStatement(sql).execute())
 					.flatMap((result) -> result.getRowsUpdated())
 					.then(),
+				Connection::close);
+	}
+
+	private void assertAccepting() {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(this::connect);
+	}
+
+	private void assertRefusing() {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThatIOException().isThrownBy(this::connect));
+	}
+
+	private void connect() throws IOException {
+		new Socket(this.server.host(), this.server.port()).close();
+	}
+
+	private Mono<Integer> selectOne() {
+		return Mono.usingWhen(this.connections.create(),
+				(connection) -> Flux.from(connection.createStatement("SELECT 1").execute())
+					.flatMap((result) -> result.map((row, metadata) -> row.get(0, Integer.class)))
+					.single(),
 				Connection::close);
 	}
 

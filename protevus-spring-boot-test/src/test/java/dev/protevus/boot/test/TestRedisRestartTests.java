@@ -56,9 +56,44 @@ class TestRedisRestartTests {
 	}
 
 	@Test
-	void startAndStopAreIdempotent() throws IOException {
+	void startAndStopAreIdempotent() {
 		TestRedis server = TestRedis.get();
+		int port = server.port();
+		assertAccepting(server);
+		// A second embedded Redis on the same port would fail to bind.
 		server.start();
+		assertThat(server.isRunning()).isTrue();
+		assertAccepting(server);
+		try {
+			server.stop();
+			assertThat(server.isRunning()).isFalse();
+			assertRefusing(server);
+			// Stopping what is already stopped must not touch the gone process.
+			server.stop();
+			assertThat(server.isRunning()).isFalse();
+			assertRefusing(server);
+		}
+		finally {
+			server.start();
+		}
+		assertThat(server.isRunning()).isTrue();
+		assertThat(server.port()).isEqualTo(port);
+		assertAccepting(server);
+		server.start();
+		assertThat(server.isRunning()).isTrue();
+		assertAccepting(server);
+	}
+
+	private static void assertAccepting(TestRedis server) {
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> connect(server));
+	}
+
+	private static void assertRefusing(TestRedis server) {
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThatIOException().isThrownBy(() -> connect(server)));
+	}
+
+	private static void connect(TestRedis server) throws IOException {
 		new Socket(server.host(), server.port()).close();
 	}
 

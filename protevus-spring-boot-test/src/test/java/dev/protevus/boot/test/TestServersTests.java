@@ -57,6 +57,20 @@ class TestServersTests {
 	}
 
 	@Test
+	void redisUrlIsALowestPrecedenceSignalAndPostgresNeedsNoProperty(
+			@Autowired org.springframework.core.env.ConfigurableEnvironment environment) {
+		// Protevus tells from spring.data.redis.* whether an application uses Redis.
+		assertThat(environment.getProperty("spring.data.redis.url")).isEqualTo(TestRedis.get().url());
+		java.util.List<String> sources = environment.getPropertySources()
+			.stream()
+			.map((source) -> source.getName())
+			.toList();
+		assertThat(sources.indexOf(TestServersContextCustomizer.PROPERTY_SOURCE_NAME))
+			.isGreaterThan(sources.indexOf("systemEnvironment"));
+		assertThat(environment.getProperty("spring.r2dbc.url")).isNull();
+	}
+
+	@Test
 	void serversListenOnTheirOwnFreePorts() {
 		assertThat(TestPostgres.get().port()).isNotEqualTo(5432).isPositive();
 		assertThat(TestRedis.get().port()).isNotEqualTo(6379).isPositive();
