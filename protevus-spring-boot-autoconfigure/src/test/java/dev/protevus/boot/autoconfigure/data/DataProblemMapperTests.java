@@ -8,7 +8,6 @@ import dev.protevus.boot.autoconfigure.web.WebLayerAutoConfiguration;
 import dev.protevus.boot.data.query.InvalidCursorException;
 import dev.protevus.boot.data.relation.UnknownRelationException;
 import dev.protevus.boot.data.web.DataProblemMapper;
-import dev.protevus.boot.web.ProblemMapper;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
 import org.junit.jupiter.api.Test;
@@ -100,20 +99,6 @@ class DataProblemMapperTests {
 			MockServerWebExchange exchange = handle(context, "/books", new IllegalStateException("not a data problem"));
 			assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
 		});
-	}
-
-	@Test
-	void applicationsOwnDataProblemMapperWins() {
-		DataProblemMapper own = new DataProblemMapper(Duration.ofSeconds(42));
-		this.contextRunner.withBean(DataProblemMapper.class, () -> own)
-			.run((context) -> assertThat(context).getBean(DataProblemMapper.class).isSameAs(own));
-	}
-
-	@Test
-	void isOnlyContributedToReactiveWebApplications() {
-		new org.springframework.boot.test.context.runner.ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, DataAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ProblemMapper.class));
 	}
 
 	private static MockServerWebExchange handle(AssertableReactiveWebApplicationContext context, String path,
