@@ -38,6 +38,11 @@ import org.springframework.context.annotation.Conditional;
 public class ConnectionPoolHealthContributorAutoConfiguration
 		extends CompositeReactiveHealthContributorConfiguration<ConnectionPoolHealthIndicator, ConnectionPool> {
 
+	/**
+	 * Creates the configuration of pool health indicators that wait as long as the pool
+	 * lets a connection request wait.
+	 * @param properties Spring Boot's R2DBC settings, for the pool's acquire time
+	 */
 	public ConnectionPoolHealthContributorAutoConfiguration(R2dbcProperties properties) {
 		super((pool) -> new ConnectionPoolHealthIndicator(pool, DataAutoConfiguration.acquireTime(properties)));
 	}
