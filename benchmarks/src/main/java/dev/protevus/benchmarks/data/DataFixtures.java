@@ -1,9 +1,12 @@
 package dev.protevus.benchmarks.data;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
-import dev.protevus.boot.autoconfigure.data.ProtevusStatementListeners;
+import dev.protevus.boot.actuate.data.StatementMetrics;
+import dev.protevus.boot.data.statement.ObservedStatements;
+import dev.protevus.boot.data.statement.SlowQueryLog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
@@ -90,7 +93,8 @@ final class DataFixtures {
 	 * machines with more than 2 CPUs).
 	 */
 	static ConnectionPool protevusPool(int size, MeterRegistry registry) {
-		ConnectionFactory observed = ProtevusStatementListeners.observe(driver(), SLOW_QUERY_THRESHOLD, registry);
+		ConnectionFactory observed = new ObservedStatements(driver(),
+				List.of(new SlowQueryLog(SLOW_QUERY_THRESHOLD), new StatementMetrics(registry)));
 		// Every value Boot maps from spring.r2dbc.pool.* with Protevus's defaults,
 		// spelled out even
 		// where it equals r2dbc-pool's own, so that the stack reads as Boot configures

@@ -9,6 +9,8 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
 
+import org.springframework.lang.Nullable;
+
 /**
  * A unit of work, such as one web request, within which Protevus counts the statements
  * executed per statement shape to detect N+1 queries. Web requests get one automatically;
@@ -68,6 +70,7 @@ public final class StatementScope {
 	 * @param context the context
 	 * @return the scope, or {@code null}
 	 */
+	@Nullable
 	public static StatementScope of(ContextView context) {
 		return context.getOrDefault(StatementScope.class, null);
 	}

@@ -3,12 +3,13 @@ package dev.protevus.boot.autoconfigure.data;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.protevus.boot.actuate.data.ConnectionPoolHealthIndicator;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.data.pool.ConnectionPools;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.boot.actuate.autoconfigure.health.CompositeReactiveHealthContributorConfiguration;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.ReactiveHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,10 +19,13 @@ import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 /**
  * The {@code r2dbcPool} health indicator: DOWN when the pool cannot hand out a connection
  * within its acquire time, with its acquired, idle, pending and maximum counts.
+ * {@code management.health.r2dbc-pool.enabled=false} (or the indicator's name,
+ * {@code r2dbcPool}, in place of {@code r2dbc-pool}) switches it off.
  *
  * @since 0.1.0
  */
@@ -29,11 +33,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass({ ConnectionPool.class, ReactiveHealthContributor.class })
 @ConditionalOnBean(ConnectionFactory.class)
-@ConditionalOnEnabledHealthIndicator("r2dbcPool")
+@Conditional(PoolHealthIndicatorEnabledCondition.class)
 @EnableConfigurationProperties(R2dbcProperties.class)
 public class ConnectionPoolHealthContributorAutoConfiguration
 		extends CompositeReactiveHealthContributorConfiguration<ConnectionPoolHealthIndicator, ConnectionPool> {
 
+	/**
+	 * Creates the configuration of pool health indicators that wait as long as the pool
+	 * lets a connection request wait.
+	 * @param properties Spring Boot's R2DBC settings, for the pool's acquire time
+	 */
 	public ConnectionPoolHealthContributorAutoConfiguration(R2dbcProperties properties) {
 		super((pool) -> new ConnectionPoolHealthIndicator(pool, DataAutoConfiguration.acquireTime(properties)));
 	}

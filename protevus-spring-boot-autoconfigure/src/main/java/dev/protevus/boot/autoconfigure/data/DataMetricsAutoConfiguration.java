@@ -1,5 +1,6 @@
 package dev.protevus.boot.autoconfigure.data;
 
+import dev.protevus.boot.actuate.data.StatementMetrics;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.spi.ConnectionFactory;
@@ -9,6 +10,7 @@ import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfigu
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 public class DataMetricsAutoConfiguration {
 
 	@Bean
+	@ConditionalOnMissingBean
 	StatementMetrics statementMetrics(MeterRegistry registry) {
 		return new StatementMetrics(registry);
 	}

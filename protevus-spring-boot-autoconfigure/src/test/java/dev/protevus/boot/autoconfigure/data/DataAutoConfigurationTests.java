@@ -4,13 +4,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.protevus.boot.actuate.data.StatementMetrics;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
+import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.data.NPlusOneQueryException;
 import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.StatementScope;
 import dev.protevus.boot.data.relation.RelationDefinition;
 import dev.protevus.boot.data.relation.RelationRegistry;
+import dev.protevus.boot.data.pool.ConnectionPoolWarmup;
+import dev.protevus.boot.data.pool.ConnectionPools;
+import dev.protevus.boot.data.pool.LeakDetectingConnectionFactory;
 import dev.protevus.boot.data.relation.Relations;
+import dev.protevus.boot.task.BackgroundScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
@@ -18,11 +24,15 @@ import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.ReactiveHealthContributor;
 import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -112,10 +122,26 @@ class DataAutoConfigurationTests {
 		});
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "management.health.r2dbc-pool.enabled", "management.health.r2dbcPool.enabled",
+			"management.health.defaults.enabled" })
+	void poolHealthCanBeSwitchedOff(String key) {
+		this.contextRunner.withPropertyValues(key + "=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean("r2dbcPoolHealthContributor"));
+	}
+
 	@Test
-	void poolHealthCanBeSwitchedOff() {
-		this.contextRunner.withPropertyValues("management.health.r2dbcPool.enabled=false")
-			.run((context) -> assertThat(context).doesNotHaveBean("r2dbcPoolHealthContributor"));
+	void poolHealthCanBeSwitchedOnWhenTheDefaultsAreOff() {
+		this.contextRunner
+			.withPropertyValues("management.health.defaults.enabled=false", "management.health.r2dbc-pool.enabled=true")
+			.run((context) -> assertThat(context).hasBean("r2dbcPoolHealthContributor"));
+	}
+
+	@Test
+	void applicationsOwnPoolHealthContributorWins() {
+		this.contextRunner.withUserConfiguration(OwnPoolHealthConfiguration.class)
+			.run((context) -> assertThat(context).getBean("r2dbcPoolHealthContributor")
+				.isSameAs(OwnPoolHealthConfiguration.CONTRIBUTOR));
 	}
 
 	@Test
@@ -214,7 +240,45 @@ class DataAutoConfigurationTests {
 				.untilAsserted(() -> assertThat(output).contains("possible leak").contains("acquired here"));
 			release(held);
 			assertThat(context.getBean(PoolUtilization.class).acquired()).isZero();
+			// The check runs on the shared scheduler, not on a thread of its own.
+			assertThat(context).hasSingleBean(BackgroundScheduler.class);
+			assertThat(Thread.getAllStackTraces().keySet())
+				.noneMatch((thread) -> thread.getName().contains("leak-detection"));
 		});
+	}
+
+	@Test
+	void slowQueryLogCanBeSwitchedOffWithZero(CapturedOutput output) {
+		this.contextRunner.withPropertyValues("protevus.data.slow-query-threshold=0").run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.getBean(DatabaseClient.class).sql("SELECT 1").fetch().one().block(Duration.ofSeconds(5));
+			assertThat(output).doesNotContain("Slow statement");
+		});
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "protevus.data.relations.chunk-size, 0", "protevus.data.relations.lazy-max-batch-size, -1",
+			"protevus.data.relations.lazy-batch-window, 0ms", "protevus.data.n-plus-one-threshold, 0",
+			"protevus.data.slow-query-threshold, -1ms", "protevus.data.pool.leak-detection-threshold, 0s",
+			"protevus.data.pool.leak-detection-threshold, -5s" })
+	void valueThatCannotWorkFailsStartUpNamingTheProperty(String property, String value) {
+		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = StartupFailures.analyze(context.getStartupFailure());
+			assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
+			assertThat(analysis.getDescription()).contains("'" + property + "'");
+			assertThat(analysis.getAction()).contains(property);
+		});
+	}
+
+	@Test
+	void valueThatCannotWorkFailsStartUpEvenWithoutSpringDataR2dbc() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
+					DataAutoConfiguration.class))
+			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nodata", "protevus.data.relations.chunk-size=0")
+			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
+				.contains("protevus.data.relations.chunk-size"));
 	}
 
 	@Test
@@ -246,6 +310,22 @@ class DataAutoConfigurationTests {
 	}
 
 	@Test
+	void applicationsOwnRelationRegistryWins() {
+		this.contextRunner.withUserConfiguration(OwnRelationRegistryConfiguration.class).run((context) -> {
+			RelationRegistry own = context.getBean(OwnRelationRegistryConfiguration.class).registry;
+			assertThat(context).getBean(RelationRegistry.class).isSameAs(own);
+			assertThat(context).hasSingleBean(Relations.class);
+		});
+	}
+
+	@Test
+	void applicationsOwnStatementMetricsWin() {
+		this.contextRunner.withUserConfiguration(OwnStatementMetricsConfiguration.class)
+			.run((context) -> assertThat(context).getBean(StatementMetrics.class)
+				.isSameAs(context.getBean(OwnStatementMetricsConfiguration.class).metrics));
+	}
+
+	@Test
 	void applicationsOwnRelationsWin() {
 		this.contextRunner.withUserConfiguration(OwnRelationsConfiguration.class)
 			.run((context) -> assertThat(context).getBean(Relations.class)
@@ -261,32 +341,10 @@ class DataAutoConfigurationTests {
 	}
 
 	@Test
-	void userPoolUtilizationWins() {
-		PoolUtilization own = new PoolUtilization() {
-
-			@Override
-			public int acquired() {
-				return 0;
-			}
-
-			@Override
-			public int idle() {
-				return 0;
-			}
-
-			@Override
-			public int pending() {
-				return 0;
-			}
-
-			@Override
-			public int maxSize() {
-				return 42;
-			}
-
-		};
-		this.contextRunner.withBean(PoolUtilization.class, () -> own)
-			.run((context) -> assertThat(context).getBean(PoolUtilization.class).isSameAs(own));
+	void applicationsOwnPoolUtilizationWins() {
+		this.contextRunner.withUserConfiguration(OwnPoolUtilizationConfiguration.class)
+			.run((context) -> assertThat(context).getBean(PoolUtilization.class)
+				.isSameAs(OwnPoolUtilizationConfiguration.UTILIZATION));
 	}
 
 	@Test
@@ -325,6 +383,83 @@ class DataAutoConfigurationTests {
 		Relations relations(R2dbcEntityTemplate template) {
 			this.relations = new Relations(template, new RelationRegistry(template.getConverter().getMappingContext()));
 			return this.relations;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRelationRegistryConfiguration {
+
+		RelationRegistry registry;
+
+		@Bean
+		RelationRegistry ownRelationRegistry(R2dbcEntityTemplate template) {
+			this.registry = new RelationRegistry(template.getConverter().getMappingContext());
+			return this.registry;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnStatementMetricsConfiguration {
+
+		StatementMetrics metrics;
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+		@Bean
+		StatementMetrics ownStatementMetrics(MeterRegistry registry) {
+			this.metrics = new StatementMetrics(registry);
+			return this.metrics;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnPoolUtilizationConfiguration {
+
+		static final PoolUtilization UTILIZATION = new PoolUtilization() {
+
+			@Override
+			public int acquired() {
+				return 0;
+			}
+
+			@Override
+			public int idle() {
+				return 0;
+			}
+
+			@Override
+			public int pending() {
+				return 0;
+			}
+
+			@Override
+			public int maxSize() {
+				return 42;
+			}
+
+		};
+
+		@Bean
+		PoolUtilization ownPoolUtilization() {
+			return UTILIZATION;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnPoolHealthConfiguration {
+
+		static final ReactiveHealthIndicator CONTRIBUTOR = () -> Mono.just(Health.up().build());
+
+		@Bean
+		ReactiveHealthContributor r2dbcPoolHealthContributor() {
+			return CONTRIBUTOR;
 		}
 
 	}

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.data.pool.ConnectionPools;
 import dev.protevus.boot.test.TestPostgres;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;

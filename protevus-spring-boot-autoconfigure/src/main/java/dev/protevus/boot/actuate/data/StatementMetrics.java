@@ -1,4 +1,7 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.actuate.data;
+
+import dev.protevus.boot.data.statement.StatementObserver;
+import dev.protevus.boot.data.statement.StatementText;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,17 +12,27 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * Times every statement as {@code protevus.data.statements}, tagged with its {@code type}
- * (select, insert, update, delete, other) and {@code outcome} (success, error).
+ * (select, insert, update, delete, other) and {@code outcome} (success, error). An
+ * observer of {@link dev.protevus.boot.data.statement.ObservedStatements}.
+ *
+ * @since 0.1.0
  */
-class StatementMetrics implements StatementObserver {
+public class StatementMetrics implements StatementObserver {
 
-	static final String METER = "protevus.data.statements";
+	/**
+	 * The timer's name.
+	 */
+	public static final String METER = "protevus.data.statements";
 
 	private final MeterRegistry registry;
 
 	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
-	StatementMetrics(MeterRegistry registry) {
+	/**
+	 * Creates the statement timer.
+	 * @param registry where the timer is registered
+	 */
+	public StatementMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 

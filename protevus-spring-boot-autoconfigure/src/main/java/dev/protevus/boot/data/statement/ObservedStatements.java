@@ -1,4 +1,6 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.statement;
+
+import dev.protevus.boot.data.pool.DelegatingConnection;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,15 +27,23 @@ import reactor.core.publisher.Flux;
  * when they start, in their subscriber's reactive context (for N+1 detection), and when
  * their results have been read (for the slow-statement log and metrics). Hand-written
  * delegates rather than r2dbc-proxy's reflective proxies, which cost a pooled
- * {@code SELECT 1} a fifth of its speed.
+ * {@code SELECT 1} a fifth of its speed. Put it around the driver's factory, inside the
+ * pool, so that the pool's own validation statements are not observed.
+ *
+ * @since 0.1.0
  */
-final class ObservedStatements implements ConnectionFactory, Wrapped<ConnectionFactory> {
+public final class ObservedStatements implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
 	private final ConnectionFactory delegate;
 
 	private final List<StatementObserver> observers;
 
-	ObservedStatements(ConnectionFactory delegate, List<StatementObserver> observers) {
+	/**
+	 * Creates a connection factory whose statements report to observers.
+	 * @param delegate the driver's connection factory
+	 * @param observers the observers, told in this order
+	 */
+	public ObservedStatements(ConnectionFactory delegate, List<StatementObserver> observers) {
 		this.delegate = delegate;
 		this.observers = List.copyOf(observers);
 	}
@@ -61,7 +71,7 @@ final class ObservedStatements implements ConnectionFactory, Wrapped<ConnectionF
 
 		@Override
 		public Statement createStatement(String sql) {
-			return new ObservedStatement(this.delegate.createStatement(sql), sql);
+			return new ObservedStatement(unwrap().createStatement(sql), sql);
 		}
 
 	}

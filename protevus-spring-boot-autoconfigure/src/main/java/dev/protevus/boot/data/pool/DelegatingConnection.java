@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.pool;
 
 import java.time.Duration;
 
@@ -16,12 +16,19 @@ import org.reactivestreams.Publisher;
  * A connection that passes everything to another one, for subclasses that change one
  * method. Plain delegation, unlike reflective proxies, costs a statement nothing
  * measurable.
+ *
+ * @since 0.1.0
  */
-abstract class DelegatingConnection implements Connection, Wrapped<Connection> {
+public abstract class DelegatingConnection implements Connection, Wrapped<Connection> {
 
-	final Connection delegate;
+	private final Connection delegate;
 
-	DelegatingConnection(Connection delegate) {
+	/**
+	 * Creates a connection that passes everything to another one.
+	 * @param delegate the connection to pass everything to, which {@link #unwrap()}
+	 * returns
+	 */
+	protected DelegatingConnection(Connection delegate) {
 		this.delegate = delegate;
 	}
 

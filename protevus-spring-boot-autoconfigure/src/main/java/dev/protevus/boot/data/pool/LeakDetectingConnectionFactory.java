@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.pool;
 
 import io.r2dbc.spi.Closeable;
 import io.r2dbc.spi.Connection;
@@ -14,14 +14,22 @@ import reactor.core.publisher.Mono;
  * {@link ConnectionLeakDetector} until it is closed. Keeps {@code dispose()} and
  * {@code close()} so that it can take the pool's place as a bean, and unwraps to the pool
  * for everything that looks for one.
+ *
+ * @since 0.1.0
  */
-class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable, Closeable {
+public class LeakDetectingConnectionFactory
+		implements ConnectionFactory, Wrapped<ConnectionFactory>, Disposable, Closeable {
 
 	private final ConnectionFactory target;
 
 	private final ConnectionLeakDetector detector;
 
-	LeakDetectingConnectionFactory(ConnectionFactory target, ConnectionLeakDetector detector) {
+	/**
+	 * Creates a connection factory whose connections are watched for leaks.
+	 * @param target the factory to watch, usually the pool
+	 * @param detector the detector to report acquisitions and releases to
+	 */
+	public LeakDetectingConnectionFactory(ConnectionFactory target, ConnectionLeakDetector detector) {
 		this.target = target;
 		this.detector = detector;
 	}
@@ -73,7 +81,7 @@ class LeakDetectingConnectionFactory implements ConnectionFactory, Wrapped<Conne
 		public Publisher<Void> close() {
 			return Mono.defer(() -> {
 				LeakDetectingConnectionFactory.this.detector.released(this.id);
-				return Mono.from(this.delegate.close());
+				return Mono.from(unwrap().close());
 			});
 		}
 

@@ -1,26 +1,27 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.pool;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.protevus.boot.task.BackgroundScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.util.Assert;
 
 /**
  * Remembers where each connection was acquired and, when one is still held after the
  * threshold, logs that place once: the usual cause is a connection taken outside
  * {@code DatabaseClient} or a transaction and never closed. Holds at most one record per
- * open connection.
+ * open connection, and checks on the shared {@link BackgroundScheduler} rather than a
+ * thread of its own.
+ *
+ * @since 0.1.0
  */
-class ConnectionLeakDetector implements DisposableBean {
+public class ConnectionLeakDetector implements Disposable {
 
 	private static final Log logger = LogFactory.getLog("dev.protevus.boot.data.ConnectionLeak");
 
@@ -30,14 +31,19 @@ class ConnectionLeakDetector implements DisposableBean {
 
 	private final AtomicLong ids = new AtomicLong();
 
-	private final Scheduler scheduler = Schedulers.newSingle("protevus-r2dbc-leak-detection", true);
-
 	private final Disposable check;
 
-	ConnectionLeakDetector(Duration threshold) {
+	/**
+	 * Creates a detector that checks the held connections every half threshold, and at
+	 * most every 100 ms.
+	 * @param threshold how long a connection may be held before it is reported
+	 * @param scheduler where the periodic check runs
+	 */
+	public ConnectionLeakDetector(Duration threshold, BackgroundScheduler scheduler) {
+		Assert.isTrue(threshold.compareTo(Duration.ZERO) > 0, () -> "threshold must be positive but was " + threshold);
 		this.threshold = threshold;
-		long period = Math.max(100, threshold.toMillis() / 2);
-		this.check = this.scheduler.schedulePeriodically(this::report, period, period, TimeUnit.MILLISECONDS);
+		Duration period = Duration.ofMillis(Math.max(100, threshold.toMillis() / 2));
+		this.check = scheduler.schedulePeriodically("r2dbc connection leak detection", this::report, period, period);
 	}
 
 	/**
@@ -45,17 +51,25 @@ class ConnectionLeakDetector implements DisposableBean {
 	 * @param acquisition where it was acquired
 	 * @return the id to release it with
 	 */
-	long acquired(Throwable acquisition) {
+	public long acquired(Throwable acquisition) {
 		long id = this.ids.incrementAndGet();
 		this.held.put(id, new Held(System.nanoTime(), acquisition));
 		return id;
 	}
 
-	void released(long id) {
+	/**
+	 * Stops watching a connection that has been closed.
+	 * @param id the id {@link #acquired(Throwable)} returned for it
+	 */
+	public void released(long id) {
 		this.held.remove(id);
 	}
 
-	void report() {
+	/**
+	 * Logs every connection held longer than the threshold that has not been reported
+	 * yet.
+	 */
+	public void report() {
 		long now = System.nanoTime();
 		this.held.forEach((id, held) -> {
 			if (!held.reported && now - held.acquiredAt > this.threshold.toNanos()) {
@@ -66,10 +80,17 @@ class ConnectionLeakDetector implements DisposableBean {
 		});
 	}
 
+	/**
+	 * Stops the periodic check.
+	 */
 	@Override
-	public void destroy() {
+	public void dispose() {
 		this.check.dispose();
-		this.scheduler.dispose();
+	}
+
+	@Override
+	public boolean isDisposed() {
+		return this.check.isDisposed();
 	}
 
 	private static final class Held {

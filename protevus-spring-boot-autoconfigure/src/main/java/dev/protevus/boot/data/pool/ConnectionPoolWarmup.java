@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.pool;
 
 import java.time.Duration;
 
@@ -8,18 +8,23 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.lang.Nullable;
 
 /**
  * Opens the pool's initial connections while the application starts, so that it reports
  * ready with them in place rather than opening them while the first requests wait. (With
  * r2dbc-pool 1.0.2 and r2dbc-postgresql 1.0.9 the connections land on different event
  * loops even when {@code initial-size} equals {@code max-size}, the case of r2dbc-pool
- * #190; DataPostgresTests checks that this stays so.)
+ * #190; DataPostgresTests checks that this stays so.) A database that is down at start-up
+ * is logged and does not stop the application.
+ *
+ * @since 0.1.0
  */
-class ConnectionPoolWarmup implements SmartLifecycle {
+public class ConnectionPoolWarmup implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(ConnectionPoolWarmup.class);
 
+	@Nullable
 	private final ConnectionPool pool;
 
 	private final int connections;
@@ -28,7 +33,13 @@ class ConnectionPoolWarmup implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	ConnectionPoolWarmup(ConnectionPool pool, int connections, Duration timeout) {
+	/**
+	 * Creates the warm-up of a pool.
+	 * @param pool the pool, or {@code null} if the application's factory is not pooled
+	 * @param connections how many connections to open; none when zero
+	 * @param timeout how long start-up waits for them at most
+	 */
+	public ConnectionPoolWarmup(@Nullable ConnectionPool pool, int connections, Duration timeout) {
 		this.pool = pool;
 		this.connections = connections;
 		this.timeout = timeout;
@@ -37,7 +48,7 @@ class ConnectionPoolWarmup implements SmartLifecycle {
 	@Override
 	public void start() {
 		this.running = true;
-		if (this.connections <= 0) {
+		if (this.pool == null || this.connections <= 0) {
 			return;
 		}
 		try {
@@ -50,8 +61,8 @@ class ConnectionPoolWarmup implements SmartLifecycle {
 		}
 	}
 
-	Mono<Integer> warmUp() {
-		return this.pool.warmup();
+	private Mono<Integer> warmUp() {
+		return (this.pool != null) ? this.pool.warmup() : Mono.just(0);
 	}
 
 	@Override

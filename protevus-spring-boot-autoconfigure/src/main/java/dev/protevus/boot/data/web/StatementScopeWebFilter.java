@@ -1,6 +1,7 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.web;
 
 import dev.protevus.boot.data.StatementScope;
+import dev.protevus.boot.web.WebFilterOrder;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -9,10 +10,14 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Gives every web request its own {@link StatementScope}, so that N+1 detection counts
- * statements per request.
+ * Gives every web request its own {@link StatementScope}, named by its method and path,
+ * so that N+1 detection counts statements per request. Runs at
+ * {@link WebFilterOrder#STATEMENT_SCOPE}, before Protevus's other filters, so that their
+ * statements count too.
+ *
+ * @since 0.1.0
  */
-class StatementScopeWebFilter implements WebFilter, Ordered {
+public class StatementScopeWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
@@ -22,7 +27,7 @@ class StatementScopeWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 100;
+		return WebFilterOrder.STATEMENT_SCOPE;
 	}
 
 }

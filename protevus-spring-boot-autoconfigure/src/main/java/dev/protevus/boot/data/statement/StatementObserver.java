@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.statement;
 
 import java.time.Duration;
 
@@ -6,9 +6,12 @@ import reactor.util.context.ContextView;
 
 /**
  * Told about every statement the application's connection factory executes, through
- * {@link ObservedStatements}.
+ * {@link ObservedStatements}: the slow-statement log, N+1 detection and statement metrics
+ * are observers, and so can an application's own code be.
+ *
+ * @since 0.1.0
  */
-interface StatementObserver {
+public interface StatementObserver {
 
 	/**
 	 * A statement is about to run, in the reactive context of its subscriber. Throwing

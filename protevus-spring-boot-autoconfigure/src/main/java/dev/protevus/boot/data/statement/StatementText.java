@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.statement;
 
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 /**
  * What the statement listeners need to know about SQL text: its kind, its shape (the same
  * statement whatever its parameters) and a form safe to log.
+ *
+ * @since 0.1.0
  */
-final class StatementText {
+public final class StatementText {
 
 	private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
@@ -23,8 +25,10 @@ final class StatementText {
 
 	/**
 	 * The statement's kind, as a meter tag: select, insert, update, delete or other.
+	 * @param sql the statement's text
+	 * @return the kind
 	 */
-	static String type(String sql) {
+	public static String type(String sql) {
 		String text = sql.stripLeading();
 		int end = 0;
 		while (end < text.length() && Character.isLetter(text.charAt(end))) {
@@ -41,8 +45,10 @@ final class StatementText {
 	/**
 	 * The statement with literals and bind marker lists reduced, so that one query run
 	 * with different values, or with IN lists of different lengths, has one shape.
+	 * @param sql the statement's text
+	 * @return its shape
 	 */
-	static String shape(String sql) {
+	public static String shape(String sql) {
 		String shape = STRING_LITERAL.matcher(sql).replaceAll("?");
 		shape = BIND_MARKER_LIST.matcher(shape).replaceAll("?");
 		shape = NUMBER_LITERAL.matcher(shape).replaceAll("?");
@@ -52,8 +58,10 @@ final class StatementText {
 	/**
 	 * The statement with string literals masked and whitespace folded; bound parameters
 	 * are never part of the text.
+	 * @param sql the statement's text
+	 * @return the text to log
 	 */
-	static String loggable(String sql) {
+	public static String loggable(String sql) {
 		return WHITESPACE.matcher(STRING_LITERAL.matcher(sql).replaceAll("'***'")).replaceAll(" ").strip();
 	}
 

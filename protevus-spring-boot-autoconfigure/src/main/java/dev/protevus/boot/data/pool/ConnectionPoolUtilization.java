@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.data;
+package dev.protevus.boot.data.pool;
 
 import java.util.Optional;
 
@@ -7,15 +7,24 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 
+import org.springframework.lang.Nullable;
+
 /**
  * {@link PoolUtilization} read from r2dbc-pool's metrics; all zero when the application's
  * connection factory is not pooled.
+ *
+ * @since 0.1.0
  */
-class ConnectionPoolUtilization implements PoolUtilization {
+public class ConnectionPoolUtilization implements PoolUtilization {
 
+	@Nullable
 	private final ConnectionPool pool;
 
-	ConnectionPoolUtilization(ConnectionFactory connectionFactory) {
+	/**
+	 * Creates the utilization of the pool behind a connection factory.
+	 * @param connectionFactory the application's connection factory
+	 */
+	public ConnectionPoolUtilization(ConnectionFactory connectionFactory) {
 		this.pool = ConnectionPools.find(connectionFactory);
 	}
 
