@@ -67,7 +67,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private final long staleMillis;
 
 	@Nullable
-	private final RedisTierSupport redis;
+	private final CacheLoadLock loadLock;
 
 	@Nullable
 	private final CacheInvalidation invalidation;
@@ -81,7 +81,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private final LongAdder loadNanos = new LongAdder();
 
 	TieredCache(String name, TieredCacheSettings settings, List<TierStore> tiers, Clock clock,
-			@Nullable RedisTierSupport redis, @Nullable CacheInvalidation invalidation) {
+			@Nullable CacheLoadLock loadLock, @Nullable CacheInvalidation invalidation) {
 		super(settings.cacheNullValues());
 		this.name = name;
 		this.settings = settings;
@@ -91,7 +91,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		this.clock = clock;
 		this.ttlMillis = settings.ttl().toMillis();
 		this.staleMillis = settings.staleWhileRevalidate().toMillis();
-		this.redis = redis;
+		this.loadLock = loadLock;
 		this.invalidation = (this.memory != null) ? invalidation : null;
 	}
 
@@ -305,14 +305,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	private Mono<Prepared> lockOrLoad(String key) {
-		if (!this.settings.clusterLock() || this.redis == null) {
+		CacheLoadLock lock = this.loadLock;
+		if (!this.settings.clusterLock() || lock == null) {
 			return Mono.just(Prepared.LOAD);
 		}
-		RedisTierSupport redis = this.redis;
-		String lockKey = redis.lockKey(this.name, key);
-		return redis.tryLock(lockKey)
-			.map((token) -> new Prepared(null, () -> redis.unlock(lockKey, token).subscribe()))
-			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(key)))
+		return lock.tryLock(this.name, key)
+			.map((token) -> new Prepared(null, () -> lock.unlock(this.name, key, token).subscribe()))
+			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(lock, key)))
 			.onErrorReturn(Prepared.LOAD);
 	}
 
@@ -320,9 +319,9 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	 * Another instance holds the lock: polls the tiers below memory for its value until
 	 * the lock would have expired, then loads after all.
 	 */
-	private Mono<Prepared> awaitOtherLoader(String key) {
+	private Mono<Prepared> awaitOtherLoader(CacheLoadLock lock, String key) {
 		Duration poll = Duration.ofMillis(25);
-		long polls = Math.max(1, this.redis.lockTimeout().toMillis() / poll.toMillis());
+		long polls = Math.max(1, lock.timeout().toMillis() / poll.toMillis());
 		return Mono.defer(() -> findBelowMemory(key))
 			.repeatWhenEmpty((int) Math.min(polls, Integer.MAX_VALUE), (attempts) -> attempts.delayElements(poll))
 			.map(Prepared::found)

@@ -6,9 +6,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.JsonCacheValueSerializer;
 import dev.protevus.boot.cache.RedisCacheInvalidation;
+import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -99,6 +101,12 @@ abstract class TieredCacheConfigurations {
 				return CircuitBreaker.of(CIRCUIT_BREAKER, defaults);
 			}
 			return registry.find(CIRCUIT_BREAKER).orElseGet(() -> registry.circuitBreaker(CIRCUIT_BREAKER, defaults));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CacheLoadLock.class)
+		RedisCacheLoadLock cacheLoadLock(RedisTierSupport redisTierSupport) {
+			return new RedisCacheLoadLock(redisTierSupport);
 		}
 
 		@Bean

@@ -18,8 +18,13 @@ import org.springframework.util.unit.DataSize;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("protevus.cache")
+@ConfigurationProperties(TieredCacheProperties.PREFIX)
 public class TieredCacheProperties {
+
+	/**
+	 * Prefix of the properties.
+	 */
+	public static final String PREFIX = "protevus.cache";
 
 	/**
 	 * Whether to provide the Protevus tiered CacheManager (with @EnableCaching).
