@@ -74,6 +74,10 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 
 	private final ConcurrentMap<String, CompletableFuture<CacheEntry>> loading = new ConcurrentHashMap<>();
 
+	private final LongAdder puts = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
+
 	private final LongAdder loads = new LongAdder();
 
 	private final LongAdder loadFailures = new LongAdder();
@@ -382,6 +386,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private CacheEntry store(String key, @Nullable Object value) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
 		if (value != null || isAllowNullValues()) {
+			this.puts.increment();
 			writeThrough(key, entry).subscribe();
 		}
 		return entry;
@@ -392,6 +397,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	@Override
 	public void put(Object key, @Nullable Object value) {
 		String cacheKey = toKey(key);
+		this.puts.increment();
 		writeThrough(cacheKey, newEntry(toStoreValue(value))).subscribe();
 		announce(cacheKey);
 	}
@@ -406,6 +412,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	public Mono<Void> store(Object key, @Nullable Object value) {
 		return Mono.defer(() -> {
 			String cacheKey = toKey(key);
+			this.puts.increment();
 			return writeThrough(cacheKey, newEntry(toStoreValue(value))).doOnSuccess((done) -> announce(cacheKey));
 		});
 	}
@@ -418,6 +425,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	@Override
 	public boolean evictIfPresent(Object key) {
 		String cacheKey = toKey(key);
+		this.evictions.increment();
 		boolean present = this.memory != null && this.memory.remove(cacheKey);
 		this.lower.forEach((tier) -> tier.evict(cacheKey).subscribe());
 		announce(cacheKey);
@@ -526,6 +534,24 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * Counts of the cache as a whole, as Spring Boot's {@code cache.*} meters show them.
+	 * A read counts once: as a hit when some tier found the entry, otherwise as a miss.
+	 * Puts count the values written, put or loaded, not the copies that a hit in a lower
+	 * tier writes into the tiers above it; evictions count the keys evicted on request.
+	 * @return the counts
+	 */
+	public CacheStatistics cacheStatistics() {
+		long hits = 0;
+		for (TierStore tier : this.tiers) {
+			hits += tier.counters().hits.sum();
+		}
+		TierCounters first = this.tiers.get(0).counters();
+		long reads = first.hits.sum() + first.misses.sum();
+		return new CacheStatistics(Math.min(hits, reads), Math.max(0, reads - hits), this.puts.sum(),
+				this.evictions.sum(), (this.memory != null) ? this.memory.estimatedSize() : null);
+	}
+
+	/**
 	 * Loads run by this cache: count, failures and total time.
 	 * @return the load statistics
 	 */
@@ -591,6 +617,18 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			this.releaser.run();
 		}
 
+	}
+
+	/**
+	 * Counts of a cache as a whole.
+	 *
+	 * @param hits reads that some tier answered
+	 * @param misses reads that no tier answered
+	 * @param puts values written, put or loaded
+	 * @param evictions keys evicted on request
+	 * @param memorySize entries in the memory tier, {@code null} without one
+	 */
+	public record CacheStatistics(long hits, long misses, long puts, long evictions, @Nullable Long memorySize) {
 	}
 
 	/**
