@@ -15,6 +15,8 @@ import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.TieredCacheSettings;
 
+import org.springframework.lang.Nullable;
+
 /**
  * Turns {@link TieredCacheProperties} into the settings of each cache, checking every
  * value on the way so that a bad one fails start-up naming its property.
@@ -156,7 +158,8 @@ final class CacheSettingsResolver {
 	/**
 	 * Unset stays unset: the cache then inherits the default.
 	 */
-	private static Duration notNegative(String key, Duration value) {
+	@Nullable
+	private static Duration notNegative(String key, @Nullable Duration value) {
 		return (value != null) ? PropertyChecks.notNegative(PREFIX + key, value, "30s", "serves no stale entries")
 				: null;
 	}

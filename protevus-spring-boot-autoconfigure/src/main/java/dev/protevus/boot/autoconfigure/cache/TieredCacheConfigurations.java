@@ -29,6 +29,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.lang.Nullable;
 
 /**
  * The parts of tiered caching that depend on optional libraries, each in its own
@@ -88,7 +89,7 @@ abstract class TieredCacheConfigurations {
 		 * that name; otherwise one that opens after repeated failures and probes Redis
 		 * again soon.
 		 */
-		private static CircuitBreaker circuitBreaker(CircuitBreakerRegistry registry) {
+		private static CircuitBreaker circuitBreaker(@Nullable CircuitBreakerRegistry registry) {
 			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
 				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 				.slidingWindowSize(20)

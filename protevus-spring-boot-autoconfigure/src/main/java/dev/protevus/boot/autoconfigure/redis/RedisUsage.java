@@ -6,9 +6,9 @@ import java.util.Map;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties;
 import dev.protevus.boot.cache.CacheTier;
 
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
+import org.springframework.lang.Nullable;
 
 /**
  * Whether the application uses Redis: the one place Protevus decides it, for the cache's
@@ -69,7 +69,7 @@ public record RedisUsage(boolean connectionConfigured, boolean redisTierRequeste
 		return "neither spring.data.redis connection keys nor the redis cache tier are set";
 	}
 
-	private static boolean namesRedis(List<String> tiers) {
+	private static boolean namesRedis(@Nullable List<String> tiers) {
 		return tiers != null && tiers.stream().anyMatch(CacheTier.REDIS.id()::equalsIgnoreCase);
 	}
 
@@ -77,7 +77,7 @@ public record RedisUsage(boolean connectionConfigured, boolean redisTierRequeste
 	 * The tier lists of {@link TieredCacheProperties}, bound as text under its prefix;
 	 * component names follow its properties {@code tiers} and {@code caches}.
 	 */
-	record CacheTiers(List<String> tiers, Map<String, NamedCacheTiers> caches) {
+	record CacheTiers(@Nullable List<String> tiers, @Nullable Map<String, NamedCacheTiers> caches) {
 
 		boolean namesRedis() {
 			return RedisUsage.namesRedis(this.tiers) || (this.caches != null
@@ -89,7 +89,7 @@ public record RedisUsage(boolean connectionConfigured, boolean redisTierRequeste
 	/**
 	 * The tier list of one {@link TieredCacheProperties.NamedCache}.
 	 */
-	record NamedCacheTiers(List<String> tiers) {
+	record NamedCacheTiers(@Nullable List<String> tiers) {
 	}
 
 }
