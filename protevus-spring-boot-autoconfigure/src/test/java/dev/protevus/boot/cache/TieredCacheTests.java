@@ -294,6 +294,8 @@ class TieredCacheTests {
 		await().ignoreExceptionsInstanceOf(UncheckedIOException.class)
 			.untilAsserted(() -> assertThat(totalBytes()).isLessThanOrEqualTo(20_000));
 		await().untilAsserted(() -> assertThat(cache.retrieve("59").join()).isNotNull());
+		assertThat(Thread.getAllStackTraces().keySet()).as("the cleaner runs on the shared background scheduler")
+			.noneMatch((thread) -> thread.getName().startsWith("protevus-cache-file-cleaner"));
 	}
 
 	@Test
