@@ -16,13 +16,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import dev.protevus.boot.task.BackgroundScheduler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,6 +36,8 @@ import org.springframework.util.Assert;
  * What every file tier shares: the directory, its size bound, the bounded thread pool
  * that does the disk work off the event loop, and the cleaner that deletes expired
  * entries and, when the directory grows past its bound, the least recently written ones.
+ * The cleaner runs on the shared {@link BackgroundScheduler}, once a minute and whenever
+ * the directory outgrows its bound.
  *
  * @since 0.1.0
  */
@@ -41,6 +46,8 @@ public final class FileTierSupport implements DisposableBean {
 	static final String ENTRY_SUFFIX = ".entry";
 
 	private static final Log logger = LogFactory.getLog(FileTierSupport.class);
+
+	private static final String CLEANER = "protevus-cache-file-cleaner";
 
 	private static final Duration CLEAN_INTERVAL = Duration.ofMinutes(1);
 
@@ -54,9 +61,20 @@ public final class FileTierSupport implements DisposableBean {
 
 	private final Clock clock;
 
+	/**
+	 * Request-path disk reads and writes, which callers wait for, so not background work.
+	 */
 	private final Scheduler io;
 
-	private final Scheduler cleaner;
+	private final BackgroundScheduler background;
+
+	private final Disposable periodicClean;
+
+	/**
+	 * Passes asked for and not yet run; only the thread that raises it from zero cleans,
+	 * so passes never overlap on the background scheduler's several threads.
+	 */
+	private final AtomicInteger pendingPasses = new AtomicInteger();
 
 	private final AtomicLong totalBytes = new AtomicLong();
 
@@ -78,9 +96,12 @@ public final class FileTierSupport implements DisposableBean {
 	 * @param maximumBytes how large the directory may grow before the oldest entries go
 	 * @param keyPrefix the prefix shared with the Redis tier, part of every hashed name
 	 * @param clock the clock by which the cleaner decides expiry
+	 * @param background the scheduler the cleaner runs on
 	 * @throws UncheckedIOException when the directory cannot be created or written
 	 */
-	public FileTierSupport(Path directory, long maximumBytes, String keyPrefix, Clock clock) {
+	public FileTierSupport(Path directory, long maximumBytes, String keyPrefix, Clock clock,
+			BackgroundScheduler background) {
+		Assert.notNull(background, "background must not be null");
 		Assert.isTrue(maximumBytes > 0, () -> "maximumBytes must be positive but was " + maximumBytes);
 		this.directory = directory.toAbsolutePath().normalize();
 		this.maximumBytes = maximumBytes;
@@ -89,8 +110,8 @@ public final class FileTierSupport implements DisposableBean {
 		checkWritable(this.directory);
 		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 		this.io = Schedulers.newBoundedElastic(threads, 10_000, "protevus-cache-file", 60, true);
-		this.cleaner = Schedulers.newSingle("protevus-cache-file-cleaner", true);
-		this.cleaner.schedulePeriodically(this::clean, 0, CLEAN_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+		this.background = background;
+		this.periodicClean = background.schedulePeriodically(CLEANER, this::clean, Duration.ZERO, CLEAN_INTERVAL);
 	}
 
 	private static void checkWritable(Path directory) {
@@ -129,16 +150,35 @@ public final class FileTierSupport implements DisposableBean {
 
 	private void requestCleanIfOverBound() {
 		if (this.totalBytes.get() > this.maximumBytes && this.cleanRequested.compareAndSet(false, true)) {
-			this.cleaner.schedule(this::clean);
+			try {
+				this.background.schedule(CLEANER, this::clean, Duration.ZERO);
+			}
+			catch (RejectedExecutionException ex) {
+				// The background queue is full or shut down: the periodic pass cleans.
+				this.cleanRequested.set(false);
+			}
 		}
 	}
 
 	/**
 	 * Deletes expired entries and abandoned temporary files, then, while the directory is
-	 * over its bound, the least recently written entries. Passes run one at a time on the
-	 * cleaner thread; growth during a pass requests another.
+	 * over its bound, the least recently written entries. Passes run one at a time: a
+	 * pass asked for while one runs is run by that thread right after; growth during a
+	 * pass requests another.
 	 */
 	void clean() {
+		if (this.pendingPasses.getAndIncrement() != 0) {
+			return;
+		}
+		int missed = 1;
+		do {
+			cleanOnce();
+			missed = this.pendingPasses.addAndGet(-missed);
+		}
+		while (missed != 0);
+	}
+
+	private void cleanOnce() {
 		this.cleanRequested.set(false);
 		this.grownDuringPass.set(0);
 		try {
@@ -215,7 +255,7 @@ public final class FileTierSupport implements DisposableBean {
 
 	@Override
 	public void destroy() {
-		this.cleaner.dispose();
+		this.periodicClean.dispose();
 		this.io.dispose();
 	}
 

@@ -5,15 +5,17 @@ import java.time.Duration;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.lettuce.core.resource.ClientResources;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.Timer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,17 +26,11 @@ import reactor.core.scheduler.Schedulers;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
+import org.springframework.util.ClassUtils;
 
-/**
- * What every Redis tier shares: the connection, the key prefix, the per-operation timeout and
- * one circuit breaker, since all caches' Redis tiers fail together when Redis does.
- *
- * @since 0.1.0
- */
 /**
  * What every Redis tier shares: one connection, the key prefix, the per-operation timeout
  * and one circuit breaker, since all caches' Redis tiers fail together when Redis does.
@@ -43,22 +39,23 @@ import org.springframework.util.Assert;
  * thread the first time it is needed (the factory connects synchronously), and is then
  * used directly, without a template, to keep a Redis hit close to the cost of the round
  * trip.
+ * <p>
+ * Operations are bounded with a hashed wheel timer, which wakes no thread per operation.
+ * When the factory is Lettuce's, that is Lettuce's own timer
+ * ({@link ClientResources#timer()}, which Lettuce uses for its command timeouts), so
+ * Protevus adds no thread; otherwise it is one shared daemon thread,
+ * {@code protevus-cache-redis-timeout}, created on first use and ticking every 10 ms.
+ * Lettuce's timer ticks every 100 ms by default, so a timeout then fires up to 100 ms
+ * late; an application that needs finer bounds can give Lettuce a finer timer with a
+ * {@code ClientResourcesBuilderCustomizer}. Like Lettuce, an expired operation is failed
+ * on Lettuce's event executors rather than on the timer's thread, which must never run
+ * the caller's code.
  *
  * @since 0.1.0
  */
 public final class RedisTierSupport implements DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(RedisTierSupport.class);
-
-	private static final ByteBuffer UNLOCK = ByteBuffer
-		.wrap("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end"
-			.getBytes(StandardCharsets.UTF_8));
-
-	/**
-	 * One timer for the JVM, as Netty advises: a daemon thread that ticks every 10 ms.
-	 */
-	private static final HashedWheelTimer TIMER = new HashedWheelTimer(
-			new DefaultThreadFactory("protevus-cache-redis-timeout", true), 10, TimeUnit.MILLISECONDS);
 
 	private final String keyPrefix;
 
@@ -69,6 +66,15 @@ public final class RedisTierSupport implements DisposableBean {
 	private final CircuitBreaker circuitBreaker;
 
 	private final Mono<ReactiveRedisConnection> connect;
+
+	private final Timer timer;
+
+	/**
+	 * Where an expired operation is failed, {@code null} to fail it on the timer's own
+	 * thread.
+	 */
+	@Nullable
+	private final Executor expiry;
 
 	private volatile ReactiveRedisConnection connection;
 
@@ -93,6 +99,9 @@ public final class RedisTierSupport implements DisposableBean {
 		this.timeout = timeout;
 		this.lockTimeout = lockTimeout;
 		this.circuitBreaker = circuitBreaker;
+		LettuceTiming lettuce = LettuceTiming.of(connectionFactory);
+		this.timer = (lettuce != null) ? lettuce.timer() : SharedTimer.INSTANCE;
+		this.expiry = (lettuce != null) ? lettuce.expiry() : null;
 		this.connect = Mono.fromCallable(connectionFactory::getReactiveConnection)
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnNext((connection) -> this.connection = connection)
@@ -158,35 +167,26 @@ public final class RedisTierSupport implements DisposableBean {
 	 * Redis hit a fifth of its speed.
 	 */
 	<T> Mono<T> bounded(Mono<T> operation, Duration bound) {
+		Executor expiry = this.expiry;
 		return operation.timeout(Mono.<Long>create((sink) -> {
-			Timeout timeout = TIMER.newTimeout((expired) -> sink.success(0L), bound.toNanos(), TimeUnit.NANOSECONDS);
+			Timeout timeout = this.timer.newTimeout((expired) -> {
+				if (expiry != null) {
+					expiry.execute(() -> sink.success(0L));
+				}
+				else {
+					sink.success(0L);
+				}
+			}, bound.toNanos(), TimeUnit.NANOSECONDS);
 			sink.onCancel(timeout::cancel);
 		}));
 	}
 
 	/**
-	 * Tries to take the lock under a key for one loader in the cluster.
-	 * @return the token that unlocks it, empty when another instance holds it, or an
-	 * error when Redis cannot tell
+	 * Whether operations are bounded by Lettuce's timer rather than Protevus's own.
+	 * @return {@code true} when the connection factory's Lettuce timer is used
 	 */
-	Mono<String> tryLock(String lockKey) {
-		// Not UUID.randomUUID(): SecureRandom may read /dev/urandom, which blocks an
-		// event loop.
-		String token = Long.toHexString(ThreadLocalRandom.current().nextLong())
-				+ Long.toHexString(ThreadLocalRandom.current().nextLong());
-		return execute((connection) -> connection.stringCommands()
-			.set(bytes(lockKey), bytes(token), Expiration.from(this.lockTimeout), SetOption.ifAbsent()))
-			.transform((operation) -> bounded(operation, this.timeout))
-			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
-			.filter(Boolean::booleanValue)
-			.map((acquired) -> token);
-	}
-
-	Mono<Void> unlock(String lockKey, String token) {
-		return executeMany((connection) -> connection.scriptingCommands()
-			.<Long>eval(UNLOCK.duplicate(), ReturnType.INTEGER, 1, bytes(lockKey), bytes(token))).then()
-			.transform((operation) -> bounded(operation, this.timeout))
-			.onErrorResume((ex) -> Mono.empty());
+	boolean usesLettuceTimer() {
+		return this.expiry != null;
 	}
 
 	Mono<Long> publish(String channel, String message) {
@@ -196,13 +196,6 @@ public final class RedisTierSupport implements DisposableBean {
 
 	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
 		return new RedisTierStore(this, cacheName, settings, codec, clock);
-	}
-
-	/**
-	 * The Redis key of the lock that guards loading a cache key across instances.
-	 */
-	String lockKey(String cacheName, String key) {
-		return this.keyPrefix + "lock:" + cacheName + "::" + key;
 	}
 
 	static ByteBuffer bytes(String text) {
@@ -216,6 +209,35 @@ public final class RedisTierSupport implements DisposableBean {
 			connected.closeLater().subscribe(null, (ex) -> {
 			});
 		}
+	}
+
+	/**
+	 * The fallback timer, one for the JVM as Netty advises, created on first use.
+	 */
+	private static final class SharedTimer {
+
+		static final HashedWheelTimer INSTANCE = new HashedWheelTimer(
+				new DefaultThreadFactory("protevus-cache-redis-timeout", true), 10, TimeUnit.MILLISECONDS);
+
+	}
+
+	/**
+	 * Lettuce's timer and event executors, read only when Lettuce is on the class path.
+	 */
+	private record LettuceTiming(Timer timer, Executor expiry) {
+
+		private static final boolean PRESENT = ClassUtils.isPresent("io.lettuce.core.resource.ClientResources",
+				RedisTierSupport.class.getClassLoader());
+
+		@Nullable
+		static LettuceTiming of(ReactiveRedisConnectionFactory connectionFactory) {
+			if (!PRESENT || !(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+				return null;
+			}
+			ClientResources resources = lettuce.getClientResources();
+			return (resources != null) ? new LettuceTiming(resources.timer(), resources.eventExecutorGroup()) : null;
+		}
+
 	}
 
 }

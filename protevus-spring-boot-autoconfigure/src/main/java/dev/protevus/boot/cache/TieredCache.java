@@ -67,12 +67,16 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private final long staleMillis;
 
 	@Nullable
-	private final RedisTierSupport redis;
+	private final CacheLoadLock loadLock;
 
 	@Nullable
 	private final CacheInvalidation invalidation;
 
 	private final ConcurrentMap<String, CompletableFuture<CacheEntry>> loading = new ConcurrentHashMap<>();
+
+	private final LongAdder puts = new LongAdder();
+
+	private final LongAdder evictions = new LongAdder();
 
 	private final LongAdder loads = new LongAdder();
 
@@ -81,7 +85,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private final LongAdder loadNanos = new LongAdder();
 
 	TieredCache(String name, TieredCacheSettings settings, List<TierStore> tiers, Clock clock,
-			@Nullable RedisTierSupport redis, @Nullable CacheInvalidation invalidation) {
+			@Nullable CacheLoadLock loadLock, @Nullable CacheInvalidation invalidation) {
 		super(settings.cacheNullValues());
 		this.name = name;
 		this.settings = settings;
@@ -91,7 +95,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		this.clock = clock;
 		this.ttlMillis = settings.ttl().toMillis();
 		this.staleMillis = settings.staleWhileRevalidate().toMillis();
-		this.redis = redis;
+		this.loadLock = loadLock;
 		this.invalidation = (this.memory != null) ? invalidation : null;
 	}
 
@@ -305,14 +309,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	private Mono<Prepared> lockOrLoad(String key) {
-		if (!this.settings.clusterLock() || this.redis == null) {
+		CacheLoadLock lock = this.loadLock;
+		if (!this.settings.clusterLock() || lock == null) {
 			return Mono.just(Prepared.LOAD);
 		}
-		RedisTierSupport redis = this.redis;
-		String lockKey = redis.lockKey(this.name, key);
-		return redis.tryLock(lockKey)
-			.map((token) -> new Prepared(null, () -> redis.unlock(lockKey, token).subscribe()))
-			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(key)))
+		return lock.tryLock(this.name, key)
+			.map((token) -> new Prepared(null, () -> lock.unlock(this.name, key, token).subscribe()))
+			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(lock, key)))
 			.onErrorReturn(Prepared.LOAD);
 	}
 
@@ -320,9 +323,9 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	 * Another instance holds the lock: polls the tiers below memory for its value until
 	 * the lock would have expired, then loads after all.
 	 */
-	private Mono<Prepared> awaitOtherLoader(String key) {
+	private Mono<Prepared> awaitOtherLoader(CacheLoadLock lock, String key) {
 		Duration poll = Duration.ofMillis(25);
-		long polls = Math.max(1, this.redis.lockTimeout().toMillis() / poll.toMillis());
+		long polls = Math.max(1, lock.timeout().toMillis() / poll.toMillis());
 		return Mono.defer(() -> findBelowMemory(key))
 			.repeatWhenEmpty((int) Math.min(polls, Integer.MAX_VALUE), (attempts) -> attempts.delayElements(poll))
 			.map(Prepared::found)
@@ -383,6 +386,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	private CacheEntry store(String key, @Nullable Object value) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
 		if (value != null || isAllowNullValues()) {
+			this.puts.increment();
 			writeThrough(key, entry).subscribe();
 		}
 		return entry;
@@ -393,6 +397,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	@Override
 	public void put(Object key, @Nullable Object value) {
 		String cacheKey = toKey(key);
+		this.puts.increment();
 		writeThrough(cacheKey, newEntry(toStoreValue(value))).subscribe();
 		announce(cacheKey);
 	}
@@ -407,6 +412,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	public Mono<Void> store(Object key, @Nullable Object value) {
 		return Mono.defer(() -> {
 			String cacheKey = toKey(key);
+			this.puts.increment();
 			return writeThrough(cacheKey, newEntry(toStoreValue(value))).doOnSuccess((done) -> announce(cacheKey));
 		});
 	}
@@ -419,6 +425,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	@Override
 	public boolean evictIfPresent(Object key) {
 		String cacheKey = toKey(key);
+		this.evictions.increment();
 		boolean present = this.memory != null && this.memory.remove(cacheKey);
 		this.lower.forEach((tier) -> tier.evict(cacheKey).subscribe());
 		announce(cacheKey);
@@ -527,6 +534,24 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * Counts of the cache as a whole, as Spring Boot's {@code cache.*} meters show them.
+	 * A read counts once: as a hit when some tier found the entry, otherwise as a miss.
+	 * Puts count the values written, put or loaded, not the copies that a hit in a lower
+	 * tier writes into the tiers above it; evictions count the keys evicted on request.
+	 * @return the counts
+	 */
+	public CacheStatistics cacheStatistics() {
+		long hits = 0;
+		for (TierStore tier : this.tiers) {
+			hits += tier.counters().hits.sum();
+		}
+		TierCounters first = this.tiers.get(0).counters();
+		long reads = first.hits.sum() + first.misses.sum();
+		return new CacheStatistics(Math.min(hits, reads), Math.max(0, reads - hits), this.puts.sum(),
+				this.evictions.sum(), (this.memory != null) ? this.memory.estimatedSize() : null);
+	}
+
+	/**
 	 * Loads run by this cache: count, failures and total time.
 	 * @return the load statistics
 	 */
@@ -592,6 +617,18 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			this.releaser.run();
 		}
 
+	}
+
+	/**
+	 * Counts of a cache as a whole.
+	 *
+	 * @param hits reads that some tier answered
+	 * @param misses reads that no tier answered
+	 * @param puts values written, put or loaded
+	 * @param evictions keys evicted on request
+	 * @param memorySize entries in the memory tier, {@code null} without one
+	 */
+	public record CacheStatistics(long hits, long misses, long puts, long evictions, @Nullable Long memorySize) {
 	}
 
 	/**

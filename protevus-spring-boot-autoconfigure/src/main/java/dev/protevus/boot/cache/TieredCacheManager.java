@@ -45,6 +45,9 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	private final FileTierSupport file;
 
 	@Nullable
+	private final CacheLoadLock loadLock;
+
+	@Nullable
 	private final CacheInvalidation invalidation;
 
 	private final ConcurrentMap<String, TieredCache> caches = new ConcurrentHashMap<>();
@@ -61,6 +64,8 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 		this.codec = (builder.serializer != null) ? new EntryCodec(builder.serializer) : null;
 		this.redis = builder.redis;
 		this.file = builder.file;
+		this.loadLock = (builder.loadLock != null) ? builder.loadLock
+				: (this.redis != null) ? new RedisCacheLoadLock(this.redis) : null;
 		this.invalidation = builder.invalidation;
 		List<TieredCacheSettings> all = new ArrayList<>(this.settings.values());
 		all.add(this.defaults);
@@ -110,7 +115,7 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 				case FILE -> this.file.createStore(name, cacheSettings, this.codec, this.clock);
 			});
 		}
-		return new TieredCache(name, cacheSettings, stores, this.clock, this.redis, this.invalidation);
+		return new TieredCache(name, cacheSettings, stores, this.clock, this.loadLock, this.invalidation);
 	}
 
 	@Override
@@ -190,6 +195,9 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 
 		@Nullable
 		private FileTierSupport file;
+
+		@Nullable
+		private CacheLoadLock loadLock;
 
 		@Nullable
 		private CacheInvalidation invalidation;
@@ -277,6 +285,19 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 		 */
 		public Builder file(FileTierSupport file) {
 			this.file = file;
+			return this;
+		}
+
+		/**
+		 * Sets the lock that lets one instance load a key of a cache with a cluster lock
+		 * ({@link TieredCacheSettings#clusterLock()}). Defaults to a
+		 * {@link RedisCacheLoadLock} when the redis tier is enabled; without either, such
+		 * caches load per instance.
+		 * @param loadLock the lock shared by every instance
+		 * @return this builder
+		 */
+		public Builder loadLock(CacheLoadLock loadLock) {
+			this.loadLock = loadLock;
 			return this;
 		}
 

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.protevus.boot.task.BackgroundScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,8 @@ class TieredCacheTests {
 	private final JsonCacheValueSerializer serializer = new JsonCacheValueSerializer(
 			new ObjectMapper().registerModule(new JavaTimeModule()), List.of("dev.protevus.boot.cache"));
 
+	private final BackgroundScheduler background = new BackgroundScheduler(2, 100);
+
 	private FileTierSupport file;
 
 	private TieredCacheManager manager;
@@ -51,10 +54,11 @@ class TieredCacheTests {
 		if (this.manager != null) {
 			this.manager.destroy();
 		}
+		this.background.dispose();
 	}
 
 	private TieredCache cache(TieredCacheSettings settings) {
-		this.file = new FileTierSupport(this.directory, 1024 * 1024, "test:", this.clock);
+		this.file = new FileTierSupport(this.directory, 1024 * 1024, "test:", this.clock, this.background);
 		this.manager = TieredCacheManager.builder(settings)
 			.clock(this.clock)
 			.serializer(this.serializer)
@@ -275,7 +279,7 @@ class TieredCacheTests {
 
 	@Test
 	void fileTierStaysWithinItsSizeBound() {
-		this.file = new FileTierSupport(this.directory, 20_000, "test:", this.clock);
+		this.file = new FileTierSupport(this.directory, 20_000, "test:", this.clock, this.background);
 		this.manager = TieredCacheManager.builder(TieredCacheSettings.of(TTL, CacheTier.FILE))
 			.clock(this.clock)
 			.serializer(this.serializer)
@@ -290,6 +294,8 @@ class TieredCacheTests {
 		await().ignoreExceptionsInstanceOf(UncheckedIOException.class)
 			.untilAsserted(() -> assertThat(totalBytes()).isLessThanOrEqualTo(20_000));
 		await().untilAsserted(() -> assertThat(cache.retrieve("59").join()).isNotNull());
+		assertThat(Thread.getAllStackTraces().keySet()).as("the cleaner runs on the shared background scheduler")
+			.noneMatch((thread) -> thread.getName().startsWith("protevus-cache-file-cleaner"));
 	}
 
 	@Test

@@ -11,8 +11,11 @@ import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.Lock;
 import dev.protevus.boot.autoconfigure.cache.TieredCacheProperties.NamedCache;
+import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.TieredCacheSettings;
+
+import org.springframework.lang.Nullable;
 
 /**
  * Turns {@link TieredCacheProperties} into the settings of each cache, checking every
@@ -20,26 +23,26 @@ import dev.protevus.boot.cache.TieredCacheSettings;
  */
 final class CacheSettingsResolver {
 
-	static final String PREFIX = "protevus.cache.";
+	static final String PREFIX = TieredCacheProperties.PREFIX + ".";
 
 	private final TieredCacheProperties properties;
 
 	private final boolean redisAvailable;
 
-	private final boolean redisConfigured;
+	private final RedisUsage redisUsage;
 
 	private final TieredCacheSettings defaults;
 
 	private final Map<String, TieredCacheSettings> caches = new LinkedHashMap<>();
 
 	/**
-	 * @param redisAvailable whether a Redis connection factory exists
-	 * @param redisConfigured whether the application configures a Redis connection
+	 * @param redisAvailable whether the redis tier's support exists
+	 * @param redisUsage how the application uses Redis
 	 */
-	CacheSettingsResolver(TieredCacheProperties properties, boolean redisAvailable, boolean redisConfigured) {
+	CacheSettingsResolver(TieredCacheProperties properties, boolean redisAvailable, RedisUsage redisUsage) {
 		this.properties = properties;
 		this.redisAvailable = redisAvailable;
-		this.redisConfigured = redisConfigured;
+		this.redisUsage = redisUsage;
 		checkShared();
 		this.defaults = resolveDefaults();
 		properties.getCaches().forEach((name, cache) -> this.caches.put(name, resolve(name, cache)));
@@ -83,8 +86,8 @@ final class CacheSettingsResolver {
 	private TieredCacheSettings resolveDefaults() {
 		Duration ttl = this.properties.getDefaultTtl();
 		List<CacheTier> tiers = (this.properties.getTiers() != null) ? tiers("tiers", this.properties.getTiers())
-				: (this.redisAvailable && this.redisConfigured) ? List.of(CacheTier.MEMORY, CacheTier.REDIS)
-						: List.of(CacheTier.MEMORY);
+				: (this.redisAvailable && this.redisUsage.connectionConfigured())
+						? List.of(CacheTier.MEMORY, CacheTier.REDIS) : List.of(CacheTier.MEMORY);
 		long maximumSize = positive("memory.maximum-size", this.properties.getMemory().getMaximumSize());
 		Duration memoryTtl = this.properties.getMemory().getTtl();
 		if (memoryTtl != null) {
@@ -155,7 +158,8 @@ final class CacheSettingsResolver {
 	/**
 	 * Unset stays unset: the cache then inherits the default.
 	 */
-	private static Duration notNegative(String key, Duration value) {
+	@Nullable
+	private static Duration notNegative(String key, @Nullable Duration value) {
 		return (value != null) ? PropertyChecks.notNegative(PREFIX + key, value, "30s", "serves no stale entries")
 				: null;
 	}

@@ -1,6 +1,7 @@
 package dev.protevus.boot.autoconfigure.cache;
 
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.actuate.cache.CacheTiersEndpoint;
 import dev.protevus.boot.cache.TieredCacheManager;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

@@ -7,13 +7,16 @@ import java.time.Clock;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.FileTierSupport;
 import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TieredCacheManager;
+import dev.protevus.boot.task.BackgroundScheduler;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,7 +46,8 @@ import org.springframework.core.env.Environment;
  * @since 0.1.0
  */
 @AutoConfiguration(before = CacheAutoConfiguration.class,
-		after = { JacksonAutoConfiguration.class, RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class },
+		after = { ProtevusAutoConfiguration.class, JacksonAutoConfiguration.class, RedisAutoConfiguration.class,
+				RedisReactiveAutoConfiguration.class },
 		afterName = "io.github.resilience4j.springboot3.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration")
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass({ CacheManager.class, Caffeine.class, Mono.class })
@@ -59,29 +63,34 @@ public class TieredCacheAutoConfiguration {
 	@Bean
 	TieredCacheManager cacheManager(TieredCacheProperties properties, Environment environment,
 			ObjectProvider<CacheValueSerializer> serializer, ObjectProvider<RedisTierSupport> redisTierSupport,
-			ObjectProvider<CacheInvalidation> invalidation, ObjectProvider<TieredCacheManagerCustomizer> customizers) {
+			ObjectProvider<CacheLoadLock> loadLock, ObjectProvider<CacheInvalidation> invalidation,
+			ObjectProvider<BackgroundScheduler> backgroundScheduler,
+			ObjectProvider<TieredCacheManagerCustomizer> customizers) {
 		RedisTierSupport redis = redisTierSupport.getIfAvailable();
 		CacheSettingsResolver resolver = new CacheSettingsResolver(properties, redis != null,
-				RedisUsage.isConnectionConfigured(environment));
+				RedisUsage.of(environment));
 		TieredCacheManager.Builder builder = TieredCacheManager.builder(resolver.defaults());
 		resolver.caches().forEach(builder::cache);
 		serializer.ifAvailable(builder::serializer);
+		loadLock.ifAvailable(builder::loadLock);
 		invalidation.ifAvailable(builder::invalidation);
 		if (redis != null) {
 			builder.redis(redis);
 		}
 		if (resolver.usedTiers().contains(CacheTier.FILE)) {
-			builder.file(fileTierSupport(properties, environment));
+			builder.file(fileTierSupport(properties, environment, backgroundScheduler.getObject()));
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}
 
-	private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment) {
+	private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment,
+			BackgroundScheduler backgroundScheduler) {
 		Path directory = properties.getFile().getDirectory();
 		try {
 			return new FileTierSupport(directory, properties.getFile().getMaximumSize().toBytes(),
-					TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC());
+					TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC(),
+					backgroundScheduler);
 		}
 		catch (UncheckedIOException ex) {
 			throw new InvalidPropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,

@@ -6,9 +6,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.JsonCacheValueSerializer;
 import dev.protevus.boot.cache.RedisCacheInvalidation;
+import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -27,6 +29,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.lang.Nullable;
 
 /**
  * The parts of tiered caching that depend on optional libraries, each in its own
@@ -86,7 +89,7 @@ abstract class TieredCacheConfigurations {
 		 * that name; otherwise one that opens after repeated failures and probes Redis
 		 * again soon.
 		 */
-		private static CircuitBreaker circuitBreaker(CircuitBreakerRegistry registry) {
+		private static CircuitBreaker circuitBreaker(@Nullable CircuitBreakerRegistry registry) {
 			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
 				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
 				.slidingWindowSize(20)
@@ -99,6 +102,12 @@ abstract class TieredCacheConfigurations {
 				return CircuitBreaker.of(CIRCUIT_BREAKER, defaults);
 			}
 			return registry.find(CIRCUIT_BREAKER).orElseGet(() -> registry.circuitBreaker(CIRCUIT_BREAKER, defaults));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CacheLoadLock.class)
+		RedisCacheLoadLock cacheLoadLock(RedisTierSupport redisTierSupport) {
+			return new RedisCacheLoadLock(redisTierSupport);
 		}
 
 		@Bean

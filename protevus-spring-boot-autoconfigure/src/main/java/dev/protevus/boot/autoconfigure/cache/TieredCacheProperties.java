@@ -10,6 +10,7 @@ import java.util.Map;
 import dev.protevus.boot.cache.CacheTier;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.lang.Nullable;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -18,8 +19,13 @@ import org.springframework.util.unit.DataSize;
  *
  * @since 0.1.0
  */
-@ConfigurationProperties("protevus.cache")
+@ConfigurationProperties(TieredCacheProperties.PREFIX)
 public class TieredCacheProperties {
+
+	/**
+	 * Prefix of the properties.
+	 */
+	public static final String PREFIX = "protevus.cache";
 
 	/**
 	 * Whether to provide the Protevus tiered CacheManager (with @EnableCaching).
@@ -81,11 +87,12 @@ public class TieredCacheProperties {
 		this.enabled = enabled;
 	}
 
+	@Nullable
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
 
-	public void setKeyPrefix(String keyPrefix) {
+	public void setKeyPrefix(@Nullable String keyPrefix) {
 		this.keyPrefix = keyPrefix;
 	}
 
@@ -97,11 +104,12 @@ public class TieredCacheProperties {
 		this.defaultTtl = defaultTtl;
 	}
 
+	@Nullable
 	public List<CacheTier> getTiers() {
 		return this.tiers;
 	}
 
-	public void setTiers(List<CacheTier> tiers) {
+	public void setTiers(@Nullable List<CacheTier> tiers) {
 		this.tiers = tiers;
 	}
 
@@ -113,11 +121,12 @@ public class TieredCacheProperties {
 		this.cacheNullValues = cacheNullValues;
 	}
 
+	@Nullable
 	public Duration getStaleWhileRevalidate() {
 		return this.staleWhileRevalidate;
 	}
 
-	public void setStaleWhileRevalidate(Duration staleWhileRevalidate) {
+	public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
 		this.staleWhileRevalidate = staleWhileRevalidate;
 	}
 
@@ -170,11 +179,12 @@ public class TieredCacheProperties {
 			this.maximumSize = maximumSize;
 		}
 
+		@Nullable
 		public Duration getTtl() {
 			return this.ttl;
 		}
 
-		public void setTtl(Duration ttl) {
+		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 
@@ -350,43 +360,48 @@ public class TieredCacheProperties {
 
 		private final NamedCacheMemory memory = new NamedCacheMemory();
 
+		@Nullable
 		public Duration getTtl() {
 			return this.ttl;
 		}
 
-		public void setTtl(Duration ttl) {
+		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 
+		@Nullable
 		public List<CacheTier> getTiers() {
 			return this.tiers;
 		}
 
-		public void setTiers(List<CacheTier> tiers) {
+		public void setTiers(@Nullable List<CacheTier> tiers) {
 			this.tiers = tiers;
 		}
 
+		@Nullable
 		public Boolean getCacheNullValues() {
 			return this.cacheNullValues;
 		}
 
-		public void setCacheNullValues(Boolean cacheNullValues) {
+		public void setCacheNullValues(@Nullable Boolean cacheNullValues) {
 			this.cacheNullValues = cacheNullValues;
 		}
 
+		@Nullable
 		public Duration getStaleWhileRevalidate() {
 			return this.staleWhileRevalidate;
 		}
 
-		public void setStaleWhileRevalidate(Duration staleWhileRevalidate) {
+		public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
 			this.staleWhileRevalidate = staleWhileRevalidate;
 		}
 
+		@Nullable
 		public Lock getLock() {
 			return this.lock;
 		}
 
-		public void setLock(Lock lock) {
+		public void setLock(@Nullable Lock lock) {
 			this.lock = lock;
 		}
 
@@ -411,19 +426,21 @@ public class TieredCacheProperties {
 		 */
 		private Duration ttl;
 
+		@Nullable
 		public Long getMaximumSize() {
 			return this.maximumSize;
 		}
 
-		public void setMaximumSize(Long maximumSize) {
+		public void setMaximumSize(@Nullable Long maximumSize) {
 			this.maximumSize = maximumSize;
 		}
 
+		@Nullable
 		public Duration getTtl() {
 			return this.ttl;
 		}
 
-		public void setTtl(Duration ttl) {
+		public void setTtl(@Nullable Duration ttl) {
 			this.ttl = ttl;
 		}
 

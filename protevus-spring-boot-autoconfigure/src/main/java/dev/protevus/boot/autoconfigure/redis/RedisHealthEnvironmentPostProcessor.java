@@ -33,7 +33,7 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean protevusEnabled = Binder.get(environment).bind(ProtevusProperties.ENABLED, Boolean.class).orElse(true);
-		if (protevusEnabled && !RedisUsage.isConfigured(environment)) {
+		if (protevusEnabled && !RedisUsage.of(environment).inUse()) {
 			environment.getPropertySources()
 				.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(REDIS_HEALTH_ENABLED, "false")));
 		}

@@ -1,26 +1,42 @@
 package dev.protevus.boot.autoconfigure.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.protevus.boot.actuate.cache.CacheTiersEndpoint;
+import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
+import dev.protevus.boot.actuate.cache.TieredCacheMeterBinderProvider;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheTier;
+import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.MutableClock;
+import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TieredCache;
 import dev.protevus.boot.cache.TieredCacheManager;
 import dev.protevus.boot.cache.TieredCacheSettings;
 import dev.protevus.boot.test.TestRedis;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.cache.CacheMetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
@@ -36,8 +52,11 @@ import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.lang.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TieredCacheAutoConfigurationTests {
 
@@ -48,6 +67,11 @@ class TieredCacheAutoConfigurationTests {
 
 	private final ApplicationContextRunner withRedis = this.contextRunner
 		.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class));
+
+	private final ApplicationContextRunner withMetrics = this.contextRunner
+		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				CacheMetricsAutoConfiguration.class, TieredCacheMetricsAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -176,30 +200,140 @@ class TieredCacheAutoConfigurationTests {
 
 	@Test
 	void bindsMetersForEveryTierOfEveryCache() {
-		this.contextRunner.withBean(SimpleMeterRegistry.class)
-			.withConfiguration(AutoConfigurations.of(TieredCacheMetricsAutoConfiguration.class))
-			.withPropertyValues("protevus.cache.caches.books.ttl=5m")
+		this.withMetrics.withPropertyValues("protevus.cache.caches.books.ttl=5m").run((context) -> {
+			assertThat(context).hasSingleBean(TieredCacheMeterBinder.class);
+			TieredCache books = cache(context, "books");
+			books.put("1", "one");
+			books.get("1");
+			books.get("2");
+			cache(context, "later").put("x", "y");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("protevus.cache.gets")
+				.tags("cache", "books", "tier", "memory", "result", "hit")
+				.functionCounter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("protevus.cache.gets")
+				.tags("cache", "books", "tier", "memory", "result", "miss")
+				.functionCounter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("protevus.cache.puts").tags("cache", "later").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(registry.get("protevus.cache.errors").tags("cache", "books").functionCounter().count()).isZero();
+			assertThat(registry.get("protevus.cache.loads").tags("cache", "books").functionTimer().count()).isZero();
+		});
+	}
+
+	@Test
+	void springBootsCacheMetersCountEveryTieredCache() {
+		this.withMetrics.withPropertyValues("protevus.cache.caches.books.ttl=5m").run((context) -> {
+			assertThat(context).hasSingleBean(TieredCacheMeterBinderProvider.class);
+			TieredCache books = cache(context, "books");
+			assertThat(books.get("1")).isNull();
+			books.put("1", "one");
+			assertThat(books.get("1").get()).isEqualTo("one");
+			books.evict("1");
+			TieredCache later = cache(context, "later");
+			later.put("x", "y");
+			later.get("x");
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("cache.gets")
+				.tags("cache", "books", "cache.manager", "cacheManager", "result", "miss")
+				.functionCounter()
+				.count()).isEqualTo(1);
+			assertThat(registry.get("cache.gets").tags("cache", "books", "result", "hit").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(registry.get("cache.puts").tags("cache", "books").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("cache.evictions").tags("cache", "books").functionCounter().count()).isEqualTo(1);
+			assertThat(registry.get("cache.size").tags("cache", "books").gauge().value()).isZero();
+			assertThat(registry.get("cache.gets").tags("cache", "later", "result", "hit").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(registry.get("cache.puts").tags("cache", "later").functionCounter().count()).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void metricsBackOffToTheApplicationsBinders() {
+		this.withMetrics.withUserConfiguration(OwnMeterBindersConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(TieredCacheMeterBinder.class)
+				.hasSingleBean(TieredCacheMeterBinderProvider.class);
+			assertThat(context.getBean(TieredCacheMeterBinder.class))
+				.isSameAs(context.getBean(OwnMeterBindersConfiguration.class).binder);
+			assertThat(context.getBean(TieredCacheMeterBinderProvider.class))
+				.isSameAs(context.getBean(OwnMeterBindersConfiguration.class).provider);
+		});
+	}
+
+	@Test
+	void backsOffToTheApplicationsCacheValueSerializer() {
+		this.contextRunner.withUserConfiguration(OwnSerializerConfiguration.class)
+			.withPropertyValues("protevus.cache.tiers=memory,file", "protevus.cache.file.directory=" + this.directory)
 			.run((context) -> {
-				TieredCache books = cache(context, "books");
-				books.put("1", "one");
-				books.get("1");
-				books.get("2");
-				cache(context, "later").put("x", "y");
-				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get("protevus.cache.gets")
-					.tags("cache", "books", "tier", "memory", "result", "hit")
-					.functionCounter()
-					.count()).isEqualTo(1);
-				assertThat(registry.get("protevus.cache.gets")
-					.tags("cache", "books", "tier", "memory", "result", "miss")
-					.functionCounter()
-					.count()).isEqualTo(1);
-				assertThat(registry.get("protevus.cache.puts").tags("cache", "later").functionCounter().count())
-					.isEqualTo(1);
-				assertThat(registry.get("protevus.cache.errors").tags("cache", "books").functionCounter().count())
-					.isZero();
-				assertThat(registry.get("protevus.cache.loads").tags("cache", "books").functionTimer().count())
-					.isZero();
+				assertThat(context).hasSingleBean(CacheValueSerializer.class);
+				StringSerializer own = context.getBean(OwnSerializerConfiguration.class).serializer;
+				assertThat(context.getBean(CacheValueSerializer.class)).isSameAs(own);
+				cache(context, "books").store("1", "one").block(Duration.ofSeconds(10));
+				assertThat(own.written).hasValue(1);
+			});
+	}
+
+	@Test
+	void backsOffToTheApplicationsRedisTierSupport() {
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+			.withUserConfiguration(OwnRedisTierSupportConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisTierSupport.class);
+				RedisTierSupport own = context.getBean(RedisTierSupport.class);
+				assertThat(own.keyPrefix()).isEqualTo("own:");
+				assertThat(context.getBean(TieredCacheManager.class).getRedisTierSupport()).isSameAs(own);
+			});
+	}
+
+	@Test
+	void backsOffToTheApplicationsCacheInvalidation() {
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+			.withUserConfiguration(OwnInvalidationConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CacheInvalidation.class);
+				RecordingInvalidation own = context.getBean(OwnInvalidationConfiguration.class).invalidation;
+				assertThat(context.getBean(CacheInvalidation.class)).isSameAs(own);
+				cache(context, "books").put("1", "one");
+				assertThat(own.published).containsExactly("books::1");
+			});
+	}
+
+	@Test
+	void backsOffToTheApplicationsCacheLoadLock() {
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+			.withPropertyValues("protevus.cache.caches.books.lock=cluster")
+			.withUserConfiguration(OwnLoadLockConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CacheLoadLock.class);
+				RecordingLoadLock own = context.getBean(OwnLoadLockConfiguration.class).lock;
+				assertThat(context.getBean(CacheLoadLock.class)).isSameAs(own);
+				String key = "lock-" + System.nanoTime();
+				assertThat(cache(context, "books").retrieve(key, () -> CompletableFuture.completedFuture("loaded")))
+					.succeedsWithin(Duration.ofSeconds(10))
+					.isEqualTo("loaded");
+				assertThat(own.locked).containsExactly("books::" + key);
+				await().untilAsserted(() -> assertThat(own.unlocked).containsExactly("books::" + key));
+			});
+	}
+
+	@Test
+	void providesARedisLoadLockWhenRedisIsConfigured() {
+		this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+			.run((context) -> assertThat(context).hasSingleBean(RedisCacheLoadLock.class));
+	}
+
+	@Test
+	void endpointBacksOffToTheApplicationsEndpoint() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(CacheTiersEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=cachetiers")
+			.withUserConfiguration(OwnEndpointConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CacheTiersEndpoint.class);
+				assertThat(context.getBean(CacheTiersEndpoint.class))
+					.isSameAs(context.getBean(OwnEndpointConfiguration.class).endpoint);
 			});
 	}
 
@@ -299,6 +433,144 @@ class TieredCacheAutoConfigurationTests {
 		@Bean
 		CacheManager cacheManager() {
 			return new ConcurrentMapCacheManager();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnSerializerConfiguration {
+
+		final StringSerializer serializer = new StringSerializer();
+
+		@Bean
+		StringSerializer ownSerializer() {
+			return this.serializer;
+		}
+
+	}
+
+	static class StringSerializer implements CacheValueSerializer {
+
+		final AtomicInteger written = new AtomicInteger();
+
+		@Override
+		public byte[] serialize(Object value) {
+			this.written.incrementAndGet();
+			return value.toString().getBytes(StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public Object deserialize(byte[] bytes) {
+			return new String(bytes, StandardCharsets.UTF_8);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRedisTierSupportConfiguration {
+
+		@Bean
+		RedisTierSupport ownRedisTierSupport(ReactiveRedisConnectionFactory connectionFactory) {
+			return new RedisTierSupport(connectionFactory, "own:", Duration.ofSeconds(1), Duration.ofSeconds(1),
+					CircuitBreaker.ofDefaults("own"));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnInvalidationConfiguration {
+
+		final RecordingInvalidation invalidation = new RecordingInvalidation();
+
+		@Bean
+		RecordingInvalidation ownInvalidation() {
+			return this.invalidation;
+		}
+
+	}
+
+	static class RecordingInvalidation implements CacheInvalidation {
+
+		final List<String> published = new CopyOnWriteArrayList<>();
+
+		@Override
+		public void publish(String cacheName, @Nullable String key) {
+			this.published.add(cacheName + "::" + key);
+		}
+
+		@Override
+		public Disposable subscribe(Listener listener) {
+			return () -> {
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLoadLockConfiguration {
+
+		final RecordingLoadLock lock = new RecordingLoadLock();
+
+		@Bean
+		RecordingLoadLock ownLoadLock() {
+			return this.lock;
+		}
+
+	}
+
+	static class RecordingLoadLock implements CacheLoadLock {
+
+		final List<String> locked = new CopyOnWriteArrayList<>();
+
+		final List<String> unlocked = new CopyOnWriteArrayList<>();
+
+		@Override
+		public Mono<String> tryLock(String cacheName, String key) {
+			this.locked.add(cacheName + "::" + key);
+			return Mono.just("token");
+		}
+
+		@Override
+		public Mono<Void> unlock(String cacheName, String key, String token) {
+			return Mono.fromRunnable(() -> this.unlocked.add(cacheName + "::" + key));
+		}
+
+		@Override
+		public Duration timeout() {
+			return Duration.ofSeconds(1);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnEndpointConfiguration {
+
+		CacheTiersEndpoint endpoint;
+
+		@Bean
+		CacheTiersEndpoint ownCacheTiersEndpoint(TieredCacheManager cacheManager) {
+			this.endpoint = new CacheTiersEndpoint(cacheManager);
+			return this.endpoint;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnMeterBindersConfiguration {
+
+		final TieredCacheMeterBinderProvider provider = new TieredCacheMeterBinderProvider();
+
+		TieredCacheMeterBinder binder;
+
+		@Bean
+		TieredCacheMeterBinder ownTieredCacheMeterBinder(TieredCacheManager cacheManager) {
+			this.binder = new TieredCacheMeterBinder(cacheManager);
+			return this.binder;
+		}
+
+		@Bean
+		TieredCacheMeterBinderProvider ownTieredCacheMeterBinderProvider() {
+			return this.provider;
 		}
 
 	}

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.cache;
+package dev.protevus.boot.actuate.cache;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,6 +33,10 @@ public class CacheTiersEndpoint {
 
 	private final TieredCacheManager cacheManager;
 
+	/**
+	 * Creates the endpoint.
+	 * @param cacheManager the manager whose caches it shows
+	 */
 	public CacheTiersEndpoint(TieredCacheManager cacheManager) {
 		this.cacheManager = cacheManager;
 	}

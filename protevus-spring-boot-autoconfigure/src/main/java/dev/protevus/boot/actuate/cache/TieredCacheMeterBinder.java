@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.cache;
+package dev.protevus.boot.actuate.cache;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -10,18 +10,36 @@ import dev.protevus.boot.cache.TieredCacheManager;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.util.Assert;
 
 /**
- * Publishes each tiered cache's counts as meters, for caches that exist now and those
- * created later: {@code protevus.cache.gets} (tags {@code cache}, {@code tier},
+ * Binds each tiered cache's per-tier counts as meters, for caches that exist now and
+ * those created later: {@code protevus.cache.gets} (tags {@code cache}, {@code tier},
  * {@code result}), {@code protevus.cache.puts}, {@code protevus.cache.evictions},
  * {@code protevus.cache.errors} (tags {@code cache}, {@code tier}) and the timer
- * {@code protevus.cache.loads} (tag {@code cache}).
+ * {@code protevus.cache.loads} (tag {@code cache}). Spring Boot's whole-cache meters
+ * ({@code cache.gets} and the rest) come from {@link TieredCacheMeterBinderProvider}.
+ *
+ * @since 0.1.0
  */
-class TieredCacheMeterBinder {
+public class TieredCacheMeterBinder implements MeterBinder {
 
-	TieredCacheMeterBinder(TieredCacheManager cacheManager, MeterRegistry registry) {
-		cacheManager.onCacheCreated((cache) -> bind(cache, registry));
+	private final TieredCacheManager cacheManager;
+
+	/**
+	 * Creates a binder for the caches of one manager.
+	 * @param cacheManager the manager
+	 */
+	public TieredCacheMeterBinder(TieredCacheManager cacheManager) {
+		Assert.notNull(cacheManager, "cacheManager must not be null");
+		this.cacheManager = cacheManager;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		this.cacheManager.onCacheCreated((cache) -> bind(cache, registry));
 	}
 
 	private static void bind(TieredCache cache, MeterRegistry registry) {
