@@ -1,5 +1,7 @@
 package dev.protevus.boot.autoconfigure;
 
+import org.springframework.lang.Nullable;
+
 /**
  * A {@code protevus.*} property holds a value that cannot work. Thrown while a feature
  * starts, so that {@link InvalidPropertyFailureAnalyzer} can name the property and the
@@ -11,6 +13,7 @@ public class InvalidPropertyException extends RuntimeException {
 
 	private final String property;
 
+	@Nullable
 	private final Object value;
 
 	private final String action;
@@ -23,7 +26,7 @@ public class InvalidPropertyException extends RuntimeException {
 	 * @param reason why that value cannot work
 	 * @param action what to set instead, naming the property
 	 */
-	public InvalidPropertyException(String property, Object value, String reason, String action) {
+	public InvalidPropertyException(String property, @Nullable Object value, String reason, String action) {
 		super("Invalid value '" + value + "' for property '" + property + "': " + reason);
 		this.property = property;
 		this.value = value;
@@ -42,6 +45,7 @@ public class InvalidPropertyException extends RuntimeException {
 	 * The value the property holds.
 	 * @return the value
 	 */
+	@Nullable
 	public Object getValue() {
 		return this.value;
 	}

@@ -103,6 +103,7 @@ public final class ProblemResponseWriter {
 		return headers;
 	}
 
+	@Nullable
 	private static URI instance(ServerHttpRequest request) {
 		String path = request.getPath().value();
 		try {

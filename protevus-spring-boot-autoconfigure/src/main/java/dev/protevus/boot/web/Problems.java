@@ -241,6 +241,7 @@ public final class Problems {
 	/**
 	 * What a client did wrong, in the client's terms.
 	 */
+	@Nullable
 	private static String clientDetail(ErrorResponse error) {
 		if (error instanceof MethodNotAllowedException ex) {
 			return "Method " + ex.getHttpMethod() + " is not supported here"
@@ -273,6 +274,7 @@ public final class Problems {
 		return safe(error.getBody().getDetail());
 	}
 
+	@Nullable
 	private static String inputDetail(ServerWebInputException ex) {
 		if (ex.getCause() instanceof TypeMismatchException mismatch) {
 			MethodParameter parameter = ex.getMethodParameter();
@@ -337,6 +339,7 @@ public final class Problems {
 	 * The text if a client may read it, {@code null} if it looks like it could reveal
 	 * internals such as class names.
 	 */
+	@Nullable
 	public static String safe(@Nullable String text) {
 		if (!StringUtils.hasText(text) || text.length() > MAXIMUM_DETAIL_LENGTH || INTERNAL.matcher(text).find()) {
 			return null;

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.lang.Nullable;
 
 /**
  * {@link RedisConnectionDetails} for {@link TestRedis}: a standalone server, which Spring
@@ -20,12 +21,14 @@ final class TestRedisConnectionDetails implements RedisConnectionDetails {
 	}
 
 	@Override
+	@Nullable
 	public String getUsername() {
 		String userInfo = uri().getUserInfo();
 		return (userInfo != null && userInfo.contains(":")) ? userInfo.substring(0, userInfo.indexOf(':')) : null;
 	}
 
 	@Override
+	@Nullable
 	public String getPassword() {
 		String userInfo = uri().getUserInfo();
 		if (userInfo == null) {

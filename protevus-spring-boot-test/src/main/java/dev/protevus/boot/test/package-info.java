@@ -7,4 +7,7 @@
  * path, {@link dev.protevus.boot.test.ProtevusBlockHoundIntegration} allows the few
  * blocking calls that the libraries of a Protevus application make by design.
  */
+@NonNullApi
 package dev.protevus.boot.test;
+
+import org.springframework.lang.NonNullApi;

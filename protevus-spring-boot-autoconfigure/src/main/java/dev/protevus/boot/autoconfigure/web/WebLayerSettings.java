@@ -12,6 +12,7 @@ import dev.protevus.boot.web.CacheControlRule;
 import dev.protevus.boot.web.HealthCheckRequests;
 import dev.protevus.boot.web.RateLimitKey;
 
+import org.springframework.lang.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -155,7 +156,7 @@ final class WebLayerSettings {
 	/**
 	 * Reads {@code protevus.web.rate-limit.key}.
 	 */
-	static RateLimitKey rateLimitKey(String value) {
+	static RateLimitKey rateLimitKey(@Nullable String value) {
 		String key = (value != null) ? value.strip() : "";
 		String lowerCase = key.toLowerCase(Locale.ROOT);
 		if (lowerCase.equals("client-ip")) {
@@ -174,7 +175,7 @@ final class WebLayerSettings {
 		throw invalidKey(value, "it must be client-ip, principal, or 'header:' followed by a header name");
 	}
 
-	private static InvalidPropertyException invalidKey(String value, String reason) {
+	private static InvalidPropertyException invalidKey(@Nullable String value, String reason) {
 		return new InvalidPropertyException(RATE_LIMIT_KEY, value, reason, "Set '" + RATE_LIMIT_KEY
 				+ "' to client-ip, to principal, or to 'header:' and a header name, such as header:X-Api-Key.");
 	}
