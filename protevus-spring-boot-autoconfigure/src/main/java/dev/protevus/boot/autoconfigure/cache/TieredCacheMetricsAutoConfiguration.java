@@ -1,5 +1,6 @@
 package dev.protevus.boot.autoconfigure.cache;
 
+import dev.protevus.boot.actuate.cache.LateTieredCacheMetrics;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinderProvider;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;

@@ -1,4 +1,4 @@
-package dev.protevus.boot.autoconfigure.cache;
+package dev.protevus.boot.actuate.cache;
 
 import java.util.List;
 
@@ -16,8 +16,10 @@ import org.springframework.util.StringUtils;
  * Binds Spring Boot's cache meters to tiered caches created after Boot's
  * {@code CacheMetricsAutoConfiguration} bound the caches it saw, with the
  * {@code cache.manager} tag Boot gives those.
+ *
+ * @since 0.1.0
  */
-class LateTieredCacheMetrics implements SmartInitializingSingleton {
+public class LateTieredCacheMetrics implements SmartInitializingSingleton {
 
 	private static final String CACHE_MANAGER_SUFFIX = "cacheManager";
 
@@ -27,8 +29,14 @@ class LateTieredCacheMetrics implements SmartInitializingSingleton {
 
 	private final ListableBeanFactory beanFactory;
 
-	LateTieredCacheMetrics(ObjectProvider<CacheMetricsRegistrar> registrar, ObjectProvider<MeterRegistry> registry,
-			ListableBeanFactory beanFactory) {
+	/**
+	 * Creates the binder.
+	 * @param registrar Boot's registrar of cache meters
+	 * @param registry the meter registry
+	 * @param beanFactory where the tiered cache managers are
+	 */
+	public LateTieredCacheMetrics(ObjectProvider<CacheMetricsRegistrar> registrar,
+			ObjectProvider<MeterRegistry> registry, ListableBeanFactory beanFactory) {
 		this.registrar = registrar;
 		this.registry = registry;
 		this.beanFactory = beanFactory;
