@@ -90,7 +90,8 @@ public class DecayingHistogram {
 		if (this.total <= 0) {
 			return Double.NaN;
 		}
-		double threshold = percentile * this.total;
+		// Less a hair, so that 0.9 x 100 = 90.00000000000001 is reached by 90 samples.
+		double threshold = percentile * this.total * (1 - 1e-12);
 		double cumulative = 0;
 		int last = 0;
 		for (int i = 0; i < this.weights.length; i++) {

@@ -46,8 +46,16 @@ public record ResourceLimits(double cpuCores, long memoryBytes, String source) {
 	 */
 	public static ResourceLimits detect(Path cgroupRoot) {
 		Runtime runtime = Runtime.getRuntime();
-		double jvmCpu = runtime.availableProcessors();
-		long jvmMemory = runtime.maxMemory();
+		try {
+			return detect(cgroupRoot, runtime.availableProcessors(), runtime.maxMemory());
+		}
+		catch (NumberFormatException ex) {
+			// A cgroup file in a format this does not know: the JVM's limits still hold.
+			return new ResourceLimits(runtime.availableProcessors(), runtime.maxMemory(), JVM);
+		}
+	}
+
+	private static ResourceLimits detect(Path cgroupRoot, double jvmCpu, long jvmMemory) {
 		String cpuMax = read(cgroupRoot.resolve("cpu.max"));
 		String memoryMax = read(cgroupRoot.resolve("memory.max"));
 		if (cpuMax != null || memoryMax != null) {
