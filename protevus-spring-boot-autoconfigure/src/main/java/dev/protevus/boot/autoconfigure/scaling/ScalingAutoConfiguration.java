@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.autoconfigure.scaling.ScalingConfigurations.BuiltInScalingSignals;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.scaling.HorizontalRecommender;
 import dev.protevus.boot.scaling.ScalingAdvisor;

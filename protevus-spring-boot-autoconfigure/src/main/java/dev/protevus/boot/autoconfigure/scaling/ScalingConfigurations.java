@@ -39,6 +39,14 @@ import org.springframework.web.reactive.function.client.WebClient;
  */
 abstract class ScalingConfigurations {
 
+	/**
+	 * The built-in signals, which the application's {@link ScalingSignal} beans of the
+	 * same name replace.
+	 */
+	record BuiltInScalingSignals(List<ScalingSignal> signals) {
+
+	}
+
 	private static final String PREFIX = ScalingProperties.PREFIX + ".";
 
 	private ScalingConfigurations() {

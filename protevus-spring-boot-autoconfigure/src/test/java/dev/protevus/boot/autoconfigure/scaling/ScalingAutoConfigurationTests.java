@@ -138,7 +138,7 @@ class ScalingAutoConfigurationTests {
 				ScalingAdvisor advisor = context.getBean(ScalingAdvisor.class);
 				Timer timer = Timer.builder("http.server.requests").tag("uri", "/books").register(registry);
 				for (int i = 0; i < 100; i++) {
-					timer.record(java.time.Duration.ofMillis((i < 98) ? 10 : 400));
+					timer.record(java.time.Duration.ofMillis((i < 90) ? 10 : 400));
 				}
 				registry.more().longTaskTimer("http.server.requests.active").start();
 				ScalingRecommendation recommendation = advisor.sample();
