@@ -149,7 +149,7 @@ public class ScalingProperties {
 		/**
 		 * The most replicas ever recommended.
 		 */
-		private int max = 10;
+		private int max = 20;
 
 		public int getCurrent() {
 			return this.current;
