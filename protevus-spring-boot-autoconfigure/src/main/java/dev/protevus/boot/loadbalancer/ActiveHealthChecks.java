@@ -62,6 +62,10 @@ public class ActiveHealthChecks implements Disposable {
 	public void checkAll(ServiceState service) {
 		ServiceSettings.HealthCheck check = service.settings().healthCheck();
 		for (InstanceState instance : service.instances()) {
+			if (!instance.startCheck()) {
+				// The previous check is still waiting for its answer or time-out.
+				continue;
+			}
 			String url = instance.uri().toString().replaceAll("/$", "") + check.path();
 			this.client.get()
 				.uri(url)
@@ -73,6 +77,9 @@ public class ActiveHealthChecks implements Disposable {
 	}
 
 	private void record(InstanceState instance, ServiceSettings.HealthCheck check, boolean success, String result) {
+		if (this.disposed) {
+			return;
+		}
 		if (instance.checked(success, result, check.healthyThreshold(), check.unhealthyThreshold())) {
 			if (instance.healthy()) {
 				logger.info("Instance " + instance.key() + " of service '" + instance.serviceId()

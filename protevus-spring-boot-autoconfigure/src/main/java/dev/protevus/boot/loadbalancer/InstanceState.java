@@ -2,6 +2,7 @@ package dev.protevus.boot.loadbalancer;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,6 +40,8 @@ public final class InstanceState {
 	private volatile Instant ejectedUntil;
 
 	private volatile boolean healthy = true;
+
+	private final AtomicBoolean checking = new AtomicBoolean();
 
 	private int checkSuccesses;
 
@@ -170,6 +173,14 @@ public final class InstanceState {
 		return this.lastCheckResult;
 	}
 
+	/**
+	 * Starts a health check unless one is still running.
+	 * @return whether the check may start
+	 */
+	boolean startCheck() {
+		return this.checking.compareAndSet(false, true);
+	}
+
 	void requestStarted() {
 		this.inFlight.incrementAndGet();
 	}
@@ -201,6 +212,7 @@ public final class InstanceState {
 	 * @return {@code true} when the instance's health changed
 	 */
 	synchronized boolean checked(boolean success, String result, int healthyThreshold, int unhealthyThreshold) {
+		this.checking.set(false);
 		this.lastCheck = Instant.now();
 		this.lastCheckResult = result;
 		if (success) {
