@@ -36,6 +36,12 @@ public final class ServiceState {
 
 	private final AtomicBoolean panic = new AtomicBoolean();
 
+	/**
+	 * The states of the last instance list seen, so that a supplier that hands out the
+	 * same list each time (static lists, SCLB's caching supplier) costs no lookups.
+	 */
+	private volatile Resolved resolved = new Resolved(List.of(), new InstanceState[0]);
+
 	ServiceState(ServiceSettings settings, InstanceBreaker.Factory breakers, Consumer<InstanceState> newInstances) {
 		this.settings = settings;
 		this.breakers = breakers;
@@ -100,20 +106,37 @@ public final class ServiceState {
 		if (all.isEmpty()) {
 			return all;
 		}
-		List<ServiceInstance> available = new ArrayList<>(all.size());
-		for (ServiceInstance instance : all) {
-			if (state(instance).available()) {
-				available.add(instance);
+		InstanceState[] states = states(all);
+		int count = 0;
+		for (InstanceState state : states) {
+			if (state.available()) {
+				count++;
 			}
 		}
-		if (available.isEmpty()) {
+		List<ServiceInstance> available;
+		if (count == states.length) {
+			available = all;
+		}
+		else if (count > 0) {
+			available = new ArrayList<>(count);
+			for (int i = 0; i < states.length; i++) {
+				if (states[i].available()) {
+					available.add(all.get(i));
+				}
+			}
+			if (available.isEmpty()) {
+				// Availability changed between the two passes.
+				available = all;
+			}
+		}
+		else {
 			if (this.panic.compareAndSet(false, true)) {
 				logger.warn("No instance of service '" + serviceId() + "' is healthy; sending traffic to all "
 						+ all.size() + " of them (panic mode)");
 			}
-			available = new ArrayList<>(all);
+			available = all;
 		}
-		else if (this.panic.compareAndSet(true, false)) {
+		if (count > 0 && this.panic.get() && this.panic.compareAndSet(true, false)) {
 			logger.info("Service '" + serviceId() + "' has healthy instances again; panic mode is over");
 		}
 		if (!tried.isEmpty() && available.size() > 1) {
@@ -128,6 +151,22 @@ public final class ServiceState {
 			}
 		}
 		return available;
+	}
+
+	private InstanceState[] states(List<ServiceInstance> all) {
+		Resolved current = this.resolved;
+		if (current.instances() != all) {
+			InstanceState[] states = new InstanceState[all.size()];
+			for (int i = 0; i < states.length; i++) {
+				states[i] = state(all.get(i));
+			}
+			current = new Resolved(all, states);
+			this.resolved = current;
+		}
+		return current.states();
+	}
+
+	private record Resolved(List<ServiceInstance> instances, InstanceState[] states) {
 	}
 
 	/**
