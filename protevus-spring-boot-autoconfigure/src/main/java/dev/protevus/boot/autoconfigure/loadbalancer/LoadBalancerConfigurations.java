@@ -1,0 +1,107 @@
+package dev.protevus.boot.autoconfigure.loadbalancer;
+
+import dev.protevus.boot.loadbalancer.ClientAddressWebFilter;
+import dev.protevus.boot.loadbalancer.InstanceBreaker;
+import dev.protevus.boot.loadbalancer.LoadBalancerProblemMapper;
+import dev.protevus.boot.loadbalancer.LoadBalancerRetryFilter;
+import dev.protevus.boot.loadbalancer.Resilience4jInstanceBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.RetryRegistry;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.DispatcherHandler;
+import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * The optional parts of load balancing, each switched on by its library.
+ */
+abstract class LoadBalancerConfigurations {
+
+	/**
+	 * A resilience4j circuit breaker per instance, from the application's registry.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CircuitBreakerRegistry.class)
+	static class CircuitBreakerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		InstanceBreaker.Factory protevusLoadBalancerInstanceBreakers(
+				ObjectProvider<CircuitBreakerRegistry> registries) {
+			return new Resilience4jInstanceBreakers(registries.getIfAvailable(CircuitBreakerRegistry::ofDefaults));
+		}
+
+	}
+
+	/**
+	 * Failover through resilience4j for {@code @LoadBalanced WebClient.Builder} beans,
+	 * unless Spring Cloud LoadBalancer's own retry
+	 * ({@code spring.cloud.loadbalancer.retry.enabled=true}) is on.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebClient.class, RetryRegistry.class, RetryOperator.class })
+	@ConditionalOnBooleanProperty(name = "spring.cloud.loadbalancer.retry.enabled", havingValue = false,
+			matchIfMissing = true)
+	static class RetryConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LoadBalancerRetryFilter protevusLoadBalancerRetryFilter(LoadBalancerSettings settings,
+				ObjectProvider<RetryRegistry> registries) {
+			return new LoadBalancerRetryFilter(settings, registries.getIfAvailable(RetryRegistry::ofDefaults));
+		}
+
+		@Bean
+		static BeanPostProcessor protevusLoadBalancedWebClientRetry(ObjectProvider<LoadBalancerRetryFilter> filters,
+				ConfigurableListableBeanFactory beanFactory) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessBeforeInitialization(Object bean, String beanName) throws BeansException {
+					if (bean instanceof WebClient.Builder builder && beanFactory.containsBeanDefinition(beanName)
+							&& beanFactory.findAnnotationOnBean(beanName, LoadBalanced.class) != null) {
+						// First, so that every attempt goes through the load balancer's
+						// filter and chooses again.
+						ExchangeFilterFunction retry = (request, next) -> filters.getObject().filter(request, next);
+						builder.filters((list) -> list.add(0, retry));
+					}
+					return bean;
+				}
+
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(DispatcherHandler.class)
+	static class WebConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LoadBalancerProblemMapper loadBalancerProblemMapper() {
+			return new LoadBalancerProblemMapper();
+		}
+
+		@Bean
+		@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+		@ConditionalOnMissingBean
+		ClientAddressWebFilter loadBalancerClientAddressWebFilter() {
+			return new ClientAddressWebFilter();
+		}
+
+	}
+
+}
