@@ -16,7 +16,10 @@ import org.springframework.http.HttpStatusCode;
  * instance's circuit breaker.
  * <p>
  * The hooks report a request as complete when its response headers arrive; an exchange
- * cancelled before that is not reported by Spring Cloud LoadBalancer's filters.
+ * cancelled before that is not reported by Spring Cloud LoadBalancer's filters, so
+ * {@link LoadBalancerRetryFilter}, first on every {@code @LoadBalanced WebClient}, ends
+ * the request's count when its caller cancels. Spring Cloud Gateway's routes have no such
+ * filter: a Gateway request cancelled before its response headers stays counted.
  *
  * @since 0.1.0
  */
@@ -41,7 +44,14 @@ public class InstanceTrafficLifecycle implements LoadBalancerLifecycle<Object, O
 	@Override
 	public void onStartRequest(Request<Object> request, Response<ServiceInstance> lbResponse) {
 		InstanceState state = state(lbResponse);
-		if (state != null) {
+		if (state == null) {
+			return;
+		}
+		InFlightRequest inFlight = InFlightRequest.of(request);
+		if (inFlight != null) {
+			inFlight.started(state);
+		}
+		else {
 			state.requestStarted();
 		}
 	}
@@ -55,7 +65,14 @@ public class InstanceTrafficLifecycle implements LoadBalancerLifecycle<Object, O
 		if (state == null) {
 			return;
 		}
-		state.requestEnded();
+		InFlightRequest inFlight = InFlightRequest.of(completion.getLoadBalancerRequest());
+		if (inFlight == null) {
+			state.requestEnded();
+		}
+		else if (!inFlight.end()) {
+			// The caller cancelled it first, which ended it already.
+			return;
+		}
 		ServiceState service = this.registry.service(state.serviceId());
 		if (completion.status() == CompletionContext.Status.FAILED) {
 			service.failed(state, (completion.getThrowable() != null) ? completion.getThrowable()

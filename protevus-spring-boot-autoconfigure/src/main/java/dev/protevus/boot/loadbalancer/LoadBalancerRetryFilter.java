@@ -64,11 +64,12 @@ public class LoadBalancerRetryFilter implements ExchangeFilterFunction {
 	}
 
 	@Override
-	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
+	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction original) {
 		String serviceId = request.url().getHost();
 		if (serviceId == null) {
-			return next.exchange(request);
+			return original.exchange(request);
 		}
+		ExchangeFunction next = (attempt) -> counted(attempt, original);
 		ServiceSettings.Retry settings = this.settings.apply(serviceId).retry();
 		if (!settings.enabled() || settings.maxAttempts() < 2
 				|| !settings.methods().contains(request.method().name())) {
@@ -98,6 +99,18 @@ public class LoadBalancerRetryFilter implements ExchangeFilterFunction {
 				return Mono.just(response);
 			});
 		}).transformDeferred(RetryOperator.of(retry)).contextWrite((context) -> context.put(TRIED_KEY, tried));
+	}
+
+	/**
+	 * Sends one attempt with its own {@link InFlightRequest}, ended if the caller cancels
+	 * before Spring Cloud LoadBalancer reports the attempt complete.
+	 */
+	private static Mono<ClientResponse> counted(ClientRequest request, ExchangeFunction next) {
+		return Mono.defer(() -> {
+			InFlightRequest inFlight = new InFlightRequest();
+			return next.exchange(ClientRequest.from(request).attribute(InFlightRequest.ATTRIBUTE, inFlight).build())
+				.doOnCancel(inFlight::end);
+		});
 	}
 
 	private static String hostPort(URI uri) {

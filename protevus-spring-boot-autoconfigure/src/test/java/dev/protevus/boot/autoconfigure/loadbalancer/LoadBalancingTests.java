@@ -32,6 +32,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -80,6 +81,26 @@ class LoadBalancingTests {
 		long[] roundRobin = latencies(client, "rr", 600, 8);
 		assertThat(slowShare).as("requests on the slow backend").isLessThan(600 / 5);
 		assertThat(p99(leastConnections)).as("p99 of least-connections (ns)").isLessThan(p99(roundRobin));
+	}
+
+	@Test
+	void requestsCancelledBeforeTheirResponseLeaveNoCountInFlight() {
+		TestBackends backends = backends(2);
+		backends.all().forEach((backend) -> backend.serviceTime(Duration.ofSeconds(2)));
+		WebClient client = start("protevus.loadbalancer.services.pricing.instances=" + backends.instances(),
+				"protevus.loadbalancer.services.pricing.strategy=least-connections");
+		ServiceState pricing = registry().service("pricing");
+		for (int i = 0; i < 20; i++) {
+			assertThatExceptionOfType(RuntimeException.class).isThrownBy(() -> client.get()
+				.uri("http://pricing/")
+				.retrieve()
+				.bodyToMono(String.class)
+				.timeout(Duration.ofMillis(50))
+				.block(Duration.ofSeconds(5)));
+		}
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(backends.all())
+				.allSatisfy((backend) -> assertThat(state(pricing, backend).inFlight()).isZero()));
 	}
 
 	@Test
