@@ -471,8 +471,9 @@ public final class WebThroughput {
 					throw new IllegalStateException(this.variant.name + " server exited; see its log next to the jar");
 				}
 				String[] answer = load.get(this, PATH, "")
+					.timeout(Duration.ofSeconds(10))
 					.onErrorResume((ex) -> Mono.empty())
-					.block(Duration.ofSeconds(10));
+					.block();
 				if (answer != null && answer[0].equals("200")) {
 					return;
 				}
