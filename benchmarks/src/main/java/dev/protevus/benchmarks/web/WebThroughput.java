@@ -2,16 +2,25 @@ package dev.protevus.benchmarks.web;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Flux;
@@ -21,17 +30,33 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Loads {@link JsonServer} over HTTP, once with Protevus's web layer on and once as bare
- * WebFlux, and prints each one's throughput and their ratio. Both servers run as
- * processes of their own, started here, while this process sends the load with a Reactor
- * Netty client: a fixed number of keep-alive connections, each with one request in flight
- * at a time. Rounds alternate between the two servers, so that both see the same machine;
- * the result is the median round of each.
- *
+ * Loads {@link JsonServer} over HTTP in several variants side by side and prints each
+ * one's throughput and its ratio to the bare application. Each variant is a server
+ * process of its own, with its own class path:
+ * <ul>
+ * <li>{@code bare}: a Boot application with spring-boot-starter-webflux and
+ * spring-boot-starter-actuator only (the class path of the {@code benchmarks/web-bare}
+ * module);</li>
+ * <li>{@code starter}: the same application with protevus-spring-boot-starter and
+ * r2dbc-postgresql (the class path of the {@code benchmarks/web-starter} module), with
+ * Protevus's defaults;</li>
+ * <li>{@code starter-off}: that class path with {@code protevus.enabled=false}: the cost
+ * of what the starter puts on the class path;</li>
+ * <li>further variants, chosen with {@code --apps}, that switch one part off at a time
+ * (see {@link #VARIANTS}), to measure each part's own cost.</li>
+ * </ul>
+ * The servers are pinned to one core and the load generator to the other with
+ * {@code taskset}, when the machine has two or more. The load comes from {@code wrk} (one
+ * thread) when it is installed, otherwise from a Reactor Netty client in this process: a
+ * fixed number of keep-alive connections, each with one request in flight at a time.
+ * Every server is warmed up in turn, then rounds go through all of them, the order
+ * rotating from round to round so that each sees the same machine; the result is each
+ * one's median round.
  * <p>
- * Run with
+ * Build with {@code ./mvnw -q package -DskipTests -pl benchmarks}, then run with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.protevus.benchmarks.web.WebThroughput}
- * and, optionally, {@code --connections 64 --warmup 20 --seconds 10 --rounds 5}.
+ * and, optionally, {@code --apps bare,starter,starter-off --connections 64 --warmup 60
+ * --seconds 8 --rounds 5 --client wrk|netty --jfr target/jfr}.
  *
  * @since 0.1.0
  */
@@ -39,107 +64,163 @@ public final class WebThroughput {
 
 	private static final String PATH = "/books/1";
 
-	private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+	private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+	private static final String DATA_AUTO_CONFIGURATION = "dev.protevus.boot.autoconfigure.data.DataAutoConfiguration";
 
 	/**
-	 * The Protevus side: the issue's web layer with everything on that costs per request
-	 * (weak ETags, problem handling, the request timeout and an in-flight limit above the
-	 * load, so it counts without shedding) and the event-loop lag probe, which runs
-	 * anyway.
+	 * The variants by name: which class path, what it leaves out of it, its arguments and
+	 * whether its answers carry an ETag.
 	 */
-	private static final List<String> PROTEVUS = List.of("--protevus.web.etag=true",
-			"--protevus.web.request-timeout=10s", "--protevus.web.max-in-flight=10000");
+	static final Map<String, Variant> VARIANTS = variants();
 
-	private static final List<String> BARE = List.of("--protevus.enabled=false");
+	private static final List<String> DEFAULT_APPS = List.of("bare", "starter", "starter-off");
 
 	private WebThroughput() {
 	}
 
+	private static Map<String, Variant> variants() {
+		List<String> prometheus = List.of("micrometer-registry-prometheus", "prometheus-metrics-");
+		Map<String, Variant> variants = new LinkedHashMap<>();
+		add(variants,
+				new Variant("bare", "web-bare", List.of(), List.of(), false, "webflux + actuator only, no Protevus"));
+		add(variants, new Variant("starter", "web-starter", List.of(), List.of(), true,
+				"protevus-spring-boot-starter + r2dbc-postgresql, defaults"));
+		add(variants, new Variant("starter-off", "web-starter", List.of(), List.of("--protevus.enabled=false"), false,
+				"the starter's class path, protevus.enabled=false"));
+		add(variants, new Variant("starter-noprom", "web-starter", prometheus, List.of(), true,
+				"starter, defaults, without the Prometheus registry jars"));
+		add(variants, new Variant("starter-off-noprom", "web-starter", prometheus, List.of("--protevus.enabled=false"),
+				false, "starter, protevus.enabled=false, without the Prometheus registry jars"));
+		add(variants, new Variant("no-etag", "web-starter", List.of(), List.of("--protevus.web.etag=false"), false,
+				"starter, protevus.web.etag=false"));
+		add(variants, new Variant("no-timeout", "web-starter", List.of(), List.of("--protevus.web.request-timeout=0"),
+				true, "starter, protevus.web.request-timeout=0"));
+		add(variants,
+				new Variant("no-problems", "web-starter", List.of(), List.of("--protevus.web.problems.enabled=false"),
+						true, "starter, protevus.web.problems.enabled=false"));
+		add(variants,
+				new Variant("no-scope", "web-starter", List.of(),
+						List.of("--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION), true,
+						"starter without Protevus's data auto-configuration (its StatementScopeWebFilter)"));
+		add(variants,
+				new Variant("no-lag", "web-starter", List.of(),
+						List.of("--protevus.async.event-loop-lag.enabled=false"), true,
+						"starter, protevus.async.event-loop-lag.enabled=false"));
+		add(variants,
+				new Variant("no-web", "web-starter", List.of(),
+						List.of("--protevus.web.etag=false", "--protevus.web.request-timeout=0",
+								"--protevus.web.problems.enabled=false"),
+						false, "starter with every Protevus web filter and the problem handler off"));
+		add(variants, new Variant("in-flight", "web-starter", List.of(), List.of("--protevus.web.max-in-flight=10000"),
+				true, "starter, plus load shedding above 10000 requests in flight"));
+		add(variants,
+				new Variant("rate-limit", "web-starter", List.of(),
+						List.of("--protevus.web.rate-limit.enabled=true",
+								"--protevus.web.rate-limit.limit-for-period=100000000"),
+						true, "starter, plus a per-client rate limit far above the load"));
+		return variants;
+	}
+
+	private static void add(Map<String, Variant> variants, Variant variant) {
+		variants.put(variant.name, variant);
+	}
+
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
-		Server protevus = Server.start("protevus", PROTEVUS);
-		Server bare = Server.start("bare", BARE);
-		LoopResources loops = LoopResources.create("load", 1, true);
-		ConnectionProvider connections = ConnectionProvider.builder("load")
-			.maxConnections(options.connections)
-			.pendingAcquireMaxCount(-1)
-			.build();
-		HttpClient client = HttpClient.create(connections).runOn(loops);
+		Path jar = Path.of(WebThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+		Path benchmarks = jar.toAbsolutePath().getParent().getParent();
+		Load load = options.client.equals("wrk") ? new WrkLoad(options) : new NettyLoad(options);
+		List<Server> servers = new ArrayList<>();
 		try {
-			protevus.await(client);
-			bare.await(client);
-			requireEtag(client, protevus, true);
-			requireEtag(client, bare, false);
-			for (Server server : List.of(protevus, bare)) {
-				System.out.printf(Locale.ROOT, "warm-up %s: %.0f requests/s%n", server.name,
-						load(client, server, options.connections, options.warmup));
+			System.out.printf(Locale.ROOT, "%s, %d processors, load %s; client %s%s, servers on %s%n", Instant.now(),
+					Runtime.getRuntime().availableProcessors(), loadAverage(), options.client,
+					(options.clientCpus != null) ? " on CPU " + options.clientCpus : "",
+					(options.serverCpus != null) ? "CPU " + options.serverCpus : "any CPU");
+			for (String app : options.apps) {
+				Variant variant = VARIANTS.get(app);
+				if (variant == null) {
+					throw new IllegalArgumentException("Unknown app " + app + "; known: " + VARIANTS.keySet());
+				}
+				servers.add(Server.start(variant, classPath(benchmarks, variant), jar, options));
 			}
-			double[] protevusRounds = new double[options.rounds];
-			double[] bareRounds = new double[options.rounds];
+			for (Server server : servers) {
+				server.await(load);
+				server.check(load);
+			}
+			for (Server server : servers) {
+				System.out.printf(Locale.ROOT, "warm-up %s (%ds): %.0f requests/s%n", server.variant.name,
+						options.warmup, load.run(server, options.warmup).rate());
+			}
+			if (options.jfr != null) {
+				Files.createDirectories(options.jfr);
+				int seconds = options.rounds * options.seconds * servers.size() + 10;
+				for (Server server : servers) {
+					server.record(options.jfr.resolve(server.variant.name + ".jfr"), seconds);
+				}
+			}
+			double[][] rounds = new double[servers.size()][options.rounds];
+			double[][] cpu = new double[servers.size()][options.rounds];
 			for (int round = 0; round < options.rounds; round++) {
-				protevusRounds[round] = load(client, protevus, options.connections, options.seconds);
-				bareRounds[round] = load(client, bare, options.connections, options.seconds);
-				System.out.printf(Locale.ROOT, "round %d: protevus %.0f requests/s, bare %.0f requests/s%n", round + 1,
-						protevusRounds[round], bareRounds[round]);
+				StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
+				for (int i = 0; i < servers.size(); i++) {
+					int index = (i + round) % servers.size();
+					Server server = servers.get(index);
+					long cpuBefore = server.cpuNanos();
+					Result result = load.run(server, options.seconds);
+					rounds[index][round] = result.rate();
+					cpu[index][round] = (server.cpuNanos() - cpuBefore) / 1e3 / result.requests();
+					line.append(String.format(Locale.ROOT, " %s %.0f (%.1f us)", server.variant.name,
+							rounds[index][round], cpu[index][round]));
+				}
+				System.out.println(line);
 			}
-			double protevusMedian = median(protevusRounds);
-			double bareMedian = median(bareRounds);
-			System.out.printf(Locale.ROOT,
-					"median of %d rounds of %d s with %d connections: protevus %.0f requests/s, bare %.0f requests/s,"
-							+ " ratio %.3f%n",
-					options.rounds, options.seconds, options.connections, protevusMedian, bareMedian,
-					protevusMedian / bareMedian);
+			int bareIndex = options.apps.indexOf("bare");
+			double bare = (bareIndex >= 0) ? median(rounds[bareIndex]) : Double.NaN;
+			double bareCpu = (bareIndex >= 0) ? median(cpu[bareIndex]) : Double.NaN;
+			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s, %d connections, %d s warm-up, load %s:%n",
+					options.rounds, options.seconds, options.connections, options.warmup, loadAverage());
+			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %14s | %7s | %s |%n", "app", "requests/s", "vs bare",
+					"server CPU/req", "vs bare", "what");
+			for (int i = 0; i < servers.size(); i++) {
+				Variant variant = servers.get(i).variant;
+				double median = median(rounds[i]);
+				double medianCpu = median(cpu[i]);
+				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %11.1f us | %7.3f | %s |%n", variant.name,
+						median, median / bare, medianCpu, bareCpu / medianCpu, variant.description);
+			}
 		}
 		finally {
-			connections.disposeLater().block(Duration.ofSeconds(10));
-			loops.disposeLater().block(Duration.ofSeconds(10));
-			protevus.stop();
-			bare.stop();
+			load.close();
+			for (Server server : servers) {
+				server.stop();
+			}
 		}
 	}
 
 	/**
-	 * Sends requests on every connection for the given time and returns the completed
-	 * requests per second; any answer other than 200 fails the run, so that a fast error
-	 * can never pass for throughput.
+	 * The variant's class path: the dependencies its module wrote at build time, less the
+	 * left-out jars, then this module's classes.
 	 */
-	private static double load(HttpClient client, Server server, int connections, int seconds) {
-		AtomicLong completed = new AtomicLong();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		long start = System.nanoTime();
-		Flux.range(0, connections)
-			.flatMap((connection) -> request(client, server).repeat(() -> System.nanoTime() < deadline)
-				.doOnNext((status) -> {
-					if (status != 200) {
-						throw new IllegalStateException(server.name + " answered " + status);
-					}
-					completed.incrementAndGet();
-				}), connections)
-			.blockLast(Duration.ofSeconds(seconds + 60L));
-		return completed.get() / ((System.nanoTime() - start) / 1e9);
+	private static String classPath(Path benchmarks, Variant variant) throws IOException {
+		Path file = benchmarks.resolve(variant.module).resolve("target/classpath.txt");
+		if (!Files.isRegularFile(file)) {
+			throw new IllegalStateException(file + " is missing: build with ./mvnw package -DskipTests -pl benchmarks");
+		}
+		String dependencies = Files.readString(file, StandardCharsets.UTF_8).trim();
+		String kept = Arrays.stream(dependencies.split(File.pathSeparator))
+			.filter((entry) -> variant.leftOut.stream()
+				.noneMatch((name) -> Path.of(entry).getFileName().toString().startsWith(name)))
+			.collect(Collectors.joining(File.pathSeparator));
+		return kept + File.pathSeparator + benchmarks.resolve("target/classes");
 	}
 
-	private static Mono<Integer> request(HttpClient client, Server server) {
-		return client.get()
-			.uri(server.url(PATH))
-			.responseSingle((response, body) -> body.asByteArray()
-				.map((bytes) -> response.status().code())
-				.defaultIfEmpty(response.status().code()));
-	}
-
-	/**
-	 * Fails unless the server's answer shows whether Protevus's layer is on, so that the
-	 * run cannot compare two bare servers by mistake.
-	 */
-	private static void requireEtag(HttpClient client, Server server, boolean expected) {
-		String etag = client.get()
-			.uri(server.url(PATH))
-			.response()
-			.map((response) -> response.responseHeaders().get(HttpHeaderNames.ETAG, ""))
-			.block(Duration.ofSeconds(30));
-		if (expected == (etag == null || etag.isEmpty())) {
-			throw new IllegalStateException(
-					server.name + (expected ? " sent no ETag: is the Protevus web layer on?" : " sent ETag " + etag));
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "unknown";
 		}
 	}
 
@@ -150,24 +231,205 @@ public final class WebThroughput {
 		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 	}
 
-	private record Options(int connections, int warmup, int seconds, int rounds) {
+	private static List<String> pinned(String cpus, List<String> command) {
+		if (cpus == null) {
+			return command;
+		}
+		List<String> pinned = new ArrayList<>(List.of("taskset", "-c", cpus));
+		pinned.addAll(command);
+		return pinned;
+	}
+
+	/**
+	 * One server variant.
+	 *
+	 * @param name its name
+	 * @param module the module whose {@code target/classpath.txt} it runs on
+	 * @param leftOut prefixes of jar file names left out of that class path
+	 * @param arguments its application arguments
+	 * @param etag whether its answers carry an ETag
+	 * @param description what it is
+	 */
+	record Variant(String name, String module, List<String> leftOut, List<String> arguments, boolean etag,
+			String description) {
+	}
+
+	/**
+	 * What one load run achieved.
+	 *
+	 * @param rate completed requests per second
+	 * @param requests completed requests
+	 */
+	private record Result(double rate, long requests) {
+	}
+
+	private record Options(List<String> apps, int connections, int warmup, int seconds, int rounds, String client,
+			String clientCpus, String serverCpus, Path jfr) {
 
 		static Options parse(String[] args) {
+			List<String> apps = DEFAULT_APPS;
 			int connections = 64;
-			int warmup = 20;
-			int seconds = 10;
+			int warmup = 60;
+			int seconds = 8;
 			int rounds = 5;
+			String client = onPath("wrk") ? "wrk" : "netty";
+			boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
+			String clientCpus = pin ? "0" : null;
+			String serverCpus = pin ? "1" : null;
+			Path jfr = null;
 			for (int i = 0; i + 1 < args.length; i += 2) {
-				int value = Integer.parseInt(args[i + 1]);
+				String value = args[i + 1];
 				switch (args[i]) {
-					case "--connections" -> connections = value;
-					case "--warmup" -> warmup = value;
-					case "--seconds" -> seconds = value;
-					case "--rounds" -> rounds = value;
+					case "--apps" -> apps = List.of(value.split(","));
+					case "--connections" -> connections = Integer.parseInt(value);
+					case "--warmup" -> warmup = Integer.parseInt(value);
+					case "--seconds" -> seconds = Integer.parseInt(value);
+					case "--rounds" -> rounds = Integer.parseInt(value);
+					case "--client" -> client = value;
+					case "--client-cpus" -> clientCpus = value.equals("any") ? null : value;
+					case "--server-cpus" -> serverCpus = value.equals("any") ? null : value;
+					case "--jfr" -> jfr = Path.of(value).toAbsolutePath();
 					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 				}
 			}
-			return new Options(connections, warmup, seconds, rounds);
+			if (!client.equals("wrk") && !client.equals("netty")) {
+				throw new IllegalArgumentException("--client is wrk or netty, not " + client);
+			}
+			return new Options(apps, connections, warmup, seconds, rounds, client, clientCpus, serverCpus, jfr);
+		}
+
+		private static boolean onPath(String command) {
+			String path = System.getenv("PATH");
+			return path != null && Arrays.stream(path.split(File.pathSeparator))
+				.anyMatch((directory) -> Files.isExecutable(Path.of(directory, command)));
+		}
+
+	}
+
+	/**
+	 * Sends load to one server and returns the completed requests per second; any answer
+	 * other than 200, or a socket error, fails the run, so that a fast error can never
+	 * pass for throughput.
+	 */
+	private interface Load extends AutoCloseable {
+
+		Result run(Server server, int seconds);
+
+		/**
+		 * One request, for the start-up checks: its status and the named header.
+		 */
+		Mono<String[]> get(Server server, String path, String header);
+
+		@Override
+		void close();
+
+	}
+
+	/**
+	 * {@code wrk} with one thread, pinned to the client's CPUs.
+	 */
+	private static final class WrkLoad extends NettyLoad {
+
+		private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+		private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
+
+		private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:.*");
+
+		private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
+
+		WrkLoad(Options options) {
+			super(options);
+		}
+
+		@Override
+		public Result run(Server server, int seconds) {
+			List<String> command = pinned(this.options.clientCpus(), List.of("wrk", "-t1",
+					"-c" + this.options.connections(), "-d" + seconds + "s", "--timeout", "10s", server.url(PATH)));
+			try {
+				Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+				String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+				process.waitFor();
+				Matcher rate = RATE.matcher(output);
+				if (process.exitValue() != 0 || NON_2XX.matcher(output).find() || !rate.find()) {
+					throw new IllegalStateException(server.variant.name + ": wrk failed:\n" + output);
+				}
+				Matcher socketErrors = SOCKET_ERRORS.matcher(output);
+				if (socketErrors.find()) {
+					System.out.printf(Locale.ROOT, "%s: wrk %s%n", server.variant.name, socketErrors.group());
+				}
+				Matcher requests = REQUESTS.matcher(output);
+				if (!requests.find()) {
+					throw new IllegalStateException(server.variant.name + ": wrk failed:\n" + output);
+				}
+				return new Result(Double.parseDouble(rate.group(1)), Long.parseLong(requests.group(1)));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		}
+
+	}
+
+	/**
+	 * A Reactor Netty client on one event loop of this process: a fixed number of
+	 * keep-alive connections, each with one request in flight at a time. Pin this process
+	 * with {@code taskset} to measure with it.
+	 */
+	private static class NettyLoad implements Load {
+
+		final Options options;
+
+		private final LoopResources loops = LoopResources.create("load", 1, true);
+
+		private final ConnectionProvider connections;
+
+		private final HttpClient client;
+
+		NettyLoad(Options options) {
+			this.options = options;
+			this.connections = ConnectionProvider.builder("load")
+				.maxConnections(options.connections())
+				.pendingAcquireMaxCount(-1)
+				.build();
+			this.client = HttpClient.create(this.connections).runOn(this.loops);
+		}
+
+		@Override
+		public Result run(Server server, int seconds) {
+			AtomicLong completed = new AtomicLong();
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+			long start = System.nanoTime();
+			Flux.range(0, this.options.connections())
+				.flatMap((connection) -> get(server, PATH, "").repeat(() -> System.nanoTime() < deadline)
+					.doOnNext((answer) -> {
+						if (!answer[0].equals("200")) {
+							throw new IllegalStateException(server.variant.name + " answered " + answer[0]);
+						}
+						completed.incrementAndGet();
+					}), this.options.connections())
+				.blockLast(Duration.ofSeconds(seconds + 60L));
+			return new Result(completed.get() / ((System.nanoTime() - start) / 1e9), completed.get());
+		}
+
+		@Override
+		public Mono<String[]> get(Server server, String path, String header) {
+			return this.client.get()
+				.uri(server.url(path))
+				.responseSingle((response, body) -> body.asString()
+					.defaultIfEmpty("")
+					.map((text) -> new String[] { String.valueOf(response.status().code()),
+							header.isEmpty() ? "" : response.responseHeaders().get(header, ""), text }));
+		}
+
+		@Override
+		public void close() {
+			this.connections.disposeLater().block(Duration.ofSeconds(10));
+			this.loops.disposeLater().block(Duration.ofSeconds(10));
 		}
 
 	}
@@ -176,22 +438,23 @@ public final class WebThroughput {
 	 * A {@link JsonServer} process on a free port, its output in
 	 * {@code target/<name>-server.log}.
 	 */
-	private record Server(String name, int port, Process process) {
+	private record Server(Variant variant, int port, Process process) {
 
-		static Server start(String name, List<String> arguments) throws IOException, URISyntaxException {
+		static Server start(Variant variant, String classPath, Path jar, Options options)
+				throws IOException, URISyntaxException {
 			int port;
 			try (ServerSocket socket = new ServerSocket(0)) {
 				port = socket.getLocalPort();
 			}
-			Path jar = Path.of(WebThroughput.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-			List<String> command = new ArrayList<>(
-					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx256m",
-							"-cp", jar.toString(), JsonServer.class.getName(), "--server.port=" + port,
-							"--spring.main.banner-mode=off"));
-			command.addAll(arguments);
-			File log = jar.resolveSibling(name + "-server.log").toFile();
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-			return new Server(name, port, process);
+			List<String> command = new ArrayList<>(List.of(
+					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx256m", "-cp",
+					classPath, JsonServer.class.getName(), "--server.port=" + port, "--spring.main.banner-mode=off"));
+			command.addAll(variant.arguments);
+			File log = jar.resolveSibling(variant.name + "-server.log").toFile();
+			Process process = new ProcessBuilder(pinned(options.serverCpus(), command)).redirectErrorStream(true)
+				.redirectOutput(log)
+				.start();
+			return new Server(variant, port, process);
 		}
 
 		String url(String path) {
@@ -201,20 +464,74 @@ public final class WebThroughput {
 		/**
 		 * Waits until the server answers, or fails if its process ends first.
 		 */
-		void await(HttpClient client) {
+		void await(Load load) {
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			while (System.nanoTime() < deadline) {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException(this.name + " server exited; see its log next to the jar");
+					throw new IllegalStateException(this.variant.name + " server exited; see its log next to the jar");
 				}
-				Integer status = request(client, this).onErrorResume((ex) -> Mono.empty())
-					.block(Duration.ofSeconds(10));
-				if (status != null && status == 200) {
+				String[] answer = load.get(this, PATH, "")
+					.timeout(Duration.ofSeconds(10))
+					.onErrorResume((ex) -> Mono.empty())
+					.block();
+				if (answer != null && answer[0].equals("200")) {
 					return;
 				}
 				Mono.delay(Duration.ofMillis(200)).block();
 			}
-			throw new IllegalStateException(this.name + " server did not answer within " + START_TIMEOUT);
+			throw new IllegalStateException(this.variant.name + " server did not answer within " + START_TIMEOUT);
+		}
+
+		/**
+		 * Prints what the server runs and fails unless its ETag and class path are what
+		 * the variant says, so that a run cannot compare the wrong servers.
+		 */
+		void check(Load load) {
+			String[] answer = load.get(this, PATH, HttpHeaderNames.ETAG.toString()).block(Duration.ofSeconds(30));
+			String[] about = load.get(this, "/about", "").block(Duration.ofSeconds(30));
+			System.out.printf(Locale.ROOT, "%s (pid %d): %s%n", this.variant.name, this.process.pid(), about[2]);
+			boolean tagged = !answer[1].isEmpty();
+			if (tagged != this.variant.etag) {
+				throw new IllegalStateException(
+						this.variant.name + (tagged ? " sent ETag " + answer[1] : " sent no ETag"));
+			}
+			boolean protevus = about[2].contains("\"protevus\":true");
+			boolean prometheus = about[2].contains("\"prometheus\":true");
+			if (protevus != this.variant.module.equals("web-starter")
+					|| prometheus != (protevus && this.variant.leftOut.isEmpty())) {
+				throw new IllegalStateException(this.variant.name + " runs the wrong class path: " + about[2]);
+			}
+		}
+
+		/**
+		 * The CPU time the server's process has used so far, all threads, from
+		 * {@code /proc}: a figure per request that a busy machine disturbs far less than
+		 * throughput.
+		 */
+		long cpuNanos() {
+			try {
+				String stat = Files.readString(Path.of("/proc", String.valueOf(this.process.pid()), "stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				// utime and stime, fields 14 and 15, in clock ticks of 10 ms.
+				return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+			}
+			catch (IOException ex) {
+				return 0;
+			}
+		}
+
+		/**
+		 * Starts a flight recording of the measured rounds.
+		 */
+		void record(Path file, int seconds) throws IOException, InterruptedException {
+			Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+			Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(this.process.pid()), "JFR.start",
+					"settings=profile", "jdk.ExecutionSample#period=1ms", "duration=" + seconds + "s",
+					"filename=" + file)
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			process.waitFor();
 		}
 
 		void stop() throws InterruptedException {

@@ -1,6 +1,7 @@
 /**
- * A load benchmark of Protevus's web layer: the same JSON endpoint served with the layer
- * on and by bare WebFlux, loaded over HTTP from another process.
+ * A load benchmark of the starter's cost on the web: the same JSON endpoint served by a
+ * bare Boot application and by the starter's, each on its own class path, loaded over
+ * HTTP from another process.
  */
 @NonNullApi
 package dev.protevus.benchmarks.web;

@@ -53,7 +53,11 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 
 	private final boolean etag;
 
-	private final MessageDigest digest;
+	/**
+	 * Each thread's digest, reused from request to request: a request's body is hashed at
+	 * once on one thread, and {@link MessageDigest#digest()} resets it.
+	 */
+	private final ThreadLocal<MessageDigest> digests;
 
 	/**
 	 * Creates the filter.
@@ -65,7 +69,8 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 		this.etag = etag;
 		// Looked up once here: the first look-up may read security configuration from
 		// disk.
-		this.digest = etag ? md5() : null;
+		MessageDigest prototype = etag ? md5() : null;
+		this.digests = etag ? ThreadLocal.withInitial(() -> copy(prototype)) : null;
 	}
 
 	@Override
@@ -96,9 +101,9 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 		return null;
 	}
 
-	private MessageDigest newDigest() {
+	private static MessageDigest copy(MessageDigest prototype) {
 		try {
-			return (MessageDigest) this.digest.clone();
+			return (MessageDigest) prototype.clone();
 		}
 		catch (CloneNotSupportedException ex) {
 			return md5();
@@ -217,18 +222,22 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 		 * current, in which case the response becomes 304 without a body.
 		 */
 		private boolean isNotModified(List<? extends DataBuffer> body) {
-			MessageDigest digest = newDigest();
+			MessageDigest digest = HttpCachingWebFilter.this.digests.get();
+			digest.reset();
 			for (DataBuffer buffer : body) {
 				try (DataBuffer.ByteBufferIterator chunks = buffer.readableByteBuffers()) {
-					chunks.forEachRemaining(digest::update);
+					while (chunks.hasNext()) {
+						digest.update(chunks.next());
+					}
 				}
 			}
-			ETag etag = new ETag(HexFormat.of().formatHex(digest.digest()), true);
-			getHeaders().setETag(etag.formattedTag());
+			String hash = HexFormat.of().formatHex(digest.digest());
+			getHeaders().set(HttpHeaders.ETAG, "W/\"" + hash + "\"");
 			List<String> ifNoneMatch = this.request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
 			if (ifNoneMatch == null) {
 				return false;
 			}
+			ETag etag = new ETag(hash, true);
 			for (String value : ifNoneMatch) {
 				for (ETag candidate : ETag.parse(value)) {
 					if (candidate.isWildcard() || candidate.compare(etag, false)) {

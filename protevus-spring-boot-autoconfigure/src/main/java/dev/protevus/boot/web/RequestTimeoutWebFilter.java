@@ -4,13 +4,16 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
 import reactor.netty.Connection;
+import reactor.util.context.Context;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -69,12 +72,11 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 		if (isLongLived(request.getHeaders())) {
 			return chain.filter(exchange);
 		}
-		return chain.filter(exchange).timeout(deadline(request), Mono.defer(() -> timedOut(exchange)));
-	}
-
-	private Mono<Long> deadline(ServerHttpRequest request) {
-		Mono<Long> onEventLoop = REACTOR_NETTY ? NettyDeadline.of(request, this.timeout) : null;
-		return (onEventLoop != null) ? onEventLoop : Mono.delay(this.timeout);
+		NettyDeadline onEventLoop = REACTOR_NETTY ? NettyDeadline.of(request, this.timeout) : null;
+		if (onEventLoop != null) {
+			return onEventLoop.bound(chain.filter(exchange), () -> timedOut(exchange));
+		}
+		return chain.filter(exchange).timeout(Mono.delay(this.timeout), Mono.defer(() -> timedOut(exchange)));
 	}
 
 	private Mono<Void> timedOut(ServerWebExchange exchange) {
@@ -93,22 +95,15 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Emits once when the time is up, from a task on the request's Netty event loop.
+	 * The deadline of a request served by Reactor Netty: a task on the request's own
+	 * event loop, scheduled only if the request is still running once its work has been
+	 * subscribed to, so that a request that completes at once schedules nothing.
 	 */
-	static final class NettyDeadline extends Mono<Long> implements Subscription, Runnable {
-
-		private static final AtomicIntegerFieldUpdater<NettyDeadline> DONE = AtomicIntegerFieldUpdater
-			.newUpdater(NettyDeadline.class, "done");
+	static final class NettyDeadline {
 
 		private final EventLoop eventLoop;
 
 		private final long nanos;
-
-		private CoreSubscriber<? super Long> actual;
-
-		private volatile ScheduledFuture<?> task;
-
-		private volatile int done;
 
 		private NettyDeadline(EventLoop eventLoop, long nanos) {
 			this.eventLoop = eventLoop;
@@ -119,7 +114,7 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 		 * The deadline on the request's event loop, or {@code null} if the request is not
 		 * served by Reactor Netty.
 		 */
-		static Mono<Long> of(ServerHttpRequest request, Duration timeout) {
+		static NettyDeadline of(ServerHttpRequest request, Duration timeout) {
 			Object nativeRequest;
 			try {
 				nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
@@ -134,38 +129,205 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 			return null;
 		}
 
+		/**
+		 * The work, cancelled and replaced by the fallback when the time is up.
+		 */
+		Mono<Void> bound(Mono<Void> work, Supplier<Mono<Void>> fallback) {
+			return new Bounded(work, fallback, this.eventLoop, this.nanos);
+		}
+
+	}
+
+	/**
+	 * What {@code work.timeout(deadline, fallback)} does, in one subscriber that is also
+	 * the deadline's task: Reactor's timeout operator costs several objects and a
+	 * subscription to the deadline for every request.
+	 */
+	private static final class Bounded extends Mono<Void> {
+
+		private final Mono<Void> work;
+
+		private final Supplier<Mono<Void>> fallback;
+
+		private final EventLoop eventLoop;
+
+		private final long nanos;
+
+		Bounded(Mono<Void> work, Supplier<Mono<Void>> fallback, EventLoop eventLoop, long nanos) {
+			this.work = work;
+			this.fallback = fallback;
+			this.eventLoop = eventLoop;
+			this.nanos = nanos;
+		}
+
 		@Override
-		public void subscribe(CoreSubscriber<? super Long> actual) {
+		public void subscribe(CoreSubscriber<? super Void> actual) {
+			long deadline = System.nanoTime() + this.nanos;
+			BoundedSubscriber bound = new BoundedSubscriber(actual, this.fallback);
+			this.work.subscribe(bound);
+			bound.schedule(this.eventLoop, deadline);
+		}
+
+	}
+
+	private static final class BoundedSubscriber implements CoreSubscriber<Void>, Subscription, Runnable {
+
+		private static final int RUNNING = 0;
+
+		private static final int DONE = 1;
+
+		private static final int TIMED_OUT = 2;
+
+		private static final int CANCELLED_AFTER_TIMEOUT = 3;
+
+		private static final AtomicIntegerFieldUpdater<BoundedSubscriber> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(BoundedSubscriber.class, "state");
+
+		private final CoreSubscriber<? super Void> actual;
+
+		private final Supplier<Mono<Void>> fallback;
+
+		private Subscription upstream;
+
+		private volatile int state;
+
+		private volatile ScheduledFuture<?> task;
+
+		private volatile Subscription fallbackSubscription;
+
+		BoundedSubscriber(CoreSubscriber<? super Void> actual, Supplier<Mono<Void>> fallback) {
 			this.actual = actual;
-			actual.onSubscribe(this);
-			this.task = this.eventLoop.schedule(this, this.nanos, TimeUnit.NANOSECONDS);
-			if (this.done == 1) {
-				// Cancelled while the task was being scheduled.
+			this.fallback = fallback;
+		}
+
+		void schedule(EventLoop eventLoop, long deadline) {
+			if (this.state != RUNNING) {
+				return;
+			}
+			this.task = eventLoop.schedule(this, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+			if (this.state != RUNNING) {
+				// Completed while the task was being scheduled.
 				this.task.cancel(false);
 			}
 		}
 
 		@Override
-		public void run() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				this.actual.onNext(0L);
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			this.upstream = subscription;
+			this.actual.onSubscribe(this);
+		}
+
+		@Override
+		public void onNext(Void value) {
+			// A Mono<Void> has no values.
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (STATE.compareAndSet(this, RUNNING, DONE)) {
+				cancelTask();
+				this.actual.onError(error);
+			}
+			else {
+				Operators.onErrorDropped(error, this.actual.currentContext());
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (STATE.compareAndSet(this, RUNNING, DONE)) {
+				cancelTask();
 				this.actual.onComplete();
 			}
 		}
 
 		@Override
 		public void request(long n) {
-			// The timeout operator asks for the one signal when it subscribes.
+			this.upstream.request(n);
 		}
 
 		@Override
 		public void cancel() {
-			if (DONE.compareAndSet(this, 0, 1)) {
-				ScheduledFuture<?> scheduled = this.task;
-				if (scheduled != null) {
-					scheduled.cancel(false);
+			if (STATE.compareAndSet(this, RUNNING, DONE)) {
+				cancelTask();
+				this.upstream.cancel();
+			}
+			else if (STATE.compareAndSet(this, TIMED_OUT, CANCELLED_AFTER_TIMEOUT)) {
+				Subscription subscription = this.fallbackSubscription;
+				if (subscription != null) {
+					subscription.cancel();
 				}
 			}
+		}
+
+		/**
+		 * The deadline: cancels the work and answers with the fallback.
+		 */
+		@Override
+		public void run() {
+			if (!STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
+				return;
+			}
+			this.upstream.cancel();
+			Mono<Void> answer;
+			try {
+				answer = this.fallback.get();
+			}
+			catch (Throwable ex) {
+				this.actual.onError(ex);
+				return;
+			}
+			answer.subscribe(new FallbackSubscriber());
+		}
+
+		private void cancelTask() {
+			ScheduledFuture<?> scheduled = this.task;
+			if (scheduled != null) {
+				scheduled.cancel(false);
+			}
+		}
+
+		/**
+		 * Passes the fallback's outcome on.
+		 */
+		private final class FallbackSubscriber implements CoreSubscriber<Void> {
+
+			@Override
+			public Context currentContext() {
+				return BoundedSubscriber.this.actual.currentContext();
+			}
+
+			@Override
+			public void onSubscribe(Subscription subscription) {
+				BoundedSubscriber.this.fallbackSubscription = subscription;
+				if (BoundedSubscriber.this.state == CANCELLED_AFTER_TIMEOUT) {
+					subscription.cancel();
+				}
+				else {
+					subscription.request(Long.MAX_VALUE);
+				}
+			}
+
+			@Override
+			public void onNext(Void value) {
+				// A Mono<Void> has no values.
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				BoundedSubscriber.this.actual.onError(error);
+			}
+
+			@Override
+			public void onComplete() {
+				BoundedSubscriber.this.actual.onComplete();
+			}
+
 		}
 
 	}
