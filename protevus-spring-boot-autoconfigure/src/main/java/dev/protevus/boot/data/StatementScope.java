@@ -3,6 +3,8 @@ package dev.protevus.boot.data;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -27,13 +29,23 @@ public final class StatementScope {
 	 */
 	private static final int MAX_SHAPES = 1_000;
 
-	private final String name;
+	private static final AtomicReferenceFieldUpdater<StatementScope, Map> EXECUTIONS = AtomicReferenceFieldUpdater
+		.newUpdater(StatementScope.class, Map.class, "executions");
 
-	private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+	private static final AtomicReferenceFieldUpdater<StatementScope, Map> REPORTED = AtomicReferenceFieldUpdater
+		.newUpdater(StatementScope.class, Map.class, "reported");
 
-	private final Map<String, Boolean> reported = new ConcurrentHashMap<>();
+	// Every web request gets a scope, and most run no statement or a few: the name is
+	// built and the maps are made only when needed.
+	private final Supplier<String> name;
 
-	StatementScope(String name) {
+	@Nullable
+	private volatile Map<String, AtomicInteger> executions;
+
+	@Nullable
+	private volatile Map<String, Boolean> reported;
+
+	StatementScope(Supplier<String> name) {
 		this.name = name;
 	}
 
@@ -46,6 +58,18 @@ public final class StatementScope {
 	 * @return the work, tracked
 	 */
 	public static <T> Mono<T> tracked(Mono<T> work, String name) {
+		return tracked(work, () -> name);
+	}
+
+	/**
+	 * Runs a publisher in a new scope whose name is built only if a warning needs it.
+	 * @param <T> the element type
+	 * @param work the work
+	 * @param name what the scope is, shown in warnings (for example
+	 * {@code "GET /authors"})
+	 * @return the work, tracked
+	 */
+	public static <T> Mono<T> tracked(Mono<T> work, Supplier<String> name) {
 		return work.contextWrite((context) -> withNewScope(context, name));
 	}
 
@@ -57,10 +81,10 @@ public final class StatementScope {
 	 * @return the work, tracked
 	 */
 	public static <T> Flux<T> tracked(Flux<T> work, String name) {
-		return work.contextWrite((context) -> withNewScope(context, name));
+		return work.contextWrite((context) -> withNewScope(context, () -> name));
 	}
 
-	private static Context withNewScope(Context context, String name) {
+	private static Context withNewScope(Context context, Supplier<String> name) {
 		return context.hasKey(StatementScope.class) ? context
 				: context.put(StatementScope.class, new StatementScope(name));
 	}
@@ -80,7 +104,7 @@ public final class StatementScope {
 	 * @return the name
 	 */
 	public String name() {
-		return this.name;
+		return this.name.get();
 	}
 
 	/**
@@ -89,12 +113,13 @@ public final class StatementScope {
 	 * @return how many times the shape has run in this scope, including this one
 	 */
 	public int record(String shape) {
-		AtomicInteger count = this.executions.get(shape);
+		Map<String, AtomicInteger> executions = map(EXECUTIONS);
+		AtomicInteger count = executions.get(shape);
 		if (count == null) {
-			if (this.executions.size() >= MAX_SHAPES) {
+			if (executions.size() >= MAX_SHAPES) {
 				return 1;
 			}
-			count = this.executions.computeIfAbsent(shape, (key) -> new AtomicInteger());
+			count = executions.computeIfAbsent(shape, (key) -> new AtomicInteger());
 		}
 		return count.incrementAndGet();
 	}
@@ -105,7 +130,18 @@ public final class StatementScope {
 	 * @return {@code true} the first time only
 	 */
 	public boolean firstReport(String shape) {
-		return this.reported.putIfAbsent(shape, Boolean.TRUE) == null;
+		Map<String, Boolean> reported = map(REPORTED);
+		return reported.putIfAbsent(shape, Boolean.TRUE) == null;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <V> Map<String, V> map(AtomicReferenceFieldUpdater<StatementScope, Map> field) {
+		Map<String, V> map = field.get(this);
+		if (map == null) {
+			field.compareAndSet(this, null, new ConcurrentHashMap<>());
+			map = field.get(this);
+		}
+		return map;
 	}
 
 }

@@ -22,7 +22,7 @@ public class StatementScopeWebFilter implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		return StatementScope.tracked(chain.filter(exchange),
-				exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value());
+				() -> exchange.getRequest().getMethod() + " " + exchange.getRequest().getPath().value());
 	}
 
 	@Override
