@@ -44,7 +44,7 @@ final class BadRequestGenerator {
 			"'", ";", "/", "?", "é", "中", "\uD83D\uDCDA", "\u007F", "\n" };
 
 	/**
-	 * Larger than {@code spring.codec.max-in-memory-size} in the sample's
+	 * Larger than {@code spring.http.codecs.max-in-memory-size} in the sample's
 	 * application.yml.
 	 */
 	private static final int MAX_BODY_BYTES = 512 * 1024;
@@ -584,7 +584,7 @@ final class BadRequestGenerator {
 		/** {@code Accept} headers that no JSON answer satisfies, or that do not parse. */
 		NOT_ACCEPTABLE(RefusedBy.WEBFLUX),
 
-		/** Bodies larger than {@code spring.codec.max-in-memory-size}. */
+		/** Bodies larger than {@code spring.http.codecs.max-in-memory-size}. */
 		OVERSIZED_BODY(RefusedBy.WEBFLUX),
 
 		/** Headers larger than {@code server.max-http-request-header-size} in all. */
