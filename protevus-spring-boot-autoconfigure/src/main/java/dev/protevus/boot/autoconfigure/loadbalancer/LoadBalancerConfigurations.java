@@ -1,6 +1,7 @@
 package dev.protevus.boot.autoconfigure.loadbalancer;
 
 import dev.protevus.boot.loadbalancer.ClientAddressWebFilter;
+import dev.protevus.boot.loadbalancer.GatewayInFlightFilter;
 import dev.protevus.boot.loadbalancer.InstanceBreaker;
 import dev.protevus.boot.loadbalancer.LoadBalancerProblemMapper;
 import dev.protevus.boot.loadbalancer.LoadBalancerRetryFilter;
@@ -18,6 +19,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.ReactiveLoadBalancerClientFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.DispatcherHandler;
@@ -100,6 +103,21 @@ abstract class LoadBalancerConfigurations {
 		@ConditionalOnMissingBean
 		ClientAddressWebFilter loadBalancerClientAddressWebFilter() {
 			return new ClientAddressWebFilter();
+		}
+
+	}
+
+	/**
+	 * Ends the in-flight count of Spring Cloud Gateway requests that are cancelled.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ GlobalFilter.class, ReactiveLoadBalancerClientFilter.class })
+	static class GatewayConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		GatewayInFlightFilter protevusGatewayInFlightFilter() {
+			return new GatewayInFlightFilter();
 		}
 
 	}

@@ -42,7 +42,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(LoadBalancerProperties.class)
 @LoadBalancerClients(defaultConfiguration = ProtevusLoadBalancerClientConfiguration.class)
 @Import({ LoadBalancerConfigurations.CircuitBreakerConfiguration.class,
-		LoadBalancerConfigurations.RetryConfiguration.class, LoadBalancerConfigurations.WebConfiguration.class })
+		LoadBalancerConfigurations.RetryConfiguration.class, LoadBalancerConfigurations.WebConfiguration.class,
+		LoadBalancerConfigurations.GatewayConfiguration.class })
 public class ProtevusLoadBalancerAutoConfiguration {
 
 	@Bean
