@@ -18,8 +18,8 @@ import org.springframework.http.HttpStatusCode;
  * The hooks report a request as complete when its response headers arrive; an exchange
  * cancelled before that is not reported by Spring Cloud LoadBalancer's filters, so
  * {@link LoadBalancerRetryFilter}, first on every {@code @LoadBalanced WebClient}, ends
- * the request's count when its caller cancels. Spring Cloud Gateway's routes have no such
- * filter: a Gateway request cancelled before its response headers stays counted.
+ * the request's count when its caller cancels, and {@link GatewayInFlightFilter} does the
+ * same on Spring Cloud Gateway.
  *
  * @since 0.1.0
  */
