@@ -135,6 +135,15 @@ public final class TestPostgres extends TestServer {
 	}
 
 	@Override
+	ProcessHandle process() throws IOException {
+		// The postmaster writes its process id on the first line of postmaster.pid; the
+		// backends are its children.
+		String pid = Files.readAllLines(this.dataDirectory.resolve("postmaster.pid")).get(0).strip();
+		return ProcessHandle.of(Long.parseLong(pid))
+			.orElseThrow(() -> new IOException("PostgreSQL process " + pid + " is not running"));
+	}
+
+	@Override
 	void release() throws IOException {
 		if (this.dataDirectory != null) {
 			try (Stream<Path> paths = Files.walk(this.dataDirectory)) {

@@ -3,8 +3,12 @@ package dev.protevus.boot.test;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import redis.embedded.RedisServer;
 
@@ -24,6 +28,8 @@ public final class TestRedis extends TestServer {
 	public static final String URL_VARIABLE = "PROTEVUS_TEST_REDIS_URL";
 
 	private static final String LOOPBACK = "127.0.0.1";
+
+	private static final Pattern PROCESS_ID = Pattern.compile("process_id:(\\d+)");
 
 	private final URI externalUrl;
 
@@ -94,6 +100,22 @@ public final class TestRedis extends TestServer {
 	void doStop() throws IOException {
 		this.server.stop();
 		this.server = null;
+	}
+
+	@Override
+	ProcessHandle process() throws IOException {
+		// Asked of the server itself: INFO names the process id of redis-server.
+		try (Socket socket = new Socket(LOOPBACK, this.port)) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream().write("INFO server\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+			String info = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+			Matcher pid = PROCESS_ID.matcher(info);
+			if (!pid.find()) {
+				throw new IOException("Redis INFO named no process_id");
+			}
+			return ProcessHandle.of(Long.parseLong(pid.group(1)))
+				.orElseThrow(() -> new IOException("Redis process " + pid.group(1) + " is not running"));
+		}
 	}
 
 	private static int freePort() throws IOException {

@@ -2,13 +2,17 @@ package dev.protevus.boot.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real server that tests talk to: either started here from Maven artifacts, once per
  * JVM and stopped at JVM exit, or an external one named by an environment variable.
- * Embedded servers can be stopped and started again mid-test, on the same port, to
- * exercise failure handling.
+ * Embedded servers can be stopped and started again mid-test, on the same port, and
+ * paused (every process of the server stopped with {@code SIGSTOP}, so connections stay
+ * open but nothing answers), to exercise failure handling.
  *
  * @since 0.1.0
  */
@@ -19,6 +23,8 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 	private final boolean embedded;
 
 	private boolean running;
+
+	private List<ProcessHandle> paused;
 
 	TestServer(String name, boolean embedded) {
 		this.name = name;
@@ -48,6 +54,7 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 	 */
 	public synchronized void stop() {
 		requireEmbedded("stop");
+		resume();
 		if (this.running) {
 			io(this::doStop);
 			this.running = false;
@@ -66,6 +73,48 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 			io(this::doStart);
 			this.running = true;
 		}
+	}
+
+	/**
+	 * Freezes the embedded server: every one of its processes gets {@code SIGSTOP}, so it
+	 * keeps its port and open connections but answers nothing, as a hung or black-holed
+	 * server would. {@link #resume()} lets it go on where it stopped. Does nothing when
+	 * it is already paused. Needs a POSIX {@code kill} command.
+	 * @throws IllegalStateException when the server is external or stopped
+	 */
+	public synchronized void pause() {
+		requireEmbedded("pause");
+		if (!this.running) {
+			throw new IllegalStateException("Cannot pause the stopped " + this.name + " server");
+		}
+		if (this.paused == null) {
+			List<ProcessHandle> processes = new ArrayList<>();
+			io(() -> {
+				ProcessHandle main = process();
+				processes.add(main);
+				main.descendants().forEach(processes::add);
+			});
+			signal("STOP", processes);
+			this.paused = processes;
+		}
+	}
+
+	/**
+	 * Lets a {@link #pause() paused} server go on. Does nothing when it is not paused.
+	 */
+	public synchronized void resume() {
+		if (this.paused != null) {
+			signal("CONT", this.paused);
+			this.paused = null;
+		}
+	}
+
+	/**
+	 * Whether the server is {@link #pause() paused}.
+	 * @return {@code true} between {@link #pause()} and {@link #resume()}
+	 */
+	public synchronized boolean isPaused() {
+		return this.paused != null;
 	}
 
 	/**
@@ -91,6 +140,16 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 	abstract void doStop() throws IOException;
 
 	/**
+	 * The main process of the running embedded server; {@link #pause()} signals it and
+	 * all its descendants.
+	 * @return the server's process
+	 * @throws IOException when the process cannot be found
+	 */
+	ProcessHandle process() throws IOException {
+		throw new UnsupportedOperationException("The embedded " + this.name + " server cannot be paused");
+	}
+
+	/**
 	 * Frees what the server kept across restarts (its data directory), once, at JVM exit.
 	 */
 	void release() throws IOException {
@@ -108,6 +167,7 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 
 	private synchronized void stopQuietly() {
 		try {
+			resume();
 			if (this.running) {
 				doStop();
 				this.running = false;
@@ -117,6 +177,24 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis {
 		catch (IOException | RuntimeException ex) {
 			// The JVM is exiting; nothing is left to report to.
 		}
+	}
+
+	private void signal(String signal, List<ProcessHandle> processes) {
+		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+		processes.forEach((process) -> command.add(Long.toString(process.pid())));
+		io(() -> {
+			Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+			try {
+				if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+					String output = new String(kill.getInputStream().readAllBytes());
+					throw new IOException("'" + String.join(" ", command) + "' failed: " + output.strip());
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IOException("Interrupted while signalling " + this.name, ex);
+			}
+		});
 	}
 
 	private void requireEmbedded(String action) {

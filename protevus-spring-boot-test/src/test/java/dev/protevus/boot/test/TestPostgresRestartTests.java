@@ -3,6 +3,7 @@ package dev.protevus.boot.test;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactories;
@@ -68,6 +69,42 @@ class TestPostgresRestartTests {
 		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
 		this.server.start();
 		assertThat(this.server.isRunning()).isTrue();
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+	}
+
+	@Test
+	void pausedPostgresAnswersNothingUntilResumed() {
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+		try {
+			this.server.pause();
+			this.server.pause();
+			assertThat(this.server.isPaused()).isTrue();
+			assertThat(this.server.isRunning()).isTrue();
+			// The port still accepts (the kernel completes the handshake) but nothing
+			// answers.
+			StepVerifier.create(selectOne().timeout(Duration.ofSeconds(1)))
+				.expectError(TimeoutException.class)
+				.verify(Duration.ofSeconds(10));
+		}
+		finally {
+			this.server.resume();
+		}
+		assertThat(this.server.isPaused()).isFalse();
+		this.server.resume();
+		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
+	}
+
+	@Test
+	void stoppingAPausedPostgresStopsIt() {
+		this.server.pause();
+		try {
+			this.server.stop();
+			assertThat(this.server.isPaused()).isFalse();
+			assertRefusing();
+		}
+		finally {
+			this.server.start();
+		}
 		StepVerifier.create(selectOne()).expectNext(1).verifyComplete();
 	}
 

@@ -84,6 +84,48 @@ class TestRedisRestartTests {
 		assertAccepting(server);
 	}
 
+	@Test
+	void pausedRedisAnswersNothingUntilResumed() {
+		TestRedis server = TestRedis.get();
+		StepVerifier.create(this.redis.opsForValue().set("protevus:test:pause", "before"))
+			.expectNext(true)
+			.verifyComplete();
+		try {
+			server.pause();
+			server.pause();
+			assertThat(server.isPaused()).isTrue();
+			assertThat(server.isRunning()).isTrue();
+			// The connection stays open; the command times out (500 ms here) instead.
+			StepVerifier.create(this.redis.opsForValue().get("protevus:test:pause"))
+				.expectError()
+				.verify(Duration.ofSeconds(10));
+		}
+		finally {
+			server.resume();
+		}
+		assertThat(server.isPaused()).isFalse();
+		server.resume();
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> StepVerifier.create(this.redis.opsForValue().get("protevus:test:pause"))
+				.expectNext("before")
+				.verifyComplete());
+	}
+
+	@Test
+	void stoppingAPausedRedisStopsIt() {
+		TestRedis server = TestRedis.get();
+		server.pause();
+		try {
+			server.stop();
+			assertThat(server.isPaused()).isFalse();
+			assertRefusing(server);
+		}
+		finally {
+			server.start();
+		}
+		assertAccepting(server);
+	}
+
 	private static void assertAccepting(TestRedis server) {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> connect(server));
 	}
