@@ -1,7 +1,9 @@
 package dev.protevus.boot.cache;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,11 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -24,10 +28,16 @@ import org.springframework.lang.Nullable;
  * our own, and the key prefix, so that applications with different prefixes on one Redis
  * do not invalidate each other. Messages sent while Redis is unreachable are lost: the
  * memory tier's ttl bounds how long an instance may then serve a changed entry.
+ * <p>
+ * As a {@link SmartLifecycle} bean in the connection factory's phase, it ends its
+ * subscriptions when the context stops, before the factory, which depends on nothing of
+ * it: Spring Data Redis's factories close every connection when they stop, and a
+ * subscription ended after that would close its connection a second time, which Lettuce
+ * logs as a warning. Subscriptions ended by a stop are not renewed by a later start.
  *
  * @since 0.1.0
  */
-public final class RedisCacheInvalidation implements CacheInvalidation {
+public final class RedisCacheInvalidation implements CacheInvalidation, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisCacheInvalidation.class);
 
@@ -44,6 +54,10 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 	private final String channel;
 
 	private final RateLimitedLog log;
+
+	private final Set<Disposable> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
 
 	/**
 	 * Creates invalidation over a channel.
@@ -97,10 +111,42 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 		catch (IllegalStateException ex) {
 			logger.warn("Cache invalidation on channel '" + this.channel + "' is not subscribed yet; it keeps trying");
 		}
+		Disposable.Composite handle = Disposables.composite(subscription, () -> replace(container, null));
+		this.subscriptions.add(handle);
 		return () -> {
-			subscription.dispose();
-			replace(container, null);
+			handle.dispose();
+			this.subscriptions.remove(handle);
 		};
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every subscription and closes its connection while the connection factory
+	 * still runs.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.subscriptions.forEach(Disposable::dispose);
+		this.subscriptions.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The connection factory's phase, so that the context stops this bean, which depends
+	 * on the factory, right before it.
+	 */
+	@Override
+	public int getPhase() {
+		return (this.connectionFactory instanceof SmartLifecycle factory) ? factory.getPhase() : 0;
 	}
 
 	private static ReactiveRedisMessageListenerContainer replace(
