@@ -1,9 +1,11 @@
 package dev.protevus.boot.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -43,6 +44,8 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 
 	private static final Duration READY_WAIT = Duration.ofSeconds(2);
 
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
 	private final ObjectMapper json = new ObjectMapper();
 
 	private final String origin = UUID.randomUUID().toString();
@@ -55,7 +58,7 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 
 	private final RateLimitedLog log;
 
-	private final Set<Disposable> subscriptions = ConcurrentHashMap.newKeySet();
+	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean running;
 
@@ -95,8 +98,12 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 	public Disposable subscribe(Listener listener) {
 		AtomicReference<ReactiveRedisMessageListenerContainer> container = new AtomicReference<>();
 		Sinks.Empty<Void> ready = Sinks.empty();
-		Disposable subscription = Mono
-			.fromCallable(() -> replace(container, new ReactiveRedisMessageListenerContainer(this.connectionFactory)))
+		Disposable subscription = Mono.fromCallable(() -> {
+			ReactiveRedisMessageListenerContainer next = new ReactiveRedisMessageListenerContainer(
+					this.connectionFactory);
+			replace(container, next).subscribe();
+			return next;
+		})
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((listening) -> listening.receiveLater(ChannelTopic.of(this.channel)))
 			.doOnNext((messages) -> ready.tryEmitEmpty())
@@ -111,11 +118,11 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 		catch (IllegalStateException ex) {
 			logger.warn("Cache invalidation on channel '" + this.channel + "' is not subscribed yet; it keeps trying");
 		}
-		Disposable.Composite handle = Disposables.composite(subscription, () -> replace(container, null));
+		Subscription handle = new Subscription(subscription, container);
 		this.subscriptions.add(handle);
 		return () -> {
-			handle.dispose();
 			this.subscriptions.remove(handle);
+			handle.close().subscribe();
 		};
 	}
 
@@ -131,8 +138,9 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 	@Override
 	public void stop() {
 		this.running = false;
-		this.subscriptions.forEach(Disposable::dispose);
+		List<Mono<Void>> closing = this.subscriptions.stream().map(Subscription::close).toList();
 		this.subscriptions.clear();
+		Mono.when(closing).block(CLOSE_WAIT);
 	}
 
 	@Override
@@ -149,14 +157,14 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 		return (this.connectionFactory instanceof SmartLifecycle factory) ? factory.getPhase() : 0;
 	}
 
-	private static ReactiveRedisMessageListenerContainer replace(
-			AtomicReference<ReactiveRedisMessageListenerContainer> holder, ReactiveRedisMessageListenerContainer next) {
+	/**
+	 * Puts a container in place of the previous one.
+	 * @return the destruction of the previous one, which closes its connection
+	 */
+	private static Mono<Void> replace(AtomicReference<ReactiveRedisMessageListenerContainer> holder,
+			@Nullable ReactiveRedisMessageListenerContainer next) {
 		ReactiveRedisMessageListenerContainer previous = holder.getAndSet(next);
-		if (previous != null) {
-			previous.destroyLater().subscribe(null, (ex) -> {
-			});
-		}
-		return next;
+		return (previous != null) ? previous.destroyLater().onErrorComplete() : Mono.empty();
 	}
 
 	private void receive(String payload, Listener listener) {
@@ -172,6 +180,32 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 	}
 
 	record Message(String origin, String prefix, String cache, String key) {
+	}
+
+	/**
+	 * One subscription and the container it listens through, ended once.
+	 */
+	private static final class Subscription {
+
+		private final Disposable messages;
+
+		private final AtomicReference<ReactiveRedisMessageListenerContainer> container;
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		Subscription(Disposable messages, AtomicReference<ReactiveRedisMessageListenerContainer> container) {
+			this.messages = messages;
+			this.container = container;
+		}
+
+		Mono<Void> close() {
+			if (!this.closed.compareAndSet(false, true)) {
+				return Mono.empty();
+			}
+			this.messages.dispose();
+			return replace(this.container, null);
+		}
+
 	}
 
 }
