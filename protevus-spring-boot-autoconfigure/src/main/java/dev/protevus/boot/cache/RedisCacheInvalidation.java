@@ -1,7 +1,11 @@
 package dev.protevus.boot.cache;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +18,7 @@ import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
@@ -24,14 +29,22 @@ import org.springframework.lang.Nullable;
  * our own, and the key prefix, so that applications with different prefixes on one Redis
  * do not invalidate each other. Messages sent while Redis is unreachable are lost: the
  * memory tier's ttl bounds how long an instance may then serve a changed entry.
+ * <p>
+ * As a {@link SmartLifecycle} bean in the connection factory's phase, it ends its
+ * subscriptions when the context stops, before the factory, which depends on nothing of
+ * it: Spring Data Redis's factories close every connection when they stop, and a
+ * subscription ended after that would close its connection a second time, which Lettuce
+ * logs as a warning. Subscriptions ended by a stop are not renewed by a later start.
  *
  * @since 0.1.0
  */
-public final class RedisCacheInvalidation implements CacheInvalidation {
+public final class RedisCacheInvalidation implements CacheInvalidation, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisCacheInvalidation.class);
 
 	private static final Duration READY_WAIT = Duration.ofSeconds(2);
+
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
 	private final ObjectMapper json = new ObjectMapper();
 
@@ -44,6 +57,10 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 	private final String channel;
 
 	private final RateLimitedLog log;
+
+	private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean running;
 
 	/**
 	 * Creates invalidation over a channel.
@@ -81,8 +98,12 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 	public Disposable subscribe(Listener listener) {
 		AtomicReference<ReactiveRedisMessageListenerContainer> container = new AtomicReference<>();
 		Sinks.Empty<Void> ready = Sinks.empty();
-		Disposable subscription = Mono
-			.fromCallable(() -> replace(container, new ReactiveRedisMessageListenerContainer(this.connectionFactory)))
+		Disposable subscription = Mono.fromCallable(() -> {
+			ReactiveRedisMessageListenerContainer next = new ReactiveRedisMessageListenerContainer(
+					this.connectionFactory);
+			replace(container, next).subscribe();
+			return next;
+		})
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((listening) -> listening.receiveLater(ChannelTopic.of(this.channel)))
 			.doOnNext((messages) -> ready.tryEmitEmpty())
@@ -97,20 +118,53 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 		catch (IllegalStateException ex) {
 			logger.warn("Cache invalidation on channel '" + this.channel + "' is not subscribed yet; it keeps trying");
 		}
+		Subscription handle = new Subscription(subscription, container);
+		this.subscriptions.add(handle);
 		return () -> {
-			subscription.dispose();
-			replace(container, null);
+			this.subscriptions.remove(handle);
+			handle.close().subscribe();
 		};
 	}
 
-	private static ReactiveRedisMessageListenerContainer replace(
-			AtomicReference<ReactiveRedisMessageListenerContainer> holder, ReactiveRedisMessageListenerContainer next) {
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every subscription and closes its connection while the connection factory
+	 * still runs.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		List<Mono<Void>> closing = this.subscriptions.stream().map(Subscription::close).toList();
+		this.subscriptions.clear();
+		Mono.when(closing).block(CLOSE_WAIT);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The connection factory's phase, so that the context stops this bean, which depends
+	 * on the factory, right before it.
+	 */
+	@Override
+	public int getPhase() {
+		return (this.connectionFactory instanceof SmartLifecycle factory) ? factory.getPhase() : 0;
+	}
+
+	/**
+	 * Puts a container in place of the previous one.
+	 * @return the destruction of the previous one, which closes its connection
+	 */
+	private static Mono<Void> replace(AtomicReference<ReactiveRedisMessageListenerContainer> holder,
+			@Nullable ReactiveRedisMessageListenerContainer next) {
 		ReactiveRedisMessageListenerContainer previous = holder.getAndSet(next);
-		if (previous != null) {
-			previous.destroyLater().subscribe(null, (ex) -> {
-			});
-		}
-		return next;
+		return (previous != null) ? previous.destroyLater().onErrorComplete() : Mono.empty();
 	}
 
 	private void receive(String payload, Listener listener) {
@@ -126,6 +180,32 @@ public final class RedisCacheInvalidation implements CacheInvalidation {
 	}
 
 	record Message(String origin, String prefix, String cache, String key) {
+	}
+
+	/**
+	 * One subscription and the container it listens through, ended once.
+	 */
+	private static final class Subscription {
+
+		private final Disposable messages;
+
+		private final AtomicReference<ReactiveRedisMessageListenerContainer> container;
+
+		private final AtomicBoolean closed = new AtomicBoolean();
+
+		Subscription(Disposable messages, AtomicReference<ReactiveRedisMessageListenerContainer> container) {
+			this.messages = messages;
+			this.container = container;
+		}
+
+		Mono<Void> close() {
+			if (!this.closed.compareAndSet(false, true)) {
+				return Mono.empty();
+			}
+			this.messages.dispose();
+			return replace(this.container, null);
+		}
+
 	}
 
 }

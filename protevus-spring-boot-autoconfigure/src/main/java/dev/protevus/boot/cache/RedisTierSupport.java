@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -24,6 +25,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -50,12 +52,18 @@ import org.springframework.util.ClassUtils;
  * {@code ClientResourcesBuilderCustomizer}. Like Lettuce, an expired operation is failed
  * on Lettuce's event executors rather than on the timer's thread, which must never run
  * the caller's code.
+ * <p>
+ * As a {@link SmartLifecycle} bean in the connection factory's phase, it closes its
+ * connection when the context stops, before the factory, which closes every connection it
+ * handed out: closed after that, Lettuce would log that the connection is already closed.
  *
  * @since 0.1.0
  */
-public final class RedisTierSupport implements DisposableBean {
+public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisTierSupport.class);
+
+	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
 	private final String keyPrefix;
 
@@ -78,6 +86,12 @@ public final class RedisTierSupport implements DisposableBean {
 
 	private volatile ReactiveRedisConnection connection;
 
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private final int phase;
+
+	private volatile boolean running;
+
 	/**
 	 * Creates the support for Redis tiers.
 	 * @param connectionFactory the application's Redis connection
@@ -99,6 +113,7 @@ public final class RedisTierSupport implements DisposableBean {
 		this.timeout = timeout;
 		this.lockTimeout = lockTimeout;
 		this.circuitBreaker = circuitBreaker;
+		this.phase = (connectionFactory instanceof SmartLifecycle lifecycle) ? lifecycle.getPhase() : 0;
 		LettuceTiming lettuce = LettuceTiming.of(connectionFactory);
 		this.timer = (lettuce != null) ? lettuce.timer() : SharedTimer.INSTANCE;
 		this.expiry = (lettuce != null) ? lettuce.expiry() : null;
@@ -203,12 +218,49 @@ public final class RedisTierSupport implements DisposableBean {
 	}
 
 	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Closes the connection, waiting briefly, while the connection factory still runs.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		close().block(CLOSE_WAIT);
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The connection factory's phase, so that the context stops this bean, which depends
+	 * on the factory, right before it.
+	 */
+	@Override
+	public int getPhase() {
+		return this.phase;
+	}
+
+	@Override
 	public void destroy() {
+		close().subscribe();
+	}
+
+	/**
+	 * Closes the connection once, whether it is closed by a stop or when the bean is
+	 * destroyed; a connection still being made when the first of these comes is left to
+	 * the factory.
+	 */
+	private Mono<Void> close() {
 		ReactiveRedisConnection connected = this.connection;
-		if (connected != null) {
-			connected.closeLater().subscribe(null, (ex) -> {
-			});
+		if (!this.closed.compareAndSet(false, true) || connected == null) {
+			return Mono.empty();
 		}
+		return connected.closeLater().onErrorComplete();
 	}
 
 	/**

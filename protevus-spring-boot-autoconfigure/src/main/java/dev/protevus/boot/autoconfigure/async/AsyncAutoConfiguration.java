@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.http.client.reactive.ClientHttpConnectorAutoConfiguration;
@@ -37,6 +38,7 @@ import org.springframework.context.annotation.Role;
 @AutoConfiguration(after = { ProtevusAutoConfiguration.class, ReactiveWebServerFactoryAutoConfiguration.class,
 		ClientHttpConnectorAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.async.enabled", matchIfMissing = true)
 @ConditionalOnClass(Mono.class)
 @EnableConfigurationProperties(AsyncProperties.class)
 @Import({ AsyncConfigurations.EventLoopLagConfiguration.class, AsyncConfigurations.ProblemMapperConfiguration.class })

@@ -12,6 +12,7 @@ import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegi
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 		AsyncAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.async.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, Mono.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean(MeterRegistry.class)
 public class AsyncMetricsAutoConfiguration {

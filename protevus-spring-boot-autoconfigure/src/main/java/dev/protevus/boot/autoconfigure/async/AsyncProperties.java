@@ -16,6 +16,12 @@ import org.springframework.lang.Nullable;
 public class AsyncProperties {
 
 	/**
+	 * Whether to enable Protevus's asynchronous processing: the worker pools, @Offload,
+	 * the event-loop lag monitor and their meters.
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Worker pools by name, each with 'threads', 'queue-capacity', 'keep-alive' (60s
 	 * unless set) and 'virtual' (false unless set). The 'cpu' pool (threads: the number
 	 * of available processors, queue-capacity: 1000) and the 'blocking' pool (threads:
@@ -28,6 +34,14 @@ public class AsyncProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	private final LagMonitor eventLoopLag = new LagMonitor();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public Map<String, Pool> getPools() {
 		return this.pools;

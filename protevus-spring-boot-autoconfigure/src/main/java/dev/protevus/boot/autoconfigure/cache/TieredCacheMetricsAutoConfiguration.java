@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.metrics.cache.CacheMeterBinderProvider;
 import org.springframework.boot.actuate.metrics.cache.CacheMetricsRegistrar;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 		TieredCacheAutoConfiguration.class }, before = CacheMetricsAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.cache.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, TieredCacheManager.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, TieredCacheManager.class })
 @Import(TieredCacheMetricsAutoConfiguration.CacheMeterBinderProviderConfiguration.class)

@@ -13,6 +13,7 @@ import org.springframework.boot.actuate.autoconfigure.health.CompositeReactiveHe
 import org.springframework.boot.actuate.health.ReactiveHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
@@ -31,6 +32,7 @@ import org.springframework.context.annotation.Conditional;
  */
 @AutoConfiguration(after = R2dbcAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.data.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ConnectionPool.class, ReactiveHealthContributor.class })
 @ConditionalOnBean(ConnectionFactory.class)
 @Conditional(PoolHealthIndicatorEnabledCondition.class)

@@ -15,6 +15,7 @@ import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
@@ -38,6 +39,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = { ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
 		R2dbcDataAutoConfiguration.class, WebFluxAutoConfiguration.class })
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.data.enabled", matchIfMissing = true)
 @ConditionalOnClass(ConnectionFactory.class)
 @EnableConfigurationProperties(DataProperties.class)
 @Import({ DataConfigurations.PoolConfiguration.class, DataConfigurations.RelationsConfiguration.class,

@@ -14,6 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class DataProperties {
 
 	/**
+	 * Whether to enable Protevus's database support (pool warm-up, utilization and
+	 * health, leak detection, statement log and meters, N+1 detection, relations,
+	 * database problems). Spring Boot's R2DBC configuration is not affected.
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Statements slower than this, from execution until the caller has read their
 	 * results, are logged at WARN with their SQL and bound parameters masked. Zero logs
 	 * none.
@@ -36,6 +43,14 @@ public class DataProperties {
 	private final Pool pool = new Pool();
 
 	private final Relations relations = new Relations();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public Duration getSlowQueryThreshold() {
 		return this.slowQueryThreshold;

@@ -7,6 +7,7 @@ import dev.protevus.boot.loadbalancer.LoadBalancerRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ProtevusLoadBalancerAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.loadbalancer.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, LoadBalancerRegistry.class })
 @ConditionalOnAvailableEndpoint(LoadBalancerEndpoint.class)
 public class LoadBalancerEndpointAutoConfiguration {

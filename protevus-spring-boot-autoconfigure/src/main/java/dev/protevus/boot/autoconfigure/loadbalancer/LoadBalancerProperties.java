@@ -19,6 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class LoadBalancerProperties {
 
 	/**
+	 * Whether to enable Protevus's load balancing on Spring Cloud LoadBalancer:
+	 * strategies, static instances, health checks, outlier ejection and failover. Spring
+	 * Cloud LoadBalancer's own defaults apply when false.
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Default strategy of every service: 'round-robin', 'least-connections', 'ip-hash',
 	 * 'weighted' or 'random'.
 	 */
@@ -40,6 +47,14 @@ public class LoadBalancerProperties {
 	 * Per-service settings by service name; each inherits the defaults above.
 	 */
 	private final Map<String, Service> services = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public String getStrategy() {
 		return this.strategy;

@@ -1,5 +1,6 @@
 package dev.protevus.boot.autoconfigure.redis;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.protevus.boot.autoconfigure.ProtevusProperties;
@@ -17,13 +18,18 @@ import org.springframework.core.env.MapPropertySource;
  * Spring Data Redis, for which Boot would otherwise report the health of
  * {@code localhost:6379}. Adds {@code management.health.redis.enabled=false} as a
  * lowest-precedence default unless Redis is in use ({@link RedisUsage}), so any value the
- * user sets still wins.
+ * user sets still wins. In the same way it turns Spring Data Redis repositories off
+ * ({@code spring.data.redis.repositories.enabled=false}): Protevus brings Redis for its
+ * cache tier, and with R2DBC on the class path too, Redis's repository scanning would log
+ * a line for every R2DBC repository it has to skip.
  */
 class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String PROPERTY_SOURCE_NAME = "protevusRedisHealthDefaults";
 
 	static final String REDIS_HEALTH_ENABLED = "management.health.redis.enabled";
+
+	static final String REDIS_REPOSITORIES_ENABLED = "spring.data.redis.repositories.enabled";
 
 	@Override
 	public int getOrder() {
@@ -33,10 +39,15 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean protevusEnabled = Binder.get(environment).bind(ProtevusProperties.ENABLED, Boolean.class).orElse(true);
-		if (protevusEnabled && !RedisUsage.of(environment).inUse()) {
-			environment.getPropertySources()
-				.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of(REDIS_HEALTH_ENABLED, "false")));
+		if (!protevusEnabled) {
+			return;
 		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put(REDIS_REPOSITORIES_ENABLED, "false");
+		if (!RedisUsage.of(environment).inUse()) {
+			defaults.put(REDIS_HEALTH_ENABLED, "false");
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 
 }

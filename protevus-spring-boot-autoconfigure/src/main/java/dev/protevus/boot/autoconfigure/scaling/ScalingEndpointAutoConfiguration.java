@@ -7,6 +7,7 @@ import dev.protevus.boot.scaling.ScalingAdvisor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ScalingAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.scaling.enabled", matchIfMissing = true)
 @ConditionalOnClass({ ConditionalOnAvailableEndpoint.class, ScalingAdvisor.class })
 @ConditionalOnAvailableEndpoint(ScalingEndpoint.class)
 public class ScalingEndpointAutoConfiguration {

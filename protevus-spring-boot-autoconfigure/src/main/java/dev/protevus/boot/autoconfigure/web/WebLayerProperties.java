@@ -19,6 +19,12 @@ public class WebLayerProperties {
 	static final String PREFIX = "protevus.web";
 
 	/**
+	 * Whether to enable Protevus's web layer: problem answers, request time-outs, the
+	 * in-flight bound, rate limiting and HTTP caching headers.
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Longest time a request may take, from the first filter until its response is
 	 * written. Past it the work is cancelled and the client gets 504 problem+json if
 	 * nothing has been sent yet. Zero switches the bound off. WebSocket upgrades and
@@ -52,6 +58,14 @@ public class WebLayerProperties {
 	 * Streaming responses and bodies larger than 256KB are not tagged.
 	 */
 	private boolean etag = true;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public Duration getRequestTimeout() {
 		return this.requestTimeout;

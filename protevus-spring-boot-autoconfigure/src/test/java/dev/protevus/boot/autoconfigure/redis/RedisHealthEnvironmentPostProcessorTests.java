@@ -68,6 +68,25 @@ class RedisHealthEnvironmentPostProcessorTests {
 		MockEnvironment environment = new MockEnvironment().withProperty("protevus.enabled", "false");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.containsProperty("management.health.redis.enabled")).isFalse();
+		assertThat(environment.containsProperty("spring.data.redis.repositories.enabled")).isFalse();
+	}
+
+	@Test
+	void turnsRedisRepositoriesOffWhetherOrNotRedisIsConfigured() {
+		MockEnvironment withoutRedis = new MockEnvironment();
+		MockEnvironment withRedis = new MockEnvironment().withProperty("spring.data.redis.url", "redis://cache:6379");
+		this.postProcessor.postProcessEnvironment(withoutRedis, new SpringApplication());
+		this.postProcessor.postProcessEnvironment(withRedis, new SpringApplication());
+		assertThat(withoutRedis.getProperty("spring.data.redis.repositories.enabled")).isEqualTo("false");
+		assertThat(withRedis.getProperty("spring.data.redis.repositories.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void userSettingOfRedisRepositoriesWins() {
+		MockEnvironment environment = new MockEnvironment().withProperty("spring.data.redis.repositories.enabled",
+				"true");
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("spring.data.redis.repositories.enabled", Boolean.class)).isTrue();
 	}
 
 }
