@@ -96,7 +96,7 @@ final class CacheSettingsResolver {
 		}
 		Duration stale = notNegative("stale-while-revalidate", this.properties.getStaleWhileRevalidate());
 		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, this.properties.isCacheNullValues(), stale,
-				false);
+				false, this.properties.isCoalesceLoads());
 	}
 
 	private TieredCacheSettings resolve(String name, NamedCache cache) {
@@ -126,7 +126,10 @@ final class CacheSettingsResolver {
 		}
 		boolean cacheNullValues = (cache.getCacheNullValues() != null) ? cache.getCacheNullValues()
 				: this.defaults.cacheNullValues();
-		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, cacheNullValues, stale, clusterLock);
+		boolean coalesceLoads = (cache.getCoalesceLoads() != null) ? cache.getCoalesceLoads()
+				: this.defaults.coalesceLoads();
+		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, cacheNullValues, stale, clusterLock,
+				coalesceLoads);
 	}
 
 	private List<CacheTier> tiers(String key, List<CacheTier> tiers) {

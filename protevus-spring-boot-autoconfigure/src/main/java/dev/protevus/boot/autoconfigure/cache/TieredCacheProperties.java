@@ -58,11 +58,19 @@ public class TieredCacheProperties {
 
 	/**
 	 * How long past its ttl an entry may still be served while one background load
-	 * refreshes it, for caches without a window of their own. Applies to loads through
-	 * '@Cacheable(sync = true)' and Cache#retrieve(key, loader). Unset never serves stale
-	 * entries.
+	 * refreshes it, for caches without a window of their own. Applies to '@Cacheable'
+	 * methods (plain ones while 'coalesce-loads' is on) and Cache#retrieve(key, loader).
+	 * Unset never serves stale entries.
 	 */
 	private Duration staleWhileRevalidate;
+
+	/**
+	 * Whether plain '@Cacheable' methods get what '@Cacheable(sync = true)' gets, for
+	 * caches without a setting of their own: concurrent misses of one key run the method
+	 * once, 'lock: cluster' and 'stale-while-revalidate' apply, and 'unless' and
+	 * 'condition' keep working. Off, plain '@Cacheable' behaves as in Spring.
+	 */
+	private boolean coalesceLoads = true;
 
 	private final Memory memory = new Memory();
 
@@ -75,7 +83,7 @@ public class TieredCacheProperties {
 	/**
 	 * Caches with settings of their own, by cache name; they are created at start-up.
 	 * Each takes 'ttl', 'tiers', 'cache-null-values', 'stale-while-revalidate', 'lock'
-	 * (local or cluster), 'memory.maximum-size' and 'memory.ttl'.
+	 * (local or cluster), 'coalesce-loads', 'memory.maximum-size' and 'memory.ttl'.
 	 */
 	private Map<String, NamedCache> caches = new LinkedHashMap<>();
 
@@ -128,6 +136,14 @@ public class TieredCacheProperties {
 
 	public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
 		this.staleWhileRevalidate = staleWhileRevalidate;
+	}
+
+	public boolean isCoalesceLoads() {
+		return this.coalesceLoads;
+	}
+
+	public void setCoalesceLoads(boolean coalesceLoads) {
+		this.coalesceLoads = coalesceLoads;
 	}
 
 	public Memory getMemory() {
@@ -358,6 +374,13 @@ public class TieredCacheProperties {
 		 */
 		private Lock lock;
 
+		/**
+		 * Whether plain '@Cacheable' methods of this cache run once per key on concurrent
+		 * misses, with 'lock' and 'stale-while-revalidate' applied, as '@Cacheable(sync =
+		 * true)' does.
+		 */
+		private Boolean coalesceLoads;
+
 		private final NamedCacheMemory memory = new NamedCacheMemory();
 
 		@Nullable
@@ -403,6 +426,15 @@ public class TieredCacheProperties {
 
 		public void setLock(@Nullable Lock lock) {
 			this.lock = lock;
+		}
+
+		@Nullable
+		public Boolean getCoalesceLoads() {
+			return this.coalesceLoads;
+		}
+
+		public void setCoalesceLoads(@Nullable Boolean coalesceLoads) {
+			this.coalesceLoads = coalesceLoads;
 		}
 
 		public NamedCacheMemory getMemory() {
