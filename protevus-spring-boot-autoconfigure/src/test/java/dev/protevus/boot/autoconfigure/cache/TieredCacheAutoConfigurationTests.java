@@ -19,6 +19,7 @@ import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.CoalescingCacheInterceptor;
 import dev.protevus.boot.cache.MutableClock;
 import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
@@ -48,6 +49,8 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.interceptor.BeanFactoryCacheOperationSourceAdvisor;
+import org.springframework.cache.interceptor.CacheInterceptor;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Bean;
@@ -134,6 +137,34 @@ class TieredCacheAutoConfigurationTests {
 						Duration.ofDays(1), List.of(CacheTier.FILE), 42, null, false, Duration.ofSeconds(30), false));
 				assertThat(manager.getCache("other").getSettings().ttl()).isEqualTo(Duration.ofHours(1));
 			});
+	}
+
+	@Test
+	void coalescedLoadsAreOnByDefaultAndSetPerCache() {
+		this.contextRunner
+			.withPropertyValues("protevus.cache.coalesce-loads=false",
+					"protevus.cache.caches.books.coalesce-loads=true")
+			.run((context) -> {
+				assertThat(cache(context, "books").getSettings().coalesceLoads()).isTrue();
+				assertThat(cache(context, "other").getSettings().coalesceLoads()).isFalse();
+			});
+		this.contextRunner.run((context) -> assertThat(cache(context, "other").getSettings().coalesceLoads()).isTrue());
+	}
+
+	@Test
+	void springsCacheInterceptorIsReplacedByACoalescingOneThatTheAdvisorUses() {
+		this.contextRunner.run((context) -> {
+			CacheInterceptor interceptor = context.getBean(CacheInterceptor.class);
+			assertThat(interceptor).isInstanceOf(CoalescingCacheInterceptor.class);
+			assertThat(context.getBean(BeanFactoryCacheOperationSourceAdvisor.class).getAdvice()).isSameAs(interceptor);
+		});
+	}
+
+	@Test
+	void springsCacheInterceptorStaysWhenTheApplicationHasItsOwnCacheManager() {
+		this.contextRunner.withUserConfiguration(OwnCacheManagerConfiguration.class)
+			.run((context) -> assertThat(context.getBean(CacheInterceptor.class))
+				.isExactlyInstanceOf(CacheInterceptor.class));
 	}
 
 	@Test
