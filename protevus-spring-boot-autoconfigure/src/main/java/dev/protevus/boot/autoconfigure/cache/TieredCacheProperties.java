@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.protevus.boot.cache.CacheTier;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.lang.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -49,7 +47,9 @@ public class TieredCacheProperties {
 	 * in that order. Defaults to memory and redis when a Redis connection is configured
 	 * (spring.data.redis.*), otherwise memory only.
 	 */
-	private List<CacheTier> tiers;
+	// Names, not CacheTier: a misspelt tier then fails with Protevus's message, which
+	// names the key as written and the tiers in the case the docs use.
+	private List<String> tiers;
 
 	/**
 	 * Whether null results are cached, for caches without a setting of their own.
@@ -113,11 +113,11 @@ public class TieredCacheProperties {
 	}
 
 	@Nullable
-	public List<CacheTier> getTiers() {
+	public List<String> getTiers() {
 		return this.tiers;
 	}
 
-	public void setTiers(@Nullable List<CacheTier> tiers) {
+	public void setTiers(@Nullable List<String> tiers) {
 		this.tiers = tiers;
 	}
 
@@ -352,9 +352,9 @@ public class TieredCacheProperties {
 		private Duration ttl;
 
 		/**
-		 * Tiers of this cache, always read memory, redis, file.
+		 * Tiers of this cache: memory, redis and/or file, always read in that order.
 		 */
-		private List<CacheTier> tiers;
+		private List<String> tiers;
 
 		/**
 		 * Whether null results are cached.
@@ -393,11 +393,11 @@ public class TieredCacheProperties {
 		}
 
 		@Nullable
-		public List<CacheTier> getTiers() {
+		public List<String> getTiers() {
 			return this.tiers;
 		}
 
-		public void setTiers(@Nullable List<CacheTier> tiers) {
+		public void setTiers(@Nullable List<String> tiers) {
 			this.tiers = tiers;
 		}
 
