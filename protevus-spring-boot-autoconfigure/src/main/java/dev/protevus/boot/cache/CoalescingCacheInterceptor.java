@@ -53,7 +53,7 @@ public class CoalescingCacheInterceptor extends CacheInterceptor {
 
 	private static final Object MISS = new Object();
 
-	private final transient ReactiveAdapterRegistry adapters = ReactiveAdapterRegistry.getSharedInstance();
+	private static final ReactiveAdapterRegistry ADAPTERS = ReactiveAdapterRegistry.getSharedInstance();
 
 	private volatile boolean initialized;
 
@@ -214,7 +214,7 @@ public class CoalescingCacheInterceptor extends CacheInterceptor {
 				return retrieve(this::invokeFuture)
 					.exceptionallyCompose((ex) -> CompletableFuture.failedFuture(unwrap(ex)));
 			}
-			ReactiveAdapter adapter = CoalescingCacheInterceptor.this.adapters.getAdapter(returnType);
+			ReactiveAdapter adapter = ADAPTERS.getAdapter(returnType);
 			if (adapter != null) {
 				return reactive(adapter);
 			}

@@ -3,6 +3,9 @@ package dev.protevus.boot.autoconfigure.cache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -28,6 +31,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the coalescing interceptor does with the rest of {@code @Cacheable}: several
@@ -97,6 +101,27 @@ class CoalescingCacheInterceptorTests {
 		});
 	}
 
+	@Test
+	void aPlainMethodCalledOnAnEventLoopNeverWaitsForAnotherCallersLoad() {
+		this.contextRunner.run((context) -> {
+			Scores scores = context.getBean(Scores.class);
+			CountDownLatch release = new CountDownLatch(1);
+			scores.holdPlainUntil(release);
+			CompletableFuture<String> held = CompletableFuture.supplyAsync(() -> scores.plain(6),
+					(task) -> Schedulers.boundedElastic().schedule(task));
+			await().until(() -> scores.invocations() == 1);
+			// On a non-blocking thread, which BlockHound watches: waiting would fail.
+			String onLoop = Mono.fromCallable(() -> scores.plain(6))
+				.subscribeOn(Schedulers.parallel())
+				.block(Duration.ofSeconds(5));
+			assertThat(onLoop).isEqualTo("plain 6");
+			assertThat(held).isNotDone();
+			assertThat(scores.invocations()).isEqualTo(2);
+			release.countDown();
+			assertThat(held).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("plain 6");
+		});
+	}
+
 	private static List<String> burst(java.util.function.Supplier<Mono<String>> call) {
 		return Flux.range(0, CALLERS)
 			.flatMap((i) -> Mono.defer(call).subscribeOn(Schedulers.parallel()), CALLERS)
@@ -129,6 +154,29 @@ class CoalescingCacheInterceptorTests {
 				.next()
 				.thenReturn(text)
 				.timeout(Duration.ofSeconds(20));
+		}
+
+		private volatile CountDownLatch release = new CountDownLatch(0);
+
+		/**
+		 * Holds the plain method on blocking threads until the latch opens.
+		 */
+		public void holdPlainUntil(CountDownLatch release) {
+			this.release = release;
+		}
+
+		@Cacheable("plain")
+		public String plain(long id) {
+			this.invocations.incrementAndGet();
+			if (!Schedulers.isInNonBlockingThread()) {
+				try {
+					this.release.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			return "plain " + id;
 		}
 
 		@Cacheable(cacheNames = { "daily", "weekly" })
