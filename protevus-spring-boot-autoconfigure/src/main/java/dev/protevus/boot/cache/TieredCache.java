@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
@@ -39,6 +40,8 @@ import org.springframework.util.ReflectionUtils;
 public final class TieredCache extends AbstractValueAdaptingCache {
 
 	private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
+
+	private static final Predicate<Object> ALWAYS = (value) -> true;
 
 	private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
 
@@ -160,18 +163,37 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+		return retrieve(key, valueLoader, ALWAYS);
+	}
+
+	/**
+	 * Like {@link #retrieve(Object, Supplier)}, but stores a loaded value only when
+	 * {@code storeIf} accepts it: every caller that shared the load gets its value either
+	 * way. This is how a plain {@code @Cacheable} method with {@code unless} becomes the
+	 * cache's loader.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @param valueLoader starts the load on a miss (or the refresh of a stale entry)
+	 * @param storeIf whether a loaded value, possibly {@code null}, is stored
+	 * @return the cached or loaded value
+	 * @since 0.1.0
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader,
+			Predicate<? super T> storeIf) {
 		String cacheKey = toKey(key);
-		CacheEntry entry = usableInMemory(cacheKey, valueLoader);
+		Predicate<Object> store = (Predicate<Object>) storeIf;
+		CacheEntry entry = usableInMemory(cacheKey, valueLoader, store);
 		if (entry != null) {
 			return CompletableFuture.completedFuture((T) entry.get());
 		}
-		CompletableFuture<CacheEntry> load = singleFlight(cacheKey, () -> prepare(cacheKey)
-			.flatMap(
-					(prepared) -> (prepared.entry() != null) ? Mono.just(serve(cacheKey, prepared.entry(), valueLoader))
-							: loadAndStore(cacheKey, valueLoader).doFinally((signal) -> prepared.release()))
-			.toFuture());
+		CompletableFuture<CacheEntry> load = singleFlight(cacheKey,
+				() -> prepare(cacheKey)
+					.flatMap((prepared) -> (prepared.entry() != null)
+							? Mono.just(serve(cacheKey, prepared.entry(), valueLoader, store))
+							: loadAndStore(cacheKey, valueLoader, store).doFinally((signal) -> prepared.release()))
+					.toFuture());
 		return load.thenApply((loaded) -> (T) loaded.get());
 	}
 
@@ -205,16 +227,43 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 
 	@Override
 	@Nullable
-	@SuppressWarnings("unchecked")
 	public <T> T get(Object key, Callable<T> valueLoader) {
+		return get(key, valueLoader, ALWAYS, true);
+	}
+
+	/**
+	 * Like {@link #get(Object, Callable)}, but stores a loaded value only when
+	 * {@code storeIf} accepts it, and never waits on a non-blocking thread: there, when
+	 * another caller is loading the key already, this caller runs its own loader. Every
+	 * caller that waited for a load gets its value, stored or not.
+	 * @param <T> the type of the value
+	 * @param key the key
+	 * @param valueLoader loads the value on a miss in the caller's thread (or refreshes a
+	 * stale entry on Reactor's bounded-elastic scheduler)
+	 * @param storeIf whether a loaded value, possibly {@code null}, is stored
+	 * @return the cached or loaded value
+	 * @since 0.1.0
+	 */
+	@Nullable
+	@SuppressWarnings("unchecked")
+	public <T> T get(Object key, Callable<T> valueLoader, Predicate<? super T> storeIf) {
+		return get(key, valueLoader, (Predicate<Object>) storeIf, false);
+	}
+
+	@Nullable
+	@SuppressWarnings("unchecked")
+	private <T> T get(Object key, Callable<T> valueLoader, Predicate<Object> storeIf, boolean waitOnAnyThread) {
 		String cacheKey = toKey(key);
-		CacheEntry entry = usableInMemory(cacheKey, () -> callOffLoop(valueLoader));
+		CacheEntry entry = usableInMemory(cacheKey, () -> callOffLoop(valueLoader), storeIf);
 		if (entry != null) {
 			return (T) entry.get();
 		}
 		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
 		CompletableFuture<CacheEntry> theirs = this.loading.putIfAbsent(cacheKey, mine);
 		if (theirs != null) {
+			if (!waitOnAnyThread && !mayBlock() && !theirs.isDone()) {
+				return loadWithoutWaiting(key, cacheKey, valueLoader, storeIf);
+			}
 			try {
 				return (T) theirs.join().get();
 			}
@@ -226,8 +275,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			Prepared prepared = (mayBlock() && (!this.lower.isEmpty() || this.settings.clusterLock()))
 					? prepare(cacheKey).block(BLOCKING_BOUND) : Prepared.LOAD;
 			CacheEntry loaded = (prepared.entry() != null)
-					? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader))
-					: loadInThisThread(cacheKey, valueLoader, prepared);
+					? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader), storeIf)
+					: loadInThisThread(cacheKey, valueLoader, prepared, storeIf);
 			mine.complete(loaded);
 			return (T) loaded.get();
 		}
@@ -241,7 +290,24 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		}
 	}
 
-	private CacheEntry loadInThisThread(String key, Callable<?> valueLoader, Prepared prepared) throws Exception {
+	/**
+	 * Runs a loader on a non-blocking thread that must not wait for another caller's load
+	 * of the same key.
+	 */
+	@Nullable
+	@SuppressWarnings("unchecked")
+	private <T> T loadWithoutWaiting(Object key, String cacheKey, Callable<T> valueLoader, Predicate<Object> storeIf) {
+		try {
+			return (T) loadInThisThread(cacheKey, valueLoader, Prepared.LOAD, storeIf).get();
+		}
+		catch (Exception ex) {
+			throw (ex instanceof ValueRetrievalException retrieval) ? retrieval
+					: new ValueRetrievalException(key, valueLoader, ex);
+		}
+	}
+
+	private CacheEntry loadInThisThread(String key, Callable<?> valueLoader, Prepared prepared,
+			Predicate<Object> storeIf) throws Exception {
 		long start = System.nanoTime();
 		Object value;
 		try {
@@ -255,14 +321,15 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			prepared.release();
 			recordLoad(start);
 		}
-		return store(key, value);
+		return store(key, value, storeIf);
 	}
 
 	/**
 	 * A fresh memory entry, or one within the stale window, whose refresh this starts.
 	 */
 	@Nullable
-	private CacheEntry usableInMemory(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+	private CacheEntry usableInMemory(String key, Supplier<? extends CompletableFuture<?>> valueLoader,
+			Predicate<Object> storeIf) {
 		if (this.memory == null) {
 			return null;
 		}
@@ -270,7 +337,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		if (entry == null || entry.isFreshWhilePresent() || isFresh(entry)) {
 			return entry;
 		}
-		return serve(key, entry, valueLoader);
+		return serve(key, entry, valueLoader, storeIf);
 	}
 
 	@Nullable
@@ -286,17 +353,19 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	 * Serves an entry found in some tier, refreshing it in the background when it is
 	 * stale.
 	 */
-	private CacheEntry serve(String key, CacheEntry entry, Supplier<? extends CompletableFuture<?>> valueLoader) {
+	private CacheEntry serve(String key, CacheEntry entry, Supplier<? extends CompletableFuture<?>> valueLoader,
+			Predicate<Object> storeIf) {
 		if (!isFresh(entry)) {
-			refreshInBackground(key, valueLoader);
+			refreshInBackground(key, valueLoader, storeIf);
 		}
 		return entry;
 	}
 
-	private void refreshInBackground(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+	private void refreshInBackground(String key, Supplier<? extends CompletableFuture<?>> valueLoader,
+			Predicate<Object> storeIf) {
 		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
 		if (this.loading.putIfAbsent(key, mine) == null) {
-			loadAndStore(key, valueLoader).doFinally((signal) -> this.loading.remove(key, mine))
+			loadAndStore(key, valueLoader, storeIf).doFinally((signal) -> this.loading.remove(key, mine))
 				.subscribe(mine::complete, mine::completeExceptionally);
 		}
 	}
@@ -314,9 +383,20 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			return Mono.just(Prepared.LOAD);
 		}
 		return lock.tryLock(this.name, key)
-			.map((token) -> new Prepared(null, () -> lock.unlock(this.name, key, token).subscribe()))
+			.flatMap((token) -> foundAfterLocking(key, () -> lock.unlock(this.name, key, token).subscribe()))
 			.switchIfEmpty(Mono.defer(() -> awaitOtherLoader(lock, key)))
 			.onErrorReturn(Prepared.LOAD);
+	}
+
+	/**
+	 * Looks below memory once more with the lock held: another instance may have stored
+	 * the value and released its lock between this instance's first look and its lock.
+	 */
+	private Mono<Prepared> foundAfterLocking(String key, Runnable releaser) {
+		return findBelowMemory(key).map((entry) -> {
+			releaser.run();
+			return Prepared.found(entry);
+		}).defaultIfEmpty(new Prepared(null, releaser));
 	}
 
 	/**
@@ -363,12 +443,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		}
 	}
 
-	private Mono<CacheEntry> loadAndStore(String key, Supplier<? extends CompletableFuture<?>> valueLoader) {
+	private Mono<CacheEntry> loadAndStore(String key, Supplier<? extends CompletableFuture<?>> valueLoader,
+			Predicate<Object> storeIf) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
 			return Mono.fromFuture(valueLoader.get())
-				.map((value) -> store(key, value))
-				.switchIfEmpty(Mono.fromSupplier(() -> store(key, null)))
+				.map((value) -> store(key, value, storeIf))
+				.switchIfEmpty(Mono.fromSupplier(() -> store(key, null, storeIf)))
 				.doOnError((ex) -> this.loadFailures.increment())
 				.doOnTerminate(() -> recordLoad(start));
 		});
@@ -380,12 +461,12 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Stores a loaded value in every tier; a {@code null} is stored only when null values
-	 * are cached.
+	 * Stores a loaded value in every tier when the loader's caller accepts it; a
+	 * {@code null} is stored only when null values are cached.
 	 */
-	private CacheEntry store(String key, @Nullable Object value) {
+	private CacheEntry store(String key, @Nullable Object value, Predicate<Object> storeIf) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
-		if (value != null || isAllowNullValues()) {
+		if ((value != null || isAllowNullValues()) && storeIf.test(value)) {
 			this.puts.increment();
 			writeThrough(key, entry).subscribe();
 		}

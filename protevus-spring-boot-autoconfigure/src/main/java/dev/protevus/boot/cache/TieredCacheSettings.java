@@ -20,10 +20,14 @@ import org.springframework.util.Assert;
  * one background load refreshes it; {@code null} or zero to never serve stale entries
  * @param clusterLock whether a miss takes a short Redis lock so that one instance in the
  * cluster loads while the others wait for its value
+ * @param coalesceLoads whether a plain {@code @Cacheable} method's invocation becomes the
+ * cache's loader, so that it gets one load per key and stale-while-revalidate as
+ * {@code sync = true} does (needs {@code CoalescingCacheInterceptor}, which Protevus's
+ * auto-configuration installs)
  * @since 0.1.0
  */
 public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memoryMaximumSize, Duration memoryTtl,
-		boolean cacheNullValues, Duration staleWhileRevalidate, boolean clusterLock) {
+		boolean cacheNullValues, Duration staleWhileRevalidate, boolean clusterLock, boolean coalesceLoads) {
 
 	public TieredCacheSettings {
 		Assert.isTrue(ttl != null && ttl.compareTo(Duration.ZERO) > 0, () -> "ttl must be positive but was " + ttl);
@@ -40,8 +44,25 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	}
 
 	/**
+	 * Settings that coalesce the loads of plain {@code @Cacheable} methods.
+	 * @param ttl how long an entry is fresh in every tier
+	 * @param tiers the tiers, without duplicates
+	 * @param memoryMaximumSize how many entries the memory tier holds at most
+	 * @param memoryTtl how long an entry lives in the memory tier, {@code null} for
+	 * {@code ttl}
+	 * @param cacheNullValues whether {@code null} results are cached
+	 * @param staleWhileRevalidate the stale window, {@code null} or zero for none
+	 * @param clusterLock whether a miss takes a short Redis lock
+	 */
+	public TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memoryMaximumSize, Duration memoryTtl,
+			boolean cacheNullValues, Duration staleWhileRevalidate, boolean clusterLock) {
+		this(ttl, tiers, memoryMaximumSize, memoryTtl, cacheNullValues, staleWhileRevalidate, clusterLock, true);
+	}
+
+	/**
 	 * Settings with the given ttl and tiers and defaults for the rest: 10,000 memory
-	 * entries, null values cached, no stale serving, no cluster lock.
+	 * entries, null values cached, no stale serving, no cluster lock, loads of plain
+	 * {@code @Cacheable} methods coalesced.
 	 * @param ttl how long entries are fresh
 	 * @param tiers the tiers in read order
 	 * @return the settings
@@ -57,7 +78,7 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	 */
 	public TieredCacheSettings withStaleWhileRevalidate(Duration window) {
 		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl,
-				this.cacheNullValues, window, this.clusterLock);
+				this.cacheNullValues, window, this.clusterLock, this.coalesceLoads);
 	}
 
 	/**
@@ -67,7 +88,18 @@ public record TieredCacheSettings(Duration ttl, List<CacheTier> tiers, long memo
 	 */
 	public TieredCacheSettings withClusterLock(boolean clusterLock) {
 		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl,
-				this.cacheNullValues, this.staleWhileRevalidate, clusterLock);
+				this.cacheNullValues, this.staleWhileRevalidate, clusterLock, this.coalesceLoads);
+	}
+
+	/**
+	 * These settings with or without coalesced loads of plain {@code @Cacheable} methods.
+	 * @param coalesceLoads whether a plain {@code @Cacheable} method's invocation becomes
+	 * the cache's loader
+	 * @return the new settings
+	 */
+	public TieredCacheSettings withCoalesceLoads(boolean coalesceLoads) {
+		return new TieredCacheSettings(this.ttl, this.tiers, this.memoryMaximumSize, this.memoryTtl,
+				this.cacheNullValues, this.staleWhileRevalidate, this.clusterLock, coalesceLoads);
 	}
 
 }

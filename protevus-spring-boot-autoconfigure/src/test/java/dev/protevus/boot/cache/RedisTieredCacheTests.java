@@ -240,6 +240,33 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
+	void redisHoldsATextHeaderAndTheJsonSoThatRedisCliShowsThem() {
+		TieredCache cache = cache("format:", CacheTier.REDIS);
+		cache.store("1", new Book(1L, "Dune")).block(Duration.ofSeconds(5));
+		cache.store("2", null).block(Duration.ofSeconds(5));
+		long expiresAt = this.clock.millis() + TTL.toMillis();
+		assertThat(expiresAt).isEqualTo(1767225900000L);
+		assertThat(redis.opsForValue().get("format:books::1").block())
+			.isEqualTo("pv2 1767225900000 v {\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Book\","
+					+ "\"id\":[\"java.lang.Long\",1],\"title\":\"Dune\"}");
+		assertThat(redis.opsForValue().get("format:books::2").block()).isEqualTo("pv2 1767225900000 n ");
+		assertThat(cache.retrieve("1").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
+			.isEqualTo(new Book(1L, "Dune"));
+		assertThat(cache.retrieve("2").join()).isNotNull()
+			.extracting((wrapper) -> ((CacheEntry) wrapper).get())
+			.isNull();
+	}
+
+	@Test
+	void entriesOfTheEarlierBinaryLayoutAreStillRead() {
+		TieredCache cache = cache("binary:", CacheTier.REDIS);
+		writeRaw("binary:books::3", "{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Book\","
+				+ "\"id\":[\"java.lang.Long\",3],\"title\":\"Emma\"}");
+		assertThat(cache.retrieve("3").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
+			.isEqualTo(new Book(3L, "Emma"));
+	}
+
+	@Test
 	void deadRedisIsSkippedAndUsedAgainAfterItComesBack() {
 		TieredCache cache = manager("failopen:", TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS), false,
 				Duration.ofMillis(250))
@@ -321,9 +348,12 @@ class RedisTieredCacheTests {
 		return redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build()).count().block();
 	}
 
+	/**
+	 * Writes an entry in the binary layout that came before the text header.
+	 */
 	private static void writeRaw(String key, String json) {
 		byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-		byte[] entry = ByteBuffer.allocate(EntryCodec.HEADER_LENGTH + payload.length)
+		byte[] entry = ByteBuffer.allocate(10 + payload.length)
 			.put((byte) 1)
 			.put((byte) 0)
 			.putLong(Long.MAX_VALUE / 2)

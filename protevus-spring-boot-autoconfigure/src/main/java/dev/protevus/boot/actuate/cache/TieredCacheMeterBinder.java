@@ -26,6 +26,10 @@ import org.springframework.util.Assert;
  */
 public class TieredCacheMeterBinder implements MeterBinder {
 
+	private static final String GETS_DESCRIPTION = "Reads of one tier of a cache, by result: hit (the tier had "
+			+ "a usable entry) or miss; a read that misses a tier goes on to the next, so untagged this counts "
+			+ "the reads of every tier together";
+
 	private final TieredCacheManager cacheManager;
 
 	/**
@@ -44,11 +48,13 @@ public class TieredCacheMeterBinder implements MeterBinder {
 
 	private static void bind(TieredCache cache, MeterRegistry registry) {
 		for (CacheTier tier : cache.getSettings().tiers()) {
+			// One description for both results: a meter name has one, and untagged the
+			// counts add up to every read of every tier.
 			counter(registry, "protevus.cache.gets", cache, tier, TierStatistics::hits).tag("result", "hit")
-				.description("Cache reads per tier that found an entry")
+				.description(GETS_DESCRIPTION)
 				.register(registry);
 			counter(registry, "protevus.cache.gets", cache, tier, TierStatistics::misses).tag("result", "miss")
-				.description("Cache reads per tier that found no entry")
+				.description(GETS_DESCRIPTION)
 				.register(registry);
 			counter(registry, "protevus.cache.puts", cache, tier, TierStatistics::puts)
 				.description("Entries written per tier")
@@ -64,7 +70,8 @@ public class TieredCacheMeterBinder implements MeterBinder {
 			.builder("protevus.cache.loads", cache, (c) -> c.loadStatistics().count(),
 					(c) -> c.loadStatistics().totalTime().toNanos(), TimeUnit.NANOSECONDS)
 			.tag("cache", cache.getName())
-			.description("Values loaded on a miss in every tier")
+			.description("Runs of the cache's loader: misses (and stale entries) of @Cacheable methods, "
+					+ "Cache.get(key, Callable) and Cache.retrieve(key, loader), failed ones included")
 			.register(registry);
 	}
 

@@ -1,11 +1,14 @@
 package dev.protevus.boot.autoconfigure.cache;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
@@ -96,7 +99,7 @@ final class CacheSettingsResolver {
 		}
 		Duration stale = notNegative("stale-while-revalidate", this.properties.getStaleWhileRevalidate());
 		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, this.properties.isCacheNullValues(), stale,
-				false);
+				false, this.properties.isCoalesceLoads());
 	}
 
 	private TieredCacheSettings resolve(String name, NamedCache cache) {
@@ -126,25 +129,46 @@ final class CacheSettingsResolver {
 		}
 		boolean cacheNullValues = (cache.getCacheNullValues() != null) ? cache.getCacheNullValues()
 				: this.defaults.cacheNullValues();
-		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, cacheNullValues, stale, clusterLock);
+		boolean coalesceLoads = (cache.getCoalesceLoads() != null) ? cache.getCoalesceLoads()
+				: this.defaults.coalesceLoads();
+		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, cacheNullValues, stale, clusterLock,
+				coalesceLoads);
 	}
 
-	private List<CacheTier> tiers(String key, List<CacheTier> tiers) {
-		if (tiers.isEmpty() || tiers.contains(null)) {
-			throw new InvalidPropertyException(PREFIX + key, tiers, "a cache needs at least one tier",
-					"Set '" + PREFIX + key + "' to one or more of memory, redis, file.");
+	private List<CacheTier> tiers(String key, List<String> names) {
+		if (names.isEmpty() || names.contains(null)) {
+			throw new InvalidPropertyException(PREFIX + key, names, "a cache needs at least one tier",
+					"Set '" + PREFIX + key + "' to one or more of " + tierNames() + ".");
+		}
+		List<CacheTier> tiers = new ArrayList<>(names.size());
+		for (String name : names) {
+			tiers.add(tier(key, name));
 		}
 		if (Set.copyOf(tiers).size() != tiers.size()) {
-			throw new InvalidPropertyException(PREFIX + key, tiers, "a tier is listed twice",
-					"List each of memory, redis and file at most once in '" + PREFIX + key + "'.");
+			throw new InvalidPropertyException(PREFIX + key, names, "a tier is listed twice",
+					"List each of " + tierNames() + " at most once in '" + PREFIX + key + "'.");
 		}
 		if (tiers.contains(CacheTier.REDIS) && !this.redisAvailable) {
-			throw new InvalidPropertyException(PREFIX + key, tiers,
+			throw new InvalidPropertyException(PREFIX + key, names,
 					"the redis tier needs a Redis connection, and the application has none",
 					"Add spring-boot-starter-data-redis-reactive and set 'spring.data.redis.url', or remove redis from '"
 							+ PREFIX + key + "'.");
 		}
 		return tiers;
+	}
+
+	private static CacheTier tier(String key, String name) {
+		for (CacheTier tier : CacheTier.values()) {
+			if (tier.id().equalsIgnoreCase(name.trim())) {
+				return tier;
+			}
+		}
+		throw new InvalidPropertyException(PREFIX + key, name, "there is no tier of that name",
+				"Set '" + PREFIX + key + "' to one or more of " + tierNames() + ".");
+	}
+
+	private static String tierNames() {
+		return Arrays.stream(CacheTier.values()).map(CacheTier::id).collect(Collectors.joining(", "));
 	}
 
 	private static Duration positive(String key, Duration value) {

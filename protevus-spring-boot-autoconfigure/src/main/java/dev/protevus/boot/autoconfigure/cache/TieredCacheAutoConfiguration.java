@@ -84,6 +84,15 @@ public class TieredCacheAutoConfiguration {
 		return builder.build();
 	}
 
+	/**
+	 * Lets plain {@code @Cacheable} methods load through the tiered caches
+	 * ({@code protevus.cache.coalesce-loads}).
+	 */
+	@Bean
+	static CoalescingCacheInterceptorPostProcessor coalescingCacheInterceptorPostProcessor() {
+		return new CoalescingCacheInterceptorPostProcessor();
+	}
+
 	private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment,
 			BackgroundScheduler backgroundScheduler) {
 		Path directory = properties.getFile().getDirectory();

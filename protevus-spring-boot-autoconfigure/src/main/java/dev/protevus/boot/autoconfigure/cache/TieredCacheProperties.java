@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.protevus.boot.cache.CacheTier;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.lang.Nullable;
 import org.springframework.util.unit.DataSize;
@@ -49,7 +47,9 @@ public class TieredCacheProperties {
 	 * in that order. Defaults to memory and redis when a Redis connection is configured
 	 * (spring.data.redis.*), otherwise memory only.
 	 */
-	private List<CacheTier> tiers;
+	// Names, not CacheTier: a misspelt tier then fails with Protevus's message, which
+	// names the key as written and the tiers in the case the docs use.
+	private List<String> tiers;
 
 	/**
 	 * Whether null results are cached, for caches without a setting of their own.
@@ -58,11 +58,19 @@ public class TieredCacheProperties {
 
 	/**
 	 * How long past its ttl an entry may still be served while one background load
-	 * refreshes it, for caches without a window of their own. Applies to loads through
-	 * '@Cacheable(sync = true)' and Cache#retrieve(key, loader). Unset never serves stale
-	 * entries.
+	 * refreshes it, for caches without a window of their own. Applies to '@Cacheable'
+	 * methods (plain ones while 'coalesce-loads' is on) and Cache#retrieve(key, loader).
+	 * Unset never serves stale entries.
 	 */
 	private Duration staleWhileRevalidate;
+
+	/**
+	 * Whether plain '@Cacheable' methods get what '@Cacheable(sync = true)' gets, for
+	 * caches without a setting of their own: concurrent misses of one key run the method
+	 * once, 'lock: cluster' and 'stale-while-revalidate' apply, and 'unless' and
+	 * 'condition' keep working. Off, plain '@Cacheable' behaves as in Spring.
+	 */
+	private boolean coalesceLoads = true;
 
 	private final Memory memory = new Memory();
 
@@ -75,7 +83,7 @@ public class TieredCacheProperties {
 	/**
 	 * Caches with settings of their own, by cache name; they are created at start-up.
 	 * Each takes 'ttl', 'tiers', 'cache-null-values', 'stale-while-revalidate', 'lock'
-	 * (local or cluster), 'memory.maximum-size' and 'memory.ttl'.
+	 * (local or cluster), 'coalesce-loads', 'memory.maximum-size' and 'memory.ttl'.
 	 */
 	private Map<String, NamedCache> caches = new LinkedHashMap<>();
 
@@ -105,11 +113,11 @@ public class TieredCacheProperties {
 	}
 
 	@Nullable
-	public List<CacheTier> getTiers() {
+	public List<String> getTiers() {
 		return this.tiers;
 	}
 
-	public void setTiers(@Nullable List<CacheTier> tiers) {
+	public void setTiers(@Nullable List<String> tiers) {
 		this.tiers = tiers;
 	}
 
@@ -128,6 +136,14 @@ public class TieredCacheProperties {
 
 	public void setStaleWhileRevalidate(@Nullable Duration staleWhileRevalidate) {
 		this.staleWhileRevalidate = staleWhileRevalidate;
+	}
+
+	public boolean isCoalesceLoads() {
+		return this.coalesceLoads;
+	}
+
+	public void setCoalesceLoads(boolean coalesceLoads) {
+		this.coalesceLoads = coalesceLoads;
 	}
 
 	public Memory getMemory() {
@@ -336,9 +352,9 @@ public class TieredCacheProperties {
 		private Duration ttl;
 
 		/**
-		 * Tiers of this cache, always read memory, redis, file.
+		 * Tiers of this cache: memory, redis and/or file, always read in that order.
 		 */
-		private List<CacheTier> tiers;
+		private List<String> tiers;
 
 		/**
 		 * Whether null results are cached.
@@ -358,6 +374,13 @@ public class TieredCacheProperties {
 		 */
 		private Lock lock;
 
+		/**
+		 * Whether plain '@Cacheable' methods of this cache run once per key on concurrent
+		 * misses, with 'lock' and 'stale-while-revalidate' applied, as '@Cacheable(sync =
+		 * true)' does.
+		 */
+		private Boolean coalesceLoads;
+
 		private final NamedCacheMemory memory = new NamedCacheMemory();
 
 		@Nullable
@@ -370,11 +393,11 @@ public class TieredCacheProperties {
 		}
 
 		@Nullable
-		public List<CacheTier> getTiers() {
+		public List<String> getTiers() {
 			return this.tiers;
 		}
 
-		public void setTiers(@Nullable List<CacheTier> tiers) {
+		public void setTiers(@Nullable List<String> tiers) {
 			this.tiers = tiers;
 		}
 
@@ -403,6 +426,15 @@ public class TieredCacheProperties {
 
 		public void setLock(@Nullable Lock lock) {
 			this.lock = lock;
+		}
+
+		@Nullable
+		public Boolean getCoalesceLoads() {
+			return this.coalesceLoads;
+		}
+
+		public void setCoalesceLoads(@Nullable Boolean coalesceLoads) {
+			this.coalesceLoads = coalesceLoads;
 		}
 
 		public NamedCacheMemory getMemory() {

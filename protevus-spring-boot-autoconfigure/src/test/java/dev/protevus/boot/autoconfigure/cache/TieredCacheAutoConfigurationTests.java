@@ -19,6 +19,7 @@ import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.CoalescingCacheInterceptor;
 import dev.protevus.boot.cache.MutableClock;
 import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
@@ -27,6 +28,7 @@ import dev.protevus.boot.cache.TieredCacheManager;
 import dev.protevus.boot.cache.TieredCacheSettings;
 import dev.protevus.boot.test.TestRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,7 +49,10 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.CacheManager;
+import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
+import org.springframework.cache.interceptor.BeanFactoryCacheOperationSourceAdvisor;
+import org.springframework.cache.interceptor.CacheInterceptor;
 import org.springframework.cache.concurrent.ConcurrentMapCacheManager;
 import org.springframework.cache.support.NoOpCacheManager;
 import org.springframework.context.annotation.Bean;
@@ -137,6 +142,34 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void coalescedLoadsAreOnByDefaultAndSetPerCache() {
+		this.contextRunner
+			.withPropertyValues("protevus.cache.coalesce-loads=false",
+					"protevus.cache.caches.books.coalesce-loads=true")
+			.run((context) -> {
+				assertThat(cache(context, "books").getSettings().coalesceLoads()).isTrue();
+				assertThat(cache(context, "other").getSettings().coalesceLoads()).isFalse();
+			});
+		this.contextRunner.run((context) -> assertThat(cache(context, "other").getSettings().coalesceLoads()).isTrue());
+	}
+
+	@Test
+	void springsCacheInterceptorIsReplacedByACoalescingOneThatTheAdvisorUses() {
+		this.contextRunner.run((context) -> {
+			CacheInterceptor interceptor = context.getBean(CacheInterceptor.class);
+			assertThat(interceptor).isInstanceOf(CoalescingCacheInterceptor.class);
+			assertThat(context.getBean(BeanFactoryCacheOperationSourceAdvisor.class).getAdvice()).isSameAs(interceptor);
+		});
+	}
+
+	@Test
+	void springsCacheInterceptorStaysWhenTheApplicationHasItsOwnCacheManager() {
+		this.contextRunner.withUserConfiguration(OwnCacheManagerConfiguration.class)
+			.run((context) -> assertThat(context.getBean(CacheInterceptor.class))
+				.isExactlyInstanceOf(CacheInterceptor.class));
+	}
+
+	@Test
 	void globalMemoryTtlIsCappedAtEachCachesTtl() {
 		this.contextRunner
 			.withPropertyValues("protevus.cache.memory.ttl=2m", "protevus.cache.caches.short.ttl=1m",
@@ -220,7 +253,30 @@ class TieredCacheAutoConfigurationTests {
 				.isEqualTo(1);
 			assertThat(registry.get("protevus.cache.errors").tags("cache", "books").functionCounter().count()).isZero();
 			assertThat(registry.get("protevus.cache.loads").tags("cache", "books").functionTimer().count()).isZero();
+			assertThat(registry.find("protevus.cache.gets").tags("cache", "books").functionCounters())
+				.as("untagged, every read of every tier")
+				.hasSize(2)
+				.allSatisfy((counter) -> assertThat(counter.getId().getDescription())
+					.startsWith("Reads of one tier of a cache, by result"))
+				.extracting(FunctionCounter::count)
+				.containsOnly(1.0);
 		});
+	}
+
+	@Test
+	void aPlainCacheableInvocationIsALoadInTheMeterAndTheEndpoint() {
+		this.withMetrics.withConfiguration(AutoConfigurations.of(CacheTiersEndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=cachetiers")
+			.withUserConfiguration(CountedServiceConfiguration.class)
+			.run((context) -> {
+				CountedService service = context.getBean(CountedService.class);
+				assertThat(service.find(1).block(Duration.ofSeconds(5))).isEqualTo("value 1");
+				assertThat(service.find(1).block(Duration.ofSeconds(5))).isEqualTo("value 1");
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("protevus.cache.loads").tags("cache", "counted").functionTimer().count())
+					.isEqualTo(1);
+				assertThat(context.getBean(CacheTiersEndpoint.class).cache("counted").loads()).isOne();
+			});
 	}
 
 	@Test
@@ -394,13 +450,25 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	@Test
-	void unknownTierFailsNamingThePropertyAndTheValidTiers() {
-		this.contextRunner.withPropertyValues("protevus.cache.caches.books.tiers=memory,disk").run((context) -> {
+	void unknownTierFailsNamingThePropertyAsWrittenTheValueAndTheValidTiers() {
+		this.contextRunner.withPropertyValues("protevus.cache.caches.teamStats.tiers=memory,disk").run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
-			assertThat(analysis.getDescription()).contains("protevus.cache.caches.books.tiers");
-			assertThat(analysis.getAction()).contains("MEMORY", "REDIS", "FILE");
+			assertThat(analysis.getDescription()).contains("'protevus.cache.caches.teamStats.tiers'", "'disk'");
+			assertThat(analysis.getAction())
+				.isEqualTo("Set 'protevus.cache.caches.teamStats.tiers' to one or more of memory, redis, file.");
 		});
+		this.contextRunner.withPropertyValues("protevus.cache.tiers=Memory,DISK").run((context) -> {
+			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("'protevus.cache.tiers'", "'DISK'");
+		});
+	}
+
+	@Test
+	void tierNamesAreReadInAnyCase() {
+		this.contextRunner.withPropertyValues("protevus.cache.caches.books.tiers=MEMORY")
+			.run((context) -> assertThat(cache(context, "books").getSettings().tiers())
+				.containsExactly(CacheTier.MEMORY));
 	}
 
 	private static void assertFailure(ApplicationContextRunner runner, String property, String action) {
@@ -424,6 +492,25 @@ class TieredCacheAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableCaching
 	static class CachingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CountedServiceConfiguration {
+
+		@Bean
+		CountedService countedService() {
+			return new CountedService();
+		}
+
+	}
+
+	static class CountedService {
+
+		@Cacheable("counted")
+		public Mono<String> find(long id) {
+			return Mono.just("value " + id);
+		}
 
 	}
 
