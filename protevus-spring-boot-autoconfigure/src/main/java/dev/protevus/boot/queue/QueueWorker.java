@@ -8,6 +8,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.lang.Nullable;
 
 /**
@@ -146,7 +147,8 @@ final class QueueWorker<T> {
 		}
 		this.failedReads++;
 		if (this.failedReads == 1) {
-			logger.warn("Queue '" + this.queue + "' cannot read jobs, retrying: " + ex);
+			logger.warn("Queue '" + this.queue + "' cannot read jobs, retrying: "
+					+ NestedExceptionUtils.getMostSpecificCause(ex));
 		}
 		long millis = Math.min(MAX_PAUSE.toMillis(), 100L << Math.min(this.failedReads - 1, 10));
 		this.pausing = true;

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
@@ -182,7 +183,9 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private final ObjectMapper json = new ObjectMapper();
 
-	private final Map<String, ReactiveRedisConnection> readers = new ConcurrentHashMap<>();
+	private final Scheduler connector;
+
+	private final Map<String, Mono<ReactiveRedisConnection>> readers = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a broker.
@@ -190,14 +193,17 @@ public final class RedisQueueBroker implements QueueBroker {
 	 * @param keyPrefix what every key starts with, such as {@code queue:}
 	 * @param group the consumer group, one per service
 	 * @param settings the settings of each queue, for its maximum length
+	 * @param connector where the reading connections are opened, which may block, such as
+	 * the {@code BackgroundScheduler}'s
 	 */
 	public RedisQueueBroker(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, String group,
-			Function<String, QueueSettings> settings) {
+			Function<String, QueueSettings> settings, Scheduler connector) {
 		this.connectionFactory = connectionFactory;
 		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.keyPrefix = keyPrefix;
 		this.group = group;
 		this.settings = settings;
+		this.connector = connector;
 	}
 
 	/**
@@ -246,13 +252,16 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Mono<List<Delivery>> read(String queue, String consumer, int count, Duration block) {
-		ReactiveRedisConnection connection = this.readers.computeIfAbsent(consumer + "\n" + queue,
-				(name) -> this.connectionFactory.getReactiveConnection());
-		return connection.streamCommands()
+		Mono<ReactiveRedisConnection> reader = this.readers.computeIfAbsent(consumer + "\n" + queue,
+				(name) -> Mono.fromCallable(this.connectionFactory::getReactiveConnection)
+					.subscribeOn(this.connector)
+					.cache((connection) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO,
+							() -> Duration.ZERO));
+		return reader.flatMap((connection) -> connection.streamCommands()
 			.xReadGroup(Consumer.from(this.group, consumer), StreamReadOptions.empty().count(count).block(block),
 					StreamOffset.create(bytes(streamKey(queue)), ReadOffset.lastConsumed()))
 			.map(RedisQueueBroker::delivery)
-			.collectList();
+			.collectList());
 	}
 
 	@Override
@@ -356,7 +365,7 @@ public final class RedisQueueBroker implements QueueBroker {
 	public void release(String consumer) {
 		this.readers.entrySet().removeIf((entry) -> {
 			if (entry.getKey().startsWith(consumer + "\n")) {
-				entry.getValue().closeLater().subscribe(null, (ex) -> {
+				entry.getValue().flatMap(ReactiveRedisConnection::closeLater).subscribe(null, (ex) -> {
 				});
 				return true;
 			}

@@ -8,6 +8,7 @@ import dev.protevus.boot.queue.QueueProblemMapper;
 import dev.protevus.boot.queue.RedisQueueBroker;
 import dev.protevus.boot.scaling.ScalingSignal;
 import dev.protevus.boot.scaling.ScalingSignals;
+import dev.protevus.boot.task.BackgroundScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,9 +38,9 @@ abstract class QueueConfigurations {
 		@Bean
 		@ConditionalOnMissingBean(QueueBroker.class)
 		RedisQueueBroker queueBroker(ReactiveRedisConnectionFactory connectionFactory, QueueProperties properties,
-				QueueSettingsResolver settings) {
+				QueueSettingsResolver settings, BackgroundScheduler scheduler) {
 			return new RedisQueueBroker(connectionFactory, properties.getKeyPrefix(), settings.consumerGroup(),
-					settings);
+					settings, scheduler.scheduler());
 		}
 
 	}
