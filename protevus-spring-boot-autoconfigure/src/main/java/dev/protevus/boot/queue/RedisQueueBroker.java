@@ -21,12 +21,12 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteBufferRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.lang.Nullable;
 
@@ -49,7 +49,7 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private static final String NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) ";
 
-	private static final RedisScript<String> PUBLISH = RedisScript.of("""
+	private static final Script PUBLISH = Script.of("""
 			if ARGV[8] == '1' then
 			  local earlier = redis.call('GET', KEYS[3])
 			  if earlier then return earlier end
@@ -67,7 +67,7 @@ public final class RedisQueueBroker implements QueueBroker {
 			return ARGV[1]
 			""", String.class);
 
-	private static final RedisScript<Long> PROMOTE = RedisScript.of(NOW + """
+	private static final Script PROMOTE = Script.of(NOW + """
 			local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 			for _, member in ipairs(due) do
 			  local j = cjson.decode(member)
@@ -83,8 +83,7 @@ public final class RedisQueueBroker implements QueueBroker {
 			return #due
 			""", Long.class);
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> RECLAIM = RedisScript.of("""
+	private static final Script RECLAIM = Script.of("""
 			local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], '0-0', 'COUNT', ARGV[4])
 			local out = {}
 			for _, entry in ipairs(claimed[2]) do
@@ -99,13 +98,13 @@ public final class RedisQueueBroker implements QueueBroker {
 			return out
 			""", List.class);
 
-	private static final RedisScript<Long> COMPLETE = RedisScript.of("""
+	private static final Script COMPLETE = Script.of("""
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 			redis.call('XDEL', KEYS[1], ARGV[2])
 			return acked
 			""", Long.class);
 
-	private static final RedisScript<Long> RETRY = RedisScript.of("""
+	private static final Script RETRY = Script.of("""
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 			redis.call('XDEL', KEYS[1], ARGV[2])
 			if acked == 1 then
@@ -115,7 +114,7 @@ public final class RedisQueueBroker implements QueueBroker {
 			return acked
 			""", Long.class);
 
-	private static final RedisScript<Long> BURY = RedisScript.of(
+	private static final Script BURY = Script.of(
 			"""
 					local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 					redis.call('XDEL', KEYS[1], ARGV[2])
@@ -127,8 +126,7 @@ public final class RedisQueueBroker implements QueueBroker {
 					""",
 			Long.class);
 
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> STATS = RedisScript.of("""
+	private static final Script STATS = Script.of("""
 			local length = redis.call('XLEN', KEYS[1])
 			local pending, consumers = 0, 0
 			if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -151,7 +149,7 @@ public final class RedisQueueBroker implements QueueBroker {
 			return {length, pending, consumers, lag, redis.call('ZCARD', KEYS[2]), redis.call('XLEN', KEYS[3])}
 			""", List.class);
 
-	private static final RedisScript<Long> RETRY_DEAD = RedisScript.of("""
+	private static final Script RETRY_DEAD = Script.of("""
 			local entries = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', tonumber(ARGV[2]))
 			for _, entry in ipairs(entries) do
 			  local f = {}
@@ -163,7 +161,7 @@ public final class RedisQueueBroker implements QueueBroker {
 			return #entries
 			""", Long.class);
 
-	private static final RedisScript<Long> PURGE_DEAD = RedisScript.of("""
+	private static final Script PURGE_DEAD = Script.of("""
 			local length = redis.call('XLEN', KEYS[1])
 			redis.call('DEL', KEYS[1])
 			return length
@@ -173,7 +171,9 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
-	private final ReactiveStringRedisTemplate redis;
+	private final Mono<ReactiveRedisConnection> connect;
+
+	private volatile ReactiveRedisConnection connection;
 
 	private final String keyPrefix;
 
@@ -199,11 +199,20 @@ public final class RedisQueueBroker implements QueueBroker {
 	public RedisQueueBroker(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, String group,
 			Function<String, QueueSettings> settings, Scheduler connector) {
 		this.connectionFactory = connectionFactory;
-		this.redis = new ReactiveStringRedisTemplate(connectionFactory);
 		this.keyPrefix = keyPrefix;
 		this.group = group;
 		this.settings = settings;
 		this.connector = connector;
+		// One connection for every command but the blocking reads, opened off the
+		// caller's
+		// thread: the factory may lock while it connects, which an event loop must not.
+		this.connect = Mono.fromCallable(connectionFactory::getReactiveConnection)
+			.subscribeOn(connector)
+			.doOnNext((opened) -> this.connection = opened)
+			.cache((opened) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO, () -> Duration.ZERO);
+		// Connect now, in the background, so that the first publish does not wait for it.
+		this.connect.subscribe(null, (ex) -> {
+		});
 	}
 
 	/**
@@ -232,17 +241,18 @@ public final class RedisQueueBroker implements QueueBroker {
 	public Mono<String> publish(String queue, EncodedJob job, Duration delay, @Nullable String deduplicationId,
 			Duration deduplicationWindow) {
 		String dedupKey = streamKey(queue) + ":dedup:" + ((deduplicationId != null) ? deduplicationId : "");
-		return this.redis.execute(PUBLISH, List.of(streamKey(queue), delayedKey(queue), dedupKey),
+		return script(PUBLISH, List.of(streamKey(queue), delayedKey(queue), dedupKey),
 				List.of(job.id(), job.type(), job.payload(), Integer.toString(job.attempt()), maxLength(queue),
 						Long.toString(delay.toMillis()), Long.toString(deduplicationWindow.toMillis()),
 						(deduplicationId != null) ? "1" : "0"))
-			.next();
+			.next()
+			.map(String::valueOf);
 	}
 
 	@Override
 	public Mono<Void> prepare(String queue) {
 		ByteBuffer key = bytes(streamKey(queue));
-		return this.redis.execute(
+		return connection().flatMap(
 				(connection) -> connection.streamCommands().xGroupCreate(key, this.group, ReadOffset.from("0"), true))
 			.onErrorResume((ex) -> String.valueOf(ex.getMessage()).contains("BUSYGROUP")
 					|| (ex.getCause() != null && String.valueOf(ex.getCause().getMessage()).contains("BUSYGROUP")),
@@ -266,9 +276,8 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Mono<List<Delivery>> reclaim(String queue, String consumer, int count, Duration minIdle) {
-		return this.redis
-			.execute(RECLAIM, List.of(streamKey(queue)),
-					List.of(this.group, consumer, Long.toString(minIdle.toMillis()), Integer.toString(count)))
+		return script(RECLAIM, List.of(streamKey(queue)),
+				List.of(this.group, consumer, Long.toString(minIdle.toMillis()), Integer.toString(count)))
 			.collectList()
 			.map(RedisQueueBroker::flatten)
 			.map((values) -> {
@@ -290,22 +299,20 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Mono<Void> complete(String queue, Delivery delivery) {
-		return this.redis.execute(COMPLETE, List.of(streamKey(queue)), List.of(this.group, delivery.messageId()))
-			.then();
+		return script(COMPLETE, List.of(streamKey(queue)), List.of(this.group, delivery.messageId())).then();
 	}
 
 	@Override
 	public Mono<Void> retry(String queue, Delivery delivery, EncodedJob next, Duration delay) {
-		return this.redis
-			.execute(RETRY, List.of(streamKey(queue), delayedKey(queue)),
-					List.of(this.group, delivery.messageId(), Long.toString(delay.toMillis()), member(next)))
+		return script(RETRY, List.of(streamKey(queue), delayedKey(queue)),
+				List.of(this.group, delivery.messageId(), Long.toString(delay.toMillis()), member(next)))
 			.then();
 	}
 
 	@Override
 	public Mono<Void> bury(String queue, Delivery delivery, String error) {
 		EncodedJob job = delivery.job();
-		return this.redis.execute(BURY, List.of(streamKey(queue), deadKey(queue)),
+		return script(BURY, List.of(streamKey(queue), deadKey(queue)),
 				List.of(this.group, delivery.messageId(), maxLength(queue), job.id(), job.type(), job.payload(),
 						Integer.toString(job.attempt()), Long.toString(job.enqueuedAt()), error))
 			.then();
@@ -313,16 +320,15 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Mono<Long> promoteDue(String queue) {
-		return this.redis
-			.execute(PROMOTE, List.of(streamKey(queue), delayedKey(queue)),
-					List.of(maxLength(queue), Integer.toString(BATCH)))
-			.next();
+		return script(PROMOTE, List.of(streamKey(queue), delayedKey(queue)),
+				List.of(maxLength(queue), Integer.toString(BATCH)))
+			.next()
+			.map(RedisQueueBroker::number);
 	}
 
 	@Override
 	public Mono<QueueStats> stats(String queue) {
-		return this.redis
-			.execute(STATS, List.of(streamKey(queue), delayedKey(queue), deadKey(queue)), List.of(this.group))
+		return script(STATS, List.of(streamKey(queue), delayedKey(queue), deadKey(queue)), List.of(this.group))
 			.collectList()
 			.map(RedisQueueBroker::flatten)
 			.map((values) -> {
@@ -336,10 +342,11 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Flux<DeadJob> deadJobs(String queue, int limit) {
-		return this.redis.<String, String>opsForStream()
-			.reverseRange(deadKey(queue), Range.unbounded(), Limit.limit().count(limit))
+		return connection()
+			.flatMapMany((connection) -> connection.streamCommands()
+				.xRevRange(bytes(deadKey(queue)), Range.unbounded(), Limit.limit().count(limit)))
 			.map((record) -> {
-				Map<String, String> fields = new HashMap<>(record.getValue());
+				Map<String, String> fields = fields(record);
 				EncodedJob job = job(fields);
 				Long timestamp = record.getId().getTimestamp();
 				return new DeadJob(job.id(), job.type(), job.attempt(), Instant.ofEpochMilli(job.enqueuedAt()),
@@ -349,16 +356,16 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	@Override
 	public Mono<Long> retryDead(String queue) {
-		Mono<Long> batch = this.redis
-			.execute(RETRY_DEAD, List.of(streamKey(queue), deadKey(queue)),
-					List.of(maxLength(queue), Integer.toString(BATCH)))
-			.next();
+		Mono<Long> batch = script(RETRY_DEAD, List.of(streamKey(queue), deadKey(queue)),
+				List.of(maxLength(queue), Integer.toString(BATCH)))
+			.next()
+			.map(RedisQueueBroker::number);
 		return batch.expand((moved) -> (moved < BATCH) ? Mono.empty() : batch).reduce(0L, Long::sum);
 	}
 
 	@Override
 	public Mono<Long> purgeDead(String queue) {
-		return this.redis.execute(PURGE_DEAD, List.of(deadKey(queue)), List.of()).next();
+		return script(PURGE_DEAD, List.of(deadKey(queue)), List.of()).next().map(RedisQueueBroker::number);
 	}
 
 	@Override
@@ -389,9 +396,70 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	private static Delivery delivery(ByteBufferRecord record) {
+		return new Delivery(record.getId().getValue(), job(fields(record)));
+	}
+
+	private static Map<String, String> fields(ByteBufferRecord record) {
 		Map<String, String> fields = new HashMap<>();
 		record.getValue().forEach((field, value) -> fields.put(string(field), string(value)));
-		return new Delivery(record.getId().getValue(), job(fields));
+		return fields;
+	}
+
+	private Mono<ReactiveRedisConnection> connection() {
+		ReactiveRedisConnection opened = this.connection;
+		return (opened != null) ? Mono.just(opened) : this.connect;
+	}
+
+	/**
+	 * Runs a script by its SHA-1, loading it with EVAL when Redis does not know it yet,
+	 * and turns its reply into text, numbers and lists.
+	 */
+	private Flux<Object> script(Script script, List<String> keys, List<String> args) {
+		ByteBuffer[] keysAndArgs = new ByteBuffer[keys.size() + args.size()];
+		for (int i = 0; i < keys.size(); i++) {
+			keysAndArgs[i] = bytes(keys.get(i));
+		}
+		for (int i = 0; i < args.size(); i++) {
+			keysAndArgs[keys.size() + i] = bytes(args.get(i));
+		}
+		ReturnType type = script.type();
+		return connection()
+			.flatMapMany((connection) -> connection.scriptingCommands()
+				.<Object>evalSha(script.sha1(), type, keys.size(), duplicates(keysAndArgs))
+				.onErrorResume(RedisQueueBroker::isNoScript,
+						(ex) -> connection.scriptingCommands()
+							.eval(bytes(script.text()), type, keys.size(), duplicates(keysAndArgs))))
+			.map(RedisQueueBroker::decode);
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static ByteBuffer[] duplicates(ByteBuffer[] buffers) {
+		ByteBuffer[] copies = new ByteBuffer[buffers.length];
+		for (int i = 0; i < buffers.length; i++) {
+			copies[i] = buffers[i].duplicate();
+		}
+		return copies;
+	}
+
+	private static Object decode(Object reply) {
+		if (reply instanceof ByteBuffer buffer) {
+			return string(buffer);
+		}
+		if (reply instanceof byte[] raw) {
+			return new String(raw, StandardCharsets.UTF_8);
+		}
+		if (reply instanceof List<?> list) {
+			return list.stream().map(RedisQueueBroker::decode).toList();
+		}
+		return reply;
 	}
 
 	private static EncodedJob job(Map<String, String> fields) {
@@ -419,12 +487,29 @@ public final class RedisQueueBroker implements QueueBroker {
 		return values;
 	}
 
+	private static long number(Object reply) {
+		return (reply instanceof Number number) ? number.longValue() : Long.parseLong(String.valueOf(reply));
+	}
+
 	private static ByteBuffer bytes(String value) {
 		return ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
 	}
 
 	private static String string(ByteBuffer buffer) {
 		return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+	}
+
+	/**
+	 * A Lua script with its SHA-1 worked out once, when this class loads: Spring Data's
+	 * {@code DefaultRedisScript} works it out lazily under a lock, which an event loop
+	 * must not wait on.
+	 */
+	private record Script(String text, String sha1, ReturnType type) {
+
+		static Script of(String text, Class<?> resultType) {
+			return new Script(text, RedisScript.of(text, resultType).getSha1(), ReturnType.fromJavaType(resultType));
+		}
+
 	}
 
 }

@@ -37,7 +37,10 @@ class QueueContextsTests {
 		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, QueueAutoConfiguration.class,
 				JacksonAutoConfiguration.class, RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class))
 		.withPropertyValues(TestRedis.get().propertyValues())
-		.withPropertyValues("spring.application.name=workers", "protevus.queue.defaults.concurrency=16",
+		// Correctness, not latency, is under test here: the shared test machine may be
+		// slow.
+		.withPropertyValues("spring.application.name=workers", "protevus.queue.timeout=15s",
+				"protevus.queue.defaults.concurrency=16",
 				"protevus.queue.serialization.allowed-packages=dev.protevus.boot.autoconfigure.queue");
 
 	@Test
@@ -45,8 +48,7 @@ class QueueContextsTests {
 		Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
 		AtomicInteger byFirst = new AtomicInteger();
 		AtomicInteger bySecond = new AtomicInteger();
-		// Correctness, not latency, is under test: the shared test machine may be slow.
-		ApplicationContextRunner service = this.instance.withPropertyValues("protevus.queue.timeout=15s");
+		ApplicationContextRunner service = this.instance;
 		service.run((first) -> service.run((second) -> {
 			listen(first, runs, byFirst);
 			listen(second, runs, bySecond);
