@@ -79,9 +79,8 @@ public final class ScalingSignals {
 	public static final String WORKER_QUEUE = "worker-queue";
 
 	/**
-	 * Age of the oldest unprocessed message, in seconds: provided by the queue feature as
-	 * a {@link ScalingSignal} bean of this name once it lands; a target may be set for it
-	 * already.
+	 * Age of the oldest unprocessed job, in seconds: provided by the queue feature as a
+	 * {@link ScalingSignal} bean of this name.
 	 */
 	public static final String QUEUE_LAG = "queue-lag";
 

@@ -64,6 +64,11 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// instructions,
 		// which parks only while another thread holds it, as Reactor's own schedulers do.
 		builder.allowBlockingCallsInside("dev.protevus.boot.async.WorkerPoolExecutor", "execute");
+		// Lettuce 6.3+ takes its endpoint's ReentrantLock for a few instructions on every
+		// command it dispatches (SharedLock.incrementWriters); event loops writing to one
+		// connection at once, as the job queue's acknowledgements do, wait on it. Failing
+		// there leaves the lock's writer count wrong and hangs the connection's close.
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
 	}
 
 }
