@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @since 0.1.0
  */
-public abstract sealed class TestServer permits TestPostgres, TestRedis {
+public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMemcached {
 
 	private final String name;
 
