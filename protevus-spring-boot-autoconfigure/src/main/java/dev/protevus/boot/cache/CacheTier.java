@@ -18,6 +18,13 @@ public enum CacheTier {
 	REDIS,
 
 	/**
+	 * Memcached: shared by every instance like Redis, for applications that run memcached
+	 * rather than Redis; needs Spotify's folsom client on the class path.
+	 * @since 0.1.0
+	 */
+	MEMCACHED,
+
+	/**
 	 * Files on local disk: large and persistent, per machine, bounded by total size.
 	 */
 	FILE;

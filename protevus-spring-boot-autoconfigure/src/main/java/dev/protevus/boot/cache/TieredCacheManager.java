@@ -45,6 +45,9 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	private final FileTierSupport file;
 
 	@Nullable
+	private final MemcachedTierSupport memcached;
+
+	@Nullable
 	private final CacheLoadLock loadLock;
 
 	@Nullable
@@ -64,6 +67,7 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 		this.codec = (builder.serializer != null) ? new EntryCodec(builder.serializer) : null;
 		this.redis = builder.redis;
 		this.file = builder.file;
+		this.memcached = builder.memcached;
 		this.loadLock = (builder.loadLock != null) ? builder.loadLock
 				: (this.redis != null) ? new RedisCacheLoadLock(this.redis) : null;
 		this.invalidation = builder.invalidation;
@@ -87,6 +91,8 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 				"The redis tier needs RedisTierSupport");
 		Assert.state(!candidate.tiers().contains(CacheTier.FILE) || this.file != null,
 				"The file tier needs FileTierSupport");
+		Assert.state(!candidate.tiers().contains(CacheTier.MEMCACHED) || this.memcached != null,
+				"The memcached tier needs MemcachedTierSupport");
 		Assert.state(candidate.tiers().equals(List.of(CacheTier.MEMORY)) || this.codec != null,
 				"Tiers below memory need a CacheValueSerializer");
 	}
@@ -113,6 +119,7 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 				case MEMORY -> new MemoryTierStore(cacheSettings, this.clock);
 				case REDIS -> this.redis.createStore(name, cacheSettings, this.codec, this.clock);
 				case FILE -> this.file.createStore(name, cacheSettings, this.codec, this.clock);
+				case MEMCACHED -> this.memcached.createStore(name, cacheSettings, this.codec, this.clock);
 			});
 		}
 		return new TieredCache(name, cacheSettings, stores, this.clock, this.loadLock, this.invalidation);
@@ -148,6 +155,15 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	@Nullable
 	public RedisTierSupport getRedisTierSupport() {
 		return this.redis;
+	}
+
+	/**
+	 * The support shared by the memcached tiers, if any cache can use memcached.
+	 * @return the support, or {@code null}
+	 */
+	@Nullable
+	public MemcachedTierSupport getMemcachedTierSupport() {
+		return this.memcached;
 	}
 
 	/**
@@ -195,6 +211,9 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 
 		@Nullable
 		private FileTierSupport file;
+
+		@Nullable
+		private MemcachedTierSupport memcached;
 
 		@Nullable
 		private CacheLoadLock loadLock;
@@ -285,6 +304,17 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 		 */
 		public Builder file(FileTierSupport file) {
 			this.file = file;
+			return this;
+		}
+
+		/**
+		 * Enables the memcached tier. The manager does not shut it down: its owner (the
+		 * application context, for the auto-configured one) does.
+		 * @param memcached the shared support of memcached tiers
+		 * @return this builder
+		 */
+		public Builder memcached(MemcachedTierSupport memcached) {
+			this.memcached = memcached;
 			return this;
 		}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import dev.protevus.boot.cache.CacheTier;
+import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TierStatistics;
 import dev.protevus.boot.cache.TieredCache;
@@ -80,10 +81,13 @@ public class CacheTiersEndpoint {
 		RedisTierSupport redis = this.cacheManager.getRedisTierSupport();
 		String breaker = (redis != null && cache.getSettings().tiers().contains(CacheTier.REDIS))
 				? redis.circuitBreaker().getState().name() : null;
+		MemcachedTierSupport memcached = this.cacheManager.getMemcachedTierSupport();
+		String memcachedBreaker = (memcached != null && cache.getSettings().tiers().contains(CacheTier.MEMCACHED))
+				? memcached.circuitBreaker().getState().name() : null;
 		TieredCache.LoadStatistics loads = cache.loadStatistics();
 		return new CacheDescriptor(cache.getSettings().tiers().stream().map((tier) -> tier.id()).toList(),
 				cache.getSettings().ttl().toString(), cache.getSettings().staleWhileRevalidate().toString(), tiers,
-				breaker, loads.count(), loads.failures());
+				breaker, loads.count(), loads.failures(), memcachedBreaker);
 	}
 
 	/**
@@ -105,10 +109,12 @@ public class CacheTiersEndpoint {
 	 * without one
 	 * @param loads values loaded on a miss
 	 * @param loadFailures loads that failed
+	 * @param memcachedCircuitBreaker the memcached tier's circuit breaker state,
+	 * {@code null} without one
 	 */
 	public record CacheDescriptor(List<String> tiers, String ttl, String staleWhileRevalidate,
-			Map<String, TierDescriptor> statistics, String redisCircuitBreaker, long loads,
-			long loadFailures) implements OperationResponseBody {
+			Map<String, TierDescriptor> statistics, String redisCircuitBreaker, long loads, long loadFailures,
+			String memcachedCircuitBreaker) implements OperationResponseBody {
 	}
 
 	/**

@@ -28,11 +28,19 @@ final class CacheSettingsResolver {
 
 	static final String PREFIX = TieredCacheProperties.PREFIX + ".";
 
+	/**
+	 * Longest retention (ttl and stale window) that memcached takes as a duration: it
+	 * reads more than 30 days as a Unix time.
+	 */
+	static final Duration MEMCACHED_MAX_RETENTION = Duration.ofDays(30);
+
 	private final TieredCacheProperties properties;
 
 	private final boolean redisAvailable;
 
 	private final RedisUsage redisUsage;
+
+	private final boolean memcachedAvailable;
 
 	private final TieredCacheSettings defaults;
 
@@ -41,11 +49,14 @@ final class CacheSettingsResolver {
 	/**
 	 * @param redisAvailable whether the redis tier's support exists
 	 * @param redisUsage how the application uses Redis
+	 * @param memcachedAvailable whether the memcached tier's support exists
 	 */
-	CacheSettingsResolver(TieredCacheProperties properties, boolean redisAvailable, RedisUsage redisUsage) {
+	CacheSettingsResolver(TieredCacheProperties properties, boolean redisAvailable, RedisUsage redisUsage,
+			boolean memcachedAvailable) {
 		this.properties = properties;
 		this.redisAvailable = redisAvailable;
 		this.redisUsage = redisUsage;
+		this.memcachedAvailable = memcachedAvailable;
 		checkShared();
 		this.defaults = resolveDefaults();
 		properties.getCaches().forEach((name, cache) -> this.caches.put(name, resolve(name, cache)));
@@ -72,6 +83,7 @@ final class CacheSettingsResolver {
 		positive("default-ttl", this.properties.getDefaultTtl());
 		positive("redis.timeout", this.properties.getRedis().getTimeout());
 		positive("redis.lock-timeout", this.properties.getRedis().getLockTimeout());
+		positive("memcached.timeout", this.properties.getMemcached().getTimeout());
 		if (this.properties.getFile().getMaximumSize() == null
 				|| this.properties.getFile().getMaximumSize().toBytes() <= 0) {
 			throw new InvalidPropertyException(PREFIX + "file.maximum-size", this.properties.getFile().getMaximumSize(),
@@ -90,7 +102,8 @@ final class CacheSettingsResolver {
 		Duration ttl = this.properties.getDefaultTtl();
 		List<CacheTier> tiers = (this.properties.getTiers() != null) ? tiers("tiers", this.properties.getTiers())
 				: (this.redisAvailable && this.redisUsage.connectionConfigured())
-						? List.of(CacheTier.MEMORY, CacheTier.REDIS) : List.of(CacheTier.MEMORY);
+						? List.of(CacheTier.MEMORY, CacheTier.REDIS) : this.memcachedAvailable
+								? List.of(CacheTier.MEMORY, CacheTier.MEMCACHED) : List.of(CacheTier.MEMORY);
 		long maximumSize = positive("memory.maximum-size", this.properties.getMemory().getMaximumSize());
 		Duration memoryTtl = this.properties.getMemory().getTtl();
 		if (memoryTtl != null) {
@@ -98,6 +111,7 @@ final class CacheSettingsResolver {
 			atMost("memory.ttl", memoryTtl, "default-ttl", ttl);
 		}
 		Duration stale = notNegative("stale-while-revalidate", this.properties.getStaleWhileRevalidate());
+		memcachedRetention("default-ttl", "stale-while-revalidate", tiers, ttl, stale);
 		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, this.properties.isCacheNullValues(), stale,
 				false, this.properties.isCoalesceLoads());
 	}
@@ -131,6 +145,9 @@ final class CacheSettingsResolver {
 				: this.defaults.cacheNullValues();
 		boolean coalesceLoads = (cache.getCoalesceLoads() != null) ? cache.getCoalesceLoads()
 				: this.defaults.coalesceLoads();
+		memcachedRetention((cache.getTtl() != null) ? key + "ttl" : "default-ttl",
+				(cache.getStaleWhileRevalidate() != null) ? key + "stale-while-revalidate" : "stale-while-revalidate",
+				tiers, ttl, stale);
 		return new TieredCacheSettings(ttl, tiers, maximumSize, memoryTtl, cacheNullValues, stale, clusterLock,
 				coalesceLoads);
 	}
@@ -147,6 +164,12 @@ final class CacheSettingsResolver {
 		if (Set.copyOf(tiers).size() != tiers.size()) {
 			throw new InvalidPropertyException(PREFIX + key, names, "a tier is listed twice",
 					"List each of " + tierNames() + " at most once in '" + PREFIX + key + "'.");
+		}
+		if (tiers.contains(CacheTier.MEMCACHED) && !this.memcachedAvailable) {
+			throw new InvalidPropertyException(PREFIX + key, names, memcachedMissing(),
+					"Add com.spotify:folsom to the application and set '" + PREFIX
+							+ "memcached.servers' to host:port of each server, or remove memcached from '" + PREFIX
+							+ key + "'.");
 		}
 		if (tiers.contains(CacheTier.REDIS) && !this.redisAvailable) {
 			throw new InvalidPropertyException(PREFIX + key, names,
@@ -169,6 +192,36 @@ final class CacheSettingsResolver {
 
 	private static String tierNames() {
 		return Arrays.stream(CacheTier.values()).map(CacheTier::id).collect(Collectors.joining(", "));
+	}
+
+	/**
+	 * Why the memcached tier is missing: no servers, or with servers, no folsom (an
+	 * application's own support would have been used).
+	 */
+	private String memcachedMissing() {
+		if (this.properties.getMemcached()
+			.getServers()
+			.stream()
+			.allMatch((server) -> server == null || server.isBlank())) {
+			return "the memcached tier needs memcached servers, and '" + PREFIX + "memcached.servers' names none";
+		}
+		return "the memcached tier needs Spotify's folsom client (com.spotify:folsom), which is not on the class path";
+	}
+
+	/**
+	 * Memcached reads an expiry beyond 30 days as a Unix time: a cache that uses it must
+	 * keep its entries for less.
+	 */
+	private static void memcachedRetention(String ttlKey, String staleKey, List<CacheTier> tiers, Duration ttl,
+			@Nullable Duration stale) {
+		Duration retention = (stale != null) ? ttl.plus(stale) : ttl;
+		if (tiers.contains(CacheTier.MEMCACHED) && retention.compareTo(MEMCACHED_MAX_RETENTION) >= 0) {
+			throw new InvalidPropertyException(PREFIX + ttlKey, ttl,
+					"the memcached tier keeps entries for less than 30 days (" + PREFIX + ttlKey + " plus " + PREFIX
+							+ staleKey + " = " + retention + ")",
+					"Set '" + PREFIX + ttlKey + "' and '" + PREFIX + staleKey
+							+ "' to less than 30 days together, or remove memcached from the cache's tiers.");
+		}
 	}
 
 	private static Duration positive(String key, Duration value) {

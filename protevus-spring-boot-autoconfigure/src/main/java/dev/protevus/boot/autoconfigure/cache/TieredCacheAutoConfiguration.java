@@ -14,6 +14,7 @@ import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.FileTierSupport;
+import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TieredCacheManager;
 import dev.protevus.boot.task.BackgroundScheduler;
@@ -39,9 +40,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Provides a {@link TieredCacheManager} to applications that use {@code @EnableCaching}:
- * each cache reads through memory, Redis and file tiers as {@code protevus.cache.*} says.
- * Backs off to a {@link CacheManager} of the application's own, to
- * {@code spring.cache.type}, and to {@code protevus.cache.enabled=false}.
+ * each cache reads through memory, Redis, memcached and file tiers as
+ * {@code protevus.cache.*} says. Backs off to a {@link CacheManager} of the application's
+ * own, to {@code spring.cache.type}, and to {@code protevus.cache.enabled=false}.
  *
  * @since 0.1.0
  */
@@ -57,7 +58,8 @@ import org.springframework.core.env.Environment;
 @Conditional(SpringCacheTypeCondition.class)
 @EnableConfigurationProperties(TieredCacheProperties.class)
 @Import({ TieredCacheConfigurations.JsonSerializerConfiguration.class,
-		TieredCacheConfigurations.RedisTierConfiguration.class })
+		TieredCacheConfigurations.RedisTierConfiguration.class,
+		TieredCacheConfigurations.MemcachedTierConfiguration.class })
 public class TieredCacheAutoConfiguration {
 
 	@Bean
@@ -65,10 +67,12 @@ public class TieredCacheAutoConfiguration {
 			ObjectProvider<CacheValueSerializer> serializer, ObjectProvider<RedisTierSupport> redisTierSupport,
 			ObjectProvider<CacheLoadLock> loadLock, ObjectProvider<CacheInvalidation> invalidation,
 			ObjectProvider<BackgroundScheduler> backgroundScheduler,
-			ObjectProvider<TieredCacheManagerCustomizer> customizers) {
+			ObjectProvider<TieredCacheManagerCustomizer> customizers,
+			ObjectProvider<MemcachedTierSupport> memcachedTierSupport) {
 		RedisTierSupport redis = redisTierSupport.getIfAvailable();
+		MemcachedTierSupport memcached = memcachedTierSupport.getIfAvailable();
 		CacheSettingsResolver resolver = new CacheSettingsResolver(properties, redis != null,
-				RedisUsage.of(environment));
+				RedisUsage.of(environment), memcached != null);
 		TieredCacheManager.Builder builder = TieredCacheManager.builder(resolver.defaults());
 		resolver.caches().forEach(builder::cache);
 		serializer.ifAvailable(builder::serializer);
@@ -76,6 +80,9 @@ public class TieredCacheAutoConfiguration {
 		invalidation.ifAvailable(builder::invalidation);
 		if (redis != null) {
 			builder.redis(redis);
+		}
+		if (memcached != null) {
+			builder.memcached(memcached);
 		}
 		if (resolver.usedTiers().contains(CacheTier.FILE)) {
 			builder.file(fileTierSupport(properties, environment, backgroundScheduler.getObject()));

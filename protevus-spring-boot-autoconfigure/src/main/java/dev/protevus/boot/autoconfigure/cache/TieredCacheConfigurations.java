@@ -5,10 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.spotify.folsom.AsciiMemcacheClient;
+import com.spotify.folsom.ExponentialBackoff;
+import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.autoconfigure.PropertyChecks;
 import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheLoadLock;
 import dev.protevus.boot.cache.CacheValueSerializer;
 import dev.protevus.boot.cache.JsonCacheValueSerializer;
+import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisCacheInvalidation;
 import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
@@ -117,6 +122,65 @@ abstract class TieredCacheConfigurations {
 				ReactiveRedisConnectionFactory connectionFactory, TieredCacheProperties properties) {
 			return new RedisCacheInvalidation(redisTierSupport, connectionFactory,
 					properties.getRedis().getInvalidation().getChannel());
+		}
+
+	}
+
+	/**
+	 * Name of the resilience4j circuit breaker shared by every memcached tier; configure
+	 * it with {@code resilience4j.circuitbreaker.instances.protevus-cache-memcached.*}.
+	 */
+	static final String MEMCACHED_CIRCUIT_BREAKER = "protevus-cache-memcached";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ AsciiMemcacheClient.class, CircuitBreaker.class, CircuitBreakerOperator.class })
+	@Conditional(MemcachedTierCondition.class)
+	static class MemcachedTierConfiguration {
+
+		/**
+		 * Longest wait between two attempts to reconnect to a memcached server that went
+		 * away; folsom's own default is a minute.
+		 */
+		private static final long MAX_RECONNECT_DELAY_MILLIS = 1000;
+
+		@Bean
+		@ConditionalOnMissingBean
+		MemcachedTierSupport memcachedTierSupport(TieredCacheProperties properties, Environment environment,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
+				ObjectProvider<MemcachedClientCustomizer> customizers) {
+			TieredCacheProperties.Memcached memcached = properties.getMemcached();
+			Duration timeout = PropertyChecks.positive(CacheSettingsResolver.PREFIX + "memcached.timeout",
+					memcached.getTimeout(), "250ms");
+			MemcacheClientBuilder<byte[]> builder = MemcacheClientBuilder.newByteArrayClient();
+			MemcachedServers.parse(memcached.getServers())
+				.forEach((server) -> builder.withAddress(server.host(), server.port()));
+			// Replies complete on folsom's event loop rather than hop to a thread pool:
+			// the tier only decodes on them and never blocks.
+			builder.withReplyExecutor(null).withBackoff(new ExponentialBackoff(10, MAX_RECONNECT_DELAY_MILLIS, 2.5));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new MemcachedTierSupport(builder.connectAscii(), keyPrefix(properties, environment), timeout,
+					memcachedCircuitBreaker(circuitBreakers.getIfAvailable()));
+		}
+
+		/**
+		 * The breaker from resilience4j's registry when the application configures one of
+		 * that name; otherwise one with the Redis tier's defaults: it opens after
+		 * repeated failures and probes memcached again soon.
+		 */
+		private static CircuitBreaker memcachedCircuitBreaker(@Nullable CircuitBreakerRegistry registry) {
+			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
+				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+				.slidingWindowSize(20)
+				.minimumNumberOfCalls(10)
+				.failureRateThreshold(50)
+				.waitDurationInOpenState(Duration.ofSeconds(2))
+				.permittedNumberOfCallsInHalfOpenState(3)
+				.build();
+			if (registry == null) {
+				return CircuitBreaker.of(MEMCACHED_CIRCUIT_BREAKER, defaults);
+			}
+			return registry.find(MEMCACHED_CIRCUIT_BREAKER)
+				.orElseGet(() -> registry.circuitBreaker(MEMCACHED_CIRCUIT_BREAKER, defaults));
 		}
 
 	}

@@ -31,9 +31,9 @@ public class TieredCacheProperties {
 	private boolean enabled = true;
 
 	/**
-	 * Prefix of every key in the redis and file tiers, keeping applications that share a
-	 * Redis apart. Defaults to the value of 'spring.application.name' followed by a
-	 * colon.
+	 * Prefix of every key in the redis, memcached and file tiers, keeping applications
+	 * that share a Redis or memcached apart. Defaults to the value of
+	 * 'spring.application.name' followed by a colon.
 	 */
 	private String keyPrefix;
 
@@ -43,9 +43,10 @@ public class TieredCacheProperties {
 	private Duration defaultTtl = Duration.ofMinutes(10);
 
 	/**
-	 * Tiers of caches without tiers of their own: memory, redis and/or file, always read
-	 * in that order. Defaults to memory and redis when a Redis connection is configured
-	 * (spring.data.redis.*), otherwise memory only.
+	 * Tiers of caches without tiers of their own: memory, redis, memcached and/or file,
+	 * always read in that order. Defaults to memory and redis when a Redis connection is
+	 * configured (spring.data.redis.*), otherwise to memory and memcached when memcached
+	 * servers are (memcached.servers), otherwise memory only.
 	 */
 	// Names, not CacheTier: a misspelt tier then fails with Protevus's message, which
 	// names the key as written and the tiers in the case the docs use.
@@ -77,6 +78,8 @@ public class TieredCacheProperties {
 	private final Redis redis = new Redis();
 
 	private final File file = new File();
+
+	private final Memcached memcached = new Memcached();
 
 	private final Serialization serialization = new Serialization();
 
@@ -156,6 +159,10 @@ public class TieredCacheProperties {
 
 	public File getFile() {
 		return this.file;
+	}
+
+	public Memcached getMemcached() {
+		return this.memcached;
 	}
 
 	public Serialization getSerialization() {
@@ -320,7 +327,43 @@ public class TieredCacheProperties {
 	}
 
 	/**
-	 * How values are written to the redis and file tiers.
+	 * Memcached tier settings; the tier needs com.spotify:folsom on the class path.
+	 */
+	public static class Memcached {
+
+		/**
+		 * Memcached servers as host:port (the port defaults to 11211). Keys are spread
+		 * over several servers by consistent hashing. Setting them makes the memcached
+		 * tier available.
+		 */
+		private List<String> servers = new ArrayList<>();
+
+		/**
+		 * Bound of each memcached operation, after which the tier counts as a miss
+		 * (reads) or is skipped (writes).
+		 */
+		private Duration timeout = Duration.ofMillis(250);
+
+		public List<String> getServers() {
+			return this.servers;
+		}
+
+		public void setServers(List<String> servers) {
+			this.servers = servers;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * How values are written to the redis, memcached and file tiers.
 	 */
 	public static class Serialization {
 
@@ -352,7 +395,7 @@ public class TieredCacheProperties {
 		private Duration ttl;
 
 		/**
-		 * Tiers of this cache: memory, redis and/or file, always read in that order.
+		 * Tiers of this cache, always read memory, redis, memcached, file.
 		 */
 		private List<String> tiers;
 
