@@ -534,6 +534,14 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * The store of one tier, for tests.
+	 */
+	@Nullable
+	TierStore store(CacheTier tier) {
+		return this.tiers.stream().filter((store) -> store.tier() == tier).findFirst().orElse(null);
+	}
+
+	/**
 	 * Counts of the cache as a whole, as Spring Boot's {@code cache.*} meters show them.
 	 * A read counts once: as a hit when some tier found the entry, otherwise as a miss.
 	 * Puts count the values written, put or loaded, not the copies that a hit in a lower

@@ -3,6 +3,7 @@ package dev.protevus.boot.autoconfigure.cache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.lang.Nullable;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -391,6 +393,55 @@ class TieredCacheAutoConfigurationTests {
 				this.contextRunner.withPropertyValues("protevus.cache.tiers=memory,file",
 						"protevus.cache.file.directory=" + notADirectory.resolve("cache")),
 				"protevus.cache.file.directory", "can write");
+	}
+
+	@Test
+	void fileDirectoryWritableByOthersFailsNamingThePropertyTheOwnerAndTheMode() throws Exception {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		String owner = Files.getOwner(shared).getName();
+		this.contextRunner
+			.withPropertyValues("protevus.cache.tiers=memory,file", "protevus.cache.file.directory=" + shared)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("protevus.cache.file.directory", shared.toString(),
+						"writable by group or others", "owner '" + owner + "'", "rwxrwxrwx");
+				assertThat(analysis.getAction()).contains("protevus.cache.file.directory", "chmod 700", owner);
+			});
+	}
+
+	@Test
+	void fileDirectoryThatIsASymbolicLinkFailsNamingTheProperty() throws Exception {
+		Path target = Files.createDirectory(this.directory.resolve("target"));
+		Path link = Files.createSymbolicLink(this.directory.resolve("link"), target);
+		this.contextRunner
+			.withPropertyValues("protevus.cache.tiers=memory,file", "protevus.cache.file.directory=" + link)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("protevus.cache.file.directory", "symbolic link");
+			});
+	}
+
+	@Test
+	void defaultFileDirectoryIsPrivateToTheUserAndTheApplication() throws Exception {
+		String application = "private-dir-" + System.nanoTime();
+		Path expected = Path.of(System.getProperty("java.io.tmpdir"),
+				"protevus-cache-" + System.getProperty("user.name") + "-" + application);
+		try {
+			this.contextRunner
+				.withPropertyValues("protevus.cache.tiers=memory,file", "spring.application.name=" + application)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(expected).isDirectory();
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expected)))
+						.isEqualTo("rwx------");
+				});
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(expected);
+		}
 	}
 
 	@Test
