@@ -59,7 +59,8 @@ import org.springframework.lang.Nullable;
 @Conditional(SpringCacheTypeCondition.class)
 @EnableConfigurationProperties(TieredCacheProperties.class)
 @Import({ TieredCacheConfigurations.JsonSerializerConfiguration.class,
-		TieredCacheConfigurations.RedisTierConfiguration.class })
+		TieredCacheConfigurations.RedisTierConfiguration.class,
+		TieredCacheConfigurations.LettuceClientOptionsConfiguration.class })
 public class TieredCacheAutoConfiguration {
 
 	@Bean

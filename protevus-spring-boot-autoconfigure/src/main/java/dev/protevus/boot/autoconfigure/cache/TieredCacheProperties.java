@@ -207,6 +207,13 @@ public class TieredCacheProperties {
 		 */
 		private Duration lockTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * Largest encoded value written to the Redis tier. Larger values stay in the
+		 * memory and file tiers, so that one huge value does not hold up the shared Redis
+		 * connection for every other read; this is logged once per cache.
+		 */
+		private DataSize maxValueSize = DataSize.ofKilobytes(512);
+
 		private final Invalidation invalidation = new Invalidation();
 
 		public Duration getTimeout() {
@@ -223,6 +230,14 @@ public class TieredCacheProperties {
 
 		public void setLockTimeout(Duration lockTimeout) {
 			this.lockTimeout = lockTimeout;
+		}
+
+		public DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
 		}
 
 		public Invalidation getInvalidation() {
