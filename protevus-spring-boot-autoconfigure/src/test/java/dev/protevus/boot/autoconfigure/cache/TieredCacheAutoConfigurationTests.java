@@ -381,6 +381,14 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void maxValueSizeThatIsNotPositiveFails() {
+		assertFailure(
+				this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+					.withPropertyValues("protevus.cache.redis.max-value-size=0B"),
+				"protevus.cache.redis.max-value-size", "positive size");
+	}
+
+	@Test
 	void duplicateTierFails() {
 		assertFailure(this.contextRunner.withPropertyValues("protevus.cache.caches.books.tiers=memory,memory"),
 				"protevus.cache.caches.books.tiers", "at most once");
