@@ -36,6 +36,15 @@ public interface CacheInvalidation {
 
 		void invalidate(String cacheName, @Nullable String key);
 
+		/**
+		 * Changes may have been missed: the channel was cut off (a restart of Redis, a
+		 * network blip) and is receiving again. The listener should drop what it cannot
+		 * trust, such as the memory tier of every cache whose changes come over the
+		 * channel. Does nothing by default.
+		 */
+		default void missedChanges() {
+		}
+
 	}
 
 }

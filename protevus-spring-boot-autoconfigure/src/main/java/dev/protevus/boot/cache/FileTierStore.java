@@ -1,11 +1,16 @@
 package dev.protevus.boot.cache;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -14,7 +19,8 @@ import reactor.core.publisher.Mono;
 /**
  * The file tier of one cache: one file per entry, named by the hash of the prefixed key,
  * written to a temporary file and moved into place so that readers never see half an
- * entry.
+ * entry. Only regular files of the application's user are read, never through a symbolic
+ * link; an entry that cannot be decoded is deleted and counted as an error.
  */
 final class FileTierStore extends EncodedTierStore {
 
@@ -23,6 +29,8 @@ final class FileTierStore extends EncodedTierStore {
 	private final Path directory;
 
 	private final String namespace;
+
+	private volatile boolean directoryChecked;
 
 	FileTierStore(FileTierSupport support, Path directory, String namespace, long staleMillis, EntryCodec codec,
 			Clock clock) {
@@ -49,16 +57,65 @@ final class FileTierStore extends EncodedTierStore {
 	private CacheEntry read(Path file) throws IOException {
 		byte[] bytes;
 		try {
-			bytes = Files.readAllBytes(file);
+			if (!ownDirectory() || !this.support.privateDirectory().isOwnRegularFile(file)) {
+				this.support.foreign(file);
+				this.counters.errors.increment();
+				return null;
+			}
+			bytes = readWithoutFollowingLinks(file);
 		}
 		catch (NoSuchFileException ex) {
 			return null;
 		}
-		if (this.clock.millis() >= EntryCodec.expiresAt(bytes) + this.staleMillis) {
+		try {
+			if (this.clock.millis() >= EntryCodec.expiresAt(bytes) + this.staleMillis) {
+				delete(file);
+				return null;
+			}
+			return this.codec.decode(bytes);
+		}
+		catch (RuntimeException ex) {
+			// Truncated, garbage or refused: delete it so the next read does not fail
+			// too.
 			delete(file);
+			failed("read", ex);
 			return null;
 		}
-		return this.codec.decode(bytes);
+	}
+
+	private static byte[] readWithoutFollowingLinks(Path file) throws IOException {
+		try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ,
+				LinkOption.NOFOLLOW_LINKS)) {
+			long size = channel.size();
+			if (size > Integer.MAX_VALUE - 8) {
+				throw new IOException("Cache entry " + file + " is too large: " + size + " bytes");
+			}
+			ByteBuffer buffer = ByteBuffer.allocate((int) size);
+			while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+				// Until the whole file is read.
+			}
+			return (buffer.hasRemaining()) ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
+		}
+	}
+
+	/**
+	 * Whether this cache's directory, if it exists, is a real directory of the
+	 * application's user. Checked until it first passes: nobody else can replace it
+	 * afterwards, since the directory above it is private.
+	 */
+	private boolean ownDirectory() throws IOException {
+		if (this.directoryChecked) {
+			return true;
+		}
+		if (!Files.exists(this.directory, LinkOption.NOFOLLOW_LINKS)) {
+			return true;
+		}
+		if (!this.support.privateDirectory().isOwnDirectory(this.directory)) {
+			this.support.foreign(this.directory);
+			return false;
+		}
+		this.directoryChecked = true;
+		return true;
 	}
 
 	@Override
@@ -68,7 +125,10 @@ final class FileTierStore extends EncodedTierStore {
 		}
 		return io("put", () -> {
 			byte[] bytes = this.codec.encode(entry);
-			Files.createDirectories(this.directory);
+			this.support.privateDirectory().create(this.directory);
+			if (!ownDirectory()) {
+				throw new IOException(this.directory + " is not a directory of the application's own");
+			}
 			Path target = file(key);
 			Path temp = Files.createTempFile(this.directory, target.getFileName().toString(), ".tmp");
 			try {
@@ -98,7 +158,7 @@ final class FileTierStore extends EncodedTierStore {
 	@Override
 	public Mono<Void> clear() {
 		return io("clear", () -> {
-			if (Files.isDirectory(this.directory)) {
+			if (Files.isDirectory(this.directory, LinkOption.NOFOLLOW_LINKS) && ownDirectory()) {
 				try (Stream<Path> files = Files.list(this.directory)) {
 					for (Path file : (Iterable<Path>) files::iterator) {
 						if (delete(file)) {
@@ -114,7 +174,7 @@ final class FileTierStore extends EncodedTierStore {
 	@Override
 	public Mono<Long> size() {
 		return io("size", () -> {
-			if (!Files.isDirectory(this.directory)) {
+			if (!Files.isDirectory(this.directory, LinkOption.NOFOLLOW_LINKS) || !ownDirectory()) {
 				return 0L;
 			}
 			try (Stream<Path> files = Files.list(this.directory)) {

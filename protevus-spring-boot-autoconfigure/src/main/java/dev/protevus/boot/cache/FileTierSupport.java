@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -53,7 +54,16 @@ public final class FileTierSupport implements DisposableBean {
 
 	private static final Duration ABANDONED_TEMP_FILE_AGE = Duration.ofMinutes(1);
 
+	private static final Duration START_TEMP_FILE_AGE = Duration.ofSeconds(5);
+
 	private final Path directory;
+
+	private final PrivateDirectory privateDirectory;
+
+	/**
+	 * Whether something in the directory that is not the application's own was logged.
+	 */
+	private final AtomicBoolean foreignLogged = new AtomicBoolean();
 
 	private final long maximumBytes;
 
@@ -91,13 +101,19 @@ public final class FileTierSupport implements DisposableBean {
 	private final Map<String, Long> staleMillisByDirectory = new ConcurrentHashMap<>();
 
 	/**
-	 * Creates the support, creating the directory and checking that it can be written.
+	 * Creates the support, creating the directory private to the application (mode 700
+	 * where the file system has POSIX permissions) and checking that it can be written.
+	 * An existing directory is refused when it is a symbolic link, belongs to another
+	 * user or group or others may write to it. Temporary files a crashed writer left
+	 * behind are removed.
 	 * @param directory where entries live, one sub-directory per cache
 	 * @param maximumBytes how large the directory may grow before the oldest entries go
 	 * @param keyPrefix the prefix shared with the Redis tier, part of every hashed name
 	 * @param clock the clock by which the cleaner decides expiry
 	 * @param background the scheduler the cleaner runs on
 	 * @throws UncheckedIOException when the directory cannot be created or written
+	 * @throws UnsafeCacheDirectoryException when the directory is not private to the
+	 * application
 	 */
 	public FileTierSupport(Path directory, long maximumBytes, String keyPrefix, Clock clock,
 			BackgroundScheduler background) {
@@ -107,21 +123,61 @@ public final class FileTierSupport implements DisposableBean {
 		this.maximumBytes = maximumBytes;
 		this.keyPrefix = (keyPrefix != null) ? keyPrefix : "";
 		this.clock = clock;
-		checkWritable(this.directory);
+		this.privateDirectory = checkWritable(this.directory);
+		removeAbandonedTempFiles(this.directory);
 		int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
 		this.io = Schedulers.newBoundedElastic(threads, 10_000, "protevus-cache-file", 60, true);
 		this.background = background;
 		this.periodicClean = background.schedulePeriodically(CLEANER, this::clean, Duration.ZERO, CLEAN_INTERVAL);
 	}
 
-	private static void checkWritable(Path directory) {
+	private static PrivateDirectory checkWritable(Path directory) {
 		try {
-			Files.createDirectories(directory);
+			PrivateDirectory checked = PrivateDirectory.createOrCheck(directory);
 			Path probe = Files.createTempFile(directory, "probe", ".tmp");
 			Files.delete(probe);
+			return checked;
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write to cache directory " + directory + ": " + ex, ex);
+		}
+	}
+
+	/**
+	 * Deletes the temporary files of writes that never finished, such as those of a
+	 * process that crashed mid-write. Files younger than a few seconds may belong to
+	 * another instance sharing the directory and are left to the cleaner.
+	 */
+	private void removeAbandonedTempFiles(Path directory) {
+		long cutoff = System.currentTimeMillis() - START_TEMP_FILE_AGE.toMillis();
+		try (Stream<Path> files = Files.find(directory, 2, (path, attributes) -> attributes.isRegularFile()
+				&& isTempFile(path) && attributes.lastModifiedTime().toMillis() < cutoff)) {
+			for (Path file : (Iterable<Path>) files::iterator) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			logger.warn("File cache tier: removing abandoned temporary files from " + directory + " failed: " + ex);
+		}
+	}
+
+	private static boolean isTempFile(Path file) {
+		return file.getFileName().toString().endsWith(".tmp");
+	}
+
+	PrivateDirectory privateDirectory() {
+		return this.privateDirectory;
+	}
+
+	/**
+	 * Logs, once, that something in the directory is not the application's own and is
+	 * ignored.
+	 */
+	void foreign(Path path) {
+		if (this.foreignLogged.compareAndSet(false, true)) {
+			logger.warn("File cache tier: ignoring " + path
+					+ ", which is not a regular file or directory of the application's user; something else writes to "
+					+ this.directory + " (logged once)");
 		}
 	}
 
@@ -238,7 +294,7 @@ public final class FileTierSupport implements DisposableBean {
 			return null;
 		}
 		byte[] header = new byte[EntryCodec.HEADER_LENGTH];
-		try (InputStream in = Files.newInputStream(file)) {
+		try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
 			if (in.readNBytes(header, 0, header.length) == header.length) {
 				long stale = this.staleMillisByDirectory.getOrDefault(file.getParent().getFileName().toString(), 0L);
 				if (now < EntryCodec.expiresAt(header) + stale) {

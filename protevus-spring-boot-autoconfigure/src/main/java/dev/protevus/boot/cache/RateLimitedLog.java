@@ -26,6 +26,10 @@ final class RateLimitedLog {
 		this.subject = subject;
 	}
 
+	String subject() {
+		return this.subject;
+	}
+
 	void warn(String operation, Throwable error) {
 		long now = System.nanoTime();
 		long next = this.nextLogAt.get();

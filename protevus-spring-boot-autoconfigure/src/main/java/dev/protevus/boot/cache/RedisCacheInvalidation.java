@@ -10,9 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.resource.ClientResources;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
@@ -20,15 +24,19 @@ import reactor.util.retry.Retry;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.lang.Nullable;
+import org.springframework.util.ClassUtils;
 
 /**
  * Cache invalidation over Redis pub/sub. Messages carry the sender's identity, to ignore
  * our own, and the key prefix, so that applications with different prefixes on one Redis
- * do not invalidate each other. Messages sent while Redis is unreachable are lost: the
- * memory tier's ttl bounds how long an instance may then serve a changed entry.
+ * do not invalidate each other. Messages sent while an instance is cut off from Redis are
+ * lost, so once it is connected again (Lettuce reconnects and subscribes the channel
+ * again on its own; a failed subscription is retried here) the listener hears that
+ * changes may have been missed.
  * <p>
  * As a {@link SmartLifecycle} bean in the connection factory's phase, it ends its
  * subscriptions when the context stops, before the factory, which depends on nothing of
@@ -98,6 +106,7 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 	public Disposable subscribe(Listener listener) {
 		AtomicReference<ReactiveRedisMessageListenerContainer> container = new AtomicReference<>();
 		Sinks.Empty<Void> ready = Sinks.empty();
+		AtomicBoolean subscribedBefore = new AtomicBoolean();
 		Disposable subscription = Mono.fromCallable(() -> {
 			ReactiveRedisMessageListenerContainer next = new ReactiveRedisMessageListenerContainer(
 					this.connectionFactory);
@@ -106,7 +115,12 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 		})
 			.subscribeOn(Schedulers.boundedElastic())
 			.flatMap((listening) -> listening.receiveLater(ChannelTopic.of(this.channel)))
-			.doOnNext((messages) -> ready.tryEmitEmpty())
+			.doOnNext((messages) -> {
+				ready.tryEmitEmpty();
+				if (subscribedBefore.getAndSet(true)) {
+					listener.missedChanges();
+				}
+			})
 			.flatMapMany((messages) -> messages)
 			.retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
 				.maxBackoff(Duration.ofSeconds(5))
@@ -118,9 +132,11 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 		catch (IllegalStateException ex) {
 			logger.warn("Cache invalidation on channel '" + this.channel + "' is not subscribed yet; it keeps trying");
 		}
+		Disposable reconnects = LettuceReconnects.watch(this.connectionFactory, listener::missedChanges);
 		Subscription handle = new Subscription(subscription, container);
 		this.subscriptions.add(handle);
 		return () -> {
+			reconnects.dispose();
 			this.subscriptions.remove(handle);
 			handle.close().subscribe();
 		};
@@ -204,6 +220,40 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 			}
 			this.messages.dispose();
 			return replace(this.container, null);
+		}
+
+	}
+
+	/**
+	 * Lettuce's connection events, read only when Lettuce is on the class path: a
+	 * connection that is active again after one went down means Redis was out of reach,
+	 * and messages may have been missed meanwhile.
+	 */
+	private static final class LettuceReconnects {
+
+		private static final boolean PRESENT = ClassUtils.isPresent("io.lettuce.core.event.EventBus",
+				RedisCacheInvalidation.class.getClassLoader());
+
+		static Disposable watch(ReactiveRedisConnectionFactory connectionFactory, Runnable reconnected) {
+			if (!PRESENT || !(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
+				return Disposables.disposed();
+			}
+			ClientResources resources = lettuce.getClientResources();
+			if (resources == null && lettuce.getNativeClient() != null) {
+				resources = lettuce.getNativeClient().getResources();
+			}
+			if (resources == null) {
+				return Disposables.disposed();
+			}
+			AtomicBoolean lost = new AtomicBoolean();
+			return resources.eventBus().get().subscribe((event) -> {
+				if (event instanceof ConnectionDeactivatedEvent) {
+					lost.set(true);
+				}
+				else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
+					reconnected.run();
+				}
+			}, (ex) -> logger.warn("Cache invalidation stopped watching Redis reconnections", ex));
 		}
 
 	}

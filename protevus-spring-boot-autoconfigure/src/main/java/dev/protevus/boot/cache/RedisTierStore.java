@@ -1,12 +1,15 @@
 package dev.protevus.boot.cache;
 
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import java.nio.ByteBuffer;
-
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.function.Tuple2;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
@@ -15,7 +18,9 @@ import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded
- * entries, and Redis expires them with the cache's retention.
+ * entries, and Redis expires them with the cache's retention, which is also where a
+ * reader learns how long an entry has left. Values larger than the maximum value size are
+ * not written; an entry that cannot be decoded is deleted and counted as an error.
  */
 final class RedisTierStore extends EncodedTierStore {
 
@@ -23,9 +28,18 @@ final class RedisTierStore extends EncodedTierStore {
 
 	private static final int SCAN_BATCH = 500;
 
+	/**
+	 * What PTTL answers for a key that no longer exists.
+	 */
+	private static final long PTTL_MISSING = -2;
+
+	private static final Log logger = LogFactory.getLog(TieredCache.class);
+
 	private final RedisTierSupport support;
 
 	private final String namespace;
+
+	private final AtomicBoolean oversizeLogged = new AtomicBoolean();
 
 	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
 			Clock clock) {
@@ -39,22 +53,47 @@ final class RedisTierStore extends EncodedTierStore {
 		return CacheTier.REDIS;
 	}
 
+	/**
+	 * Reads the value and its remaining time in Redis (sent together, so one round trip).
+	 * The entry's freshness is counted from Redis's own ttl, not from the expiry the
+	 * writer recorded with its clock, so instances whose clocks disagree still agree on
+	 * how long an entry lives.
+	 */
 	@Override
 	public Mono<CacheEntry> get(String key) {
 		ByteBuffer redisKey = key(key);
-		return counted(this.support
-			.guard(this.support.execute((connection) -> connection.stringCommands().get(redisKey)),
-					this.support.timeout(), "get", this.counters, this.log)
-			.handle((buffer, sink) -> {
+		Mono<Tuple2<ByteBuffer, Long>> read = this.support.execute((connection) -> Mono
+			.zip(connection.stringCommands().get(redisKey), connection.keyCommands().pTtl(redisKey.duplicate())));
+		return counted(this.support.guard(read, this.support.timeout(), "get", this.counters, this.log)
+			.handle((found, sink) -> {
 				try {
+					ByteBuffer buffer = found.getT1();
 					byte[] bytes = new byte[buffer.remaining()];
 					buffer.get(bytes);
-					sink.next(this.codec.decode(bytes));
+					CacheEntry entry = this.codec.decode(bytes);
+					long remaining = found.getT2();
+					if (remaining == PTTL_MISSING) {
+						return;
+					}
+					sink.next((remaining > 0)
+							? new CacheEntry(entry.storeValue(), this.clock.millis() + remaining - this.staleMillis)
+							: entry);
 				}
 				catch (RuntimeException ex) {
+					// Garbage, truncated or refused: delete it so the next read does not
+					// fail again.
 					failed("read", ex);
+					evictCorrupt(key);
 				}
 			}));
+	}
+
+	private void evictCorrupt(String key) {
+		ByteBuffer redisKey = key(key);
+		this.support
+			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
+					this.support.timeout(), "delete unreadable entry", this.counters, this.log)
+			.subscribe();
 	}
 
 	private ByteBuffer key(String key) {
@@ -73,6 +112,14 @@ final class RedisTierStore extends EncodedTierStore {
 		}
 		catch (RuntimeException ex) {
 			failed("write", ex);
+			return Mono.empty();
+		}
+		if (bytes.length > this.support.maxValueSize()) {
+			if (this.oversizeLogged.compareAndSet(false, true)) {
+				logger.warn(this.log.subject() + " a value of " + bytes.length
+						+ " bytes is larger than the Redis tier's maximum value size (" + this.support.maxValueSize()
+						+ " bytes, protevus.cache.redis.max-value-size); such values stay in the other tiers (logged once per cache)");
+			}
 			return Mono.empty();
 		}
 		ByteBuffer redisKey = key(key);

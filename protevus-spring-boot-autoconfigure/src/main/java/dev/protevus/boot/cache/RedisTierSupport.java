@@ -61,6 +61,11 @@ import org.springframework.util.ClassUtils;
  */
 public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 
+	/**
+	 * The largest value written to Redis unless told otherwise: 512 KB.
+	 */
+	public static final long DEFAULT_MAX_VALUE_SIZE = 512 * 1024;
+
 	private static final Log logger = LogFactory.getLog(RedisTierSupport.class);
 
 	private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -70,6 +75,8 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	private final Duration timeout;
 
 	private final Duration lockTimeout;
+
+	private final long maxValueSize;
 
 	private final CircuitBreaker circuitBreaker;
 
@@ -103,6 +110,25 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	 */
 	public RedisTierSupport(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
 			Duration lockTimeout, CircuitBreaker circuitBreaker) {
+		this(connectionFactory, keyPrefix, timeout, lockTimeout, DEFAULT_MAX_VALUE_SIZE, circuitBreaker);
+	}
+
+	/**
+	 * Creates the support for Redis tiers.
+	 * @param connectionFactory the application's Redis connection
+	 * @param keyPrefix prefix of every key Protevus writes
+	 * @param timeout bound of each operation, after which the tier counts as a miss
+	 * @param lockTimeout how long a cluster lock is held at most, and how long other
+	 * instances wait for the locked value
+	 * @param maxValueSize the largest encoded value, in bytes, written to Redis; larger
+	 * values stay in the other tiers, so that one huge value cannot hold up the shared
+	 * connection for every other read
+	 * @param circuitBreaker the breaker that stops calling Redis while it keeps failing
+	 */
+	public RedisTierSupport(ReactiveRedisConnectionFactory connectionFactory, String keyPrefix, Duration timeout,
+			Duration lockTimeout, long maxValueSize, CircuitBreaker circuitBreaker) {
+		Assert.isTrue(maxValueSize > 0, () -> "maxValueSize must be positive but was " + maxValueSize);
+		this.maxValueSize = maxValueSize;
 		Assert.notNull(connectionFactory, "connectionFactory must not be null");
 		Assert.isTrue(timeout != null && timeout.compareTo(Duration.ZERO) > 0,
 				() -> "timeout must be positive but was " + timeout);
@@ -144,6 +170,10 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 
 	Duration lockTimeout() {
 		return this.lockTimeout;
+	}
+
+	long maxValueSize() {
+		return this.maxValueSize;
 	}
 
 	/**

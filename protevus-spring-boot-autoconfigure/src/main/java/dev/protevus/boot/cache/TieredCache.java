@@ -190,11 +190,11 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		}
 		CompletableFuture<CacheEntry> load = singleFlight(cacheKey,
 				() -> prepare(cacheKey)
-					.flatMap((prepared) -> (prepared.entry() != null)
-							? Mono.just(serve(cacheKey, prepared.entry(), valueLoader, store))
+					.flatMap((prepared) -> (prepared.entry() != null) ? Mono.just(prepared.entry())
 							: loadAndStore(cacheKey, valueLoader, store).doFinally((signal) -> prepared.release()))
 					.toFuture());
-		return load.thenApply((loaded) -> (T) loaded.get());
+		// Served once the flight has ended, so that a stale entry's refresh can start.
+		return load.thenApply((loaded) -> (T) serve(cacheKey, loaded, valueLoader, store).get());
 	}
 
 	/**
@@ -271,14 +271,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 				throw new ValueRetrievalException(key, valueLoader, ex.getCause());
 			}
 		}
+		CacheEntry loaded;
 		try {
 			Prepared prepared = (mayBlock() && (!this.lower.isEmpty() || this.settings.clusterLock()))
 					? prepare(cacheKey).block(BLOCKING_BOUND) : Prepared.LOAD;
-			CacheEntry loaded = (prepared.entry() != null)
-					? serve(cacheKey, prepared.entry(), () -> callOffLoop(valueLoader), storeIf)
+			loaded = (prepared.entry() != null) ? prepared.entry()
 					: loadInThisThread(cacheKey, valueLoader, prepared, storeIf);
 			mine.complete(loaded);
-			return (T) loaded.get();
 		}
 		catch (Throwable ex) {
 			mine.completeExceptionally(ex);
@@ -288,6 +287,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		finally {
 			this.loading.remove(cacheKey, mine);
 		}
+		// Served once the flight has ended, so that a stale entry's refresh can start.
+		return (T) serve(cacheKey, loaded, () -> callOffLoop(valueLoader), storeIf).get();
 	}
 
 	/**
@@ -400,16 +401,22 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Another instance holds the lock: polls the tiers below memory for its value until
-	 * the lock would have expired, then loads after all.
+	 * Another instance holds the lock: polls the tiers below memory for its value and
+	 * tries the lock again, so that when the holder dies one waiting instance takes over
+	 * as soon as the lock's lease ends. Loads without the lock if neither happens within
+	 * twice the lease (the lock keeps being taken by others that fail) or the lock fails.
 	 */
 	private Mono<Prepared> awaitOtherLoader(CacheLoadLock lock, String key) {
 		Duration poll = Duration.ofMillis(25);
-		long polls = Math.max(1, lock.timeout().toMillis() / poll.toMillis());
-		return Mono.defer(() -> findBelowMemory(key))
-			.repeatWhenEmpty((int) Math.min(polls, Integer.MAX_VALUE), (attempts) -> attempts.delayElements(poll))
-			.map(Prepared::found)
-			.switchIfEmpty(Mono.just(Prepared.LOAD));
+		long deadline = System.nanoTime() + lock.timeout().multipliedBy(2).toNanos();
+		return Mono
+			.defer(() -> findBelowMemory(key).map(Prepared::found)
+				.switchIfEmpty(Mono.defer(() -> lock.tryLock(this.name, key)
+					.map((token) -> new Prepared(null, () -> lock.unlock(this.name, key, token).subscribe())))))
+			.repeatWhenEmpty(
+					(attempts) -> attempts.takeWhile((attempt) -> System.nanoTime() - deadline < 0).delayElements(poll))
+			.switchIfEmpty(Mono.just(Prepared.LOAD))
+			.onErrorReturn(Prepared.LOAD);
 	}
 
 	/**
@@ -612,6 +619,14 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			.findFirst()
 			.map((store) -> store.counters().snapshot(tier, null))
 			.orElse(null);
+	}
+
+	/**
+	 * The store of one tier, for tests.
+	 */
+	@Nullable
+	TierStore store(CacheTier tier) {
+		return this.tiers.stream().filter((store) -> store.tier() == tier).findFirst().orElse(null);
 	}
 
 	/**

@@ -167,16 +167,33 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 	}
 
 	/**
-	 * Subscribes to changes announced by other instances.
+	 * Subscribes to changes announced by other instances; when the channel says changes
+	 * may have been missed, drops the memory tier of every cache with a Redis tier.
 	 */
 	@Override
 	public void afterPropertiesSet() {
 		if (this.invalidation != null && this.invalidationSubscription == null) {
-			this.invalidationSubscription = this.invalidation.subscribe((cacheName, key) -> {
-				TieredCache cache = this.caches.get(cacheName);
-				if (cache != null) {
-					cache.invalidateLocally(key);
+			this.invalidationSubscription = this.invalidation.subscribe(new CacheInvalidation.Listener() {
+
+				@Override
+				public void invalidate(String cacheName, @Nullable String key) {
+					TieredCache cache = TieredCacheManager.this.caches.get(cacheName);
+					if (cache != null) {
+						cache.invalidateLocally(key);
+					}
 				}
+
+				@Override
+				public void missedChanges() {
+					// Their entries may have changed elsewhere unannounced: read them
+					// again
+					// from Redis.
+					TieredCacheManager.this.caches.values()
+						.stream()
+						.filter((cache) -> cache.getSettings().tiers().contains(CacheTier.REDIS))
+						.forEach((cache) -> cache.invalidateLocally(null));
+				}
+
 			});
 		}
 	}

@@ -2,10 +2,14 @@ package dev.protevus.boot.cache;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,11 +30,14 @@ import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.lang.Nullable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -80,6 +87,11 @@ class RedisTieredCacheTests {
 
 	private TieredCacheManager manager(String prefix, TieredCacheSettings settings, boolean invalidation,
 			Duration timeout) {
+		return manager(prefix, settings, invalidation, timeout, this.clock);
+	}
+
+	private TieredCacheManager manager(String prefix, TieredCacheSettings settings, boolean invalidation,
+			Duration timeout, Clock clock) {
 		CircuitBreaker breaker = CircuitBreaker.of("test",
 				CircuitBreakerConfig.custom()
 					.slidingWindowSize(4)
@@ -90,7 +102,7 @@ class RedisTieredCacheTests {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, prefix, timeout, Duration.ofSeconds(2),
 				breaker);
 		TieredCacheManager.Builder builder = TieredCacheManager.builder(settings)
-			.clock(this.clock)
+			.clock(clock)
 			.serializer(this.serializer)
 			.redis(support);
 		if (invalidation) {
@@ -112,7 +124,8 @@ class RedisTieredCacheTests {
 			.withStaleWhileRevalidate(Duration.ofMinutes(1)), false).getCache("books");
 		cache.put("1", new Book(1L, "Dune"));
 		await().untilAsserted(() -> assertThat(redis.hasKey("ttl:books::1").block()).isTrue());
-		assertThat(redis.getExpire("ttl:books::1").block()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(6));
+		// ttl plus the stale window, counted from the put; Redis has counted down since.
+		assertThat(pttl("ttl:books::1")).isBetween(Duration.ofMinutes(6).minusSeconds(5), Duration.ofMinutes(6));
 	}
 
 	@Test
@@ -121,15 +134,45 @@ class RedisTieredCacheTests {
 		cache.put("1", new Book(1L, "Dune"));
 		await().untilAsserted(() -> assertThat(redis.hasKey("fill:books::1").block()).isTrue());
 		cache.invalidateLocally(null);
-		this.clock.advance(Duration.ofMinutes(3));
-		assertThat(cache.retrieve("1").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
-			.isEqualTo(new Book(1L, "Dune"));
+		CacheEntry found = (CacheEntry) cache.retrieve("1").join();
+		assertThat(found.get()).isEqualTo(new Book(1L, "Dune"));
+		long remaining = found.expiresAt() - this.clock.millis();
+		assertThat(Duration.ofMillis(remaining)).isBetween(TTL.minusSeconds(5), TTL);
 		assertThat(cache.statistics(CacheTier.REDIS).hits()).isOne();
+		this.clock.advance(Duration.ofMillis(remaining - 1));
+		assertThat(cache.get("1")).as("served from memory until the remaining ttl ends").isNotNull();
+		assertThat(cache.statistics(CacheTier.REDIS).hits()).isOne();
+		this.clock.advance(Duration.ofMillis(1));
+		// Redis counts its own ttl in real time, so it still has the entry.
 		assertThat(cache.get("1")).isNotNull();
-		assertThat(cache.statistics(CacheTier.REDIS).hits()).isOne();
-		this.clock.advance(Duration.ofMinutes(2));
-		assertThat(cache.get("1")).isNull();
-		assertThat(cache.retrieve("1").join()).isNull();
+		assertThat(cache.statistics(CacheTier.REDIS).hits()).as("memory's copy expired, read again").isEqualTo(2);
+	}
+
+	@Test
+	void instancesWithSkewedClocksAgreeOnTheTtlBecauseRedisCountsIt() {
+		TieredCacheSettings settings = TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS);
+		TieredCache writer = manager("skew:", settings, false).getCache("books");
+		MutableClock ahead = new MutableClock();
+		ahead.advance(Duration.ofMinutes(4));
+		MutableClock behind = new MutableClock();
+		behind.advance(Duration.ofMinutes(-4));
+		TieredCache fast = manager("skew:", settings, false, Duration.ofSeconds(2), ahead).getCache("books");
+		TieredCache slow = manager("skew:", settings, false, Duration.ofSeconds(2), behind).getCache("books");
+		writer.put("1", "v");
+		await().untilAsserted(() -> assertThat(redis.hasKey("skew:books::1").block()).isTrue());
+		// By the writer's clock, 1 minute would be left for the fast instance and 9 for
+		// the slow one.
+		CacheEntry seenAhead = (CacheEntry) fast.retrieve("1").join();
+		assertThat(Duration.ofMillis(seenAhead.expiresAt() - ahead.millis())).isBetween(TTL.minusSeconds(5), TTL);
+		CacheEntry seenBehind = (CacheEntry) slow.retrieve("1").join();
+		assertThat(Duration.ofMillis(seenBehind.expiresAt() - behind.millis())).isBetween(TTL.minusSeconds(5), TTL);
+		ahead.advance(Duration.ofMinutes(2));
+		assertThat(fast.get("1")).isNotNull();
+		assertThat(fast.statistics(CacheTier.REDIS).hits()).as("still fresh in the fast instance's memory").isOne();
+		behind.advance(TTL);
+		assertThat(slow.get("1")).isNotNull();
+		assertThat(slow.statistics(CacheTier.REDIS).hits()).as("expired in the slow instance's memory after the ttl")
+			.isEqualTo(2);
 	}
 
 	@Test
@@ -267,6 +310,102 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
+	void payloadNamingAClassOutsideTheAllowlistInsideAnAllowedOneIsAMiss() {
+		TieredCache cache = cache("nested:", CacheTier.REDIS);
+		writeRaw("nested:books::url",
+				"{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Holder\",\"payload\":[\"java.net.URL\",\"http://example.com\"]}");
+		writeRaw("nested:books::map",
+				"{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Holder\",\"payload\":{\"@class\":\"java.util.HashMap\",\"k\":[\"java.net.URL\",\"http://example.com\"]}}");
+		writeRaw("nested:books::fine",
+				"{\"@class\":\"dev.protevus.boot.cache.RedisTieredCacheTests$Holder\",\"payload\":[\"java.lang.Long\",5]}");
+		assertThat(cache.retrieve("url").join()).isNull();
+		assertThat(cache.retrieve("map").join()).isNull();
+		assertThat(cache.statistics(CacheTier.REDIS).errors()).isEqualTo(2);
+		assertThat(cache.retrieve("fine").join()).extracting((wrapper) -> ((CacheEntry) wrapper).get())
+			.isEqualTo(new Holder(5L));
+	}
+
+	@Test
+	void garbageAndTruncatedEntriesInRedisAreMissesThatAreDeletedAndCounted() {
+		TieredCache cache = cache("corrupt:", CacheTier.REDIS);
+		cache.put("truncated", new Book(1L, "Dune"));
+		await().untilAsserted(() -> assertThat(redis.hasKey("corrupt:books::truncated").block()).isTrue());
+		byte[] whole = readBytes("corrupt:books::truncated");
+		writeBytes("corrupt:books::truncated", Arrays.copyOf(whole, whole.length - 4), null);
+		writeBytes("corrupt:books::garbage", "\u0000\u00ffnot a cache entry".getBytes(StandardCharsets.UTF_8), null);
+		writeBytes("corrupt:books::short", new byte[] { 1 }, null);
+		for (String key : List.of("truncated", "garbage", "short")) {
+			assertThat(cache.retrieve(key)).succeedsWithin(Duration.ofSeconds(5)).isNull();
+		}
+		assertThat(cache.statistics(CacheTier.REDIS).errors()).isEqualTo(3);
+		await().untilAsserted(() -> assertThat(count("corrupt:books::*")).as("deleted").isZero());
+		assertThat(cache.retrieve("garbage").join()).isNull();
+		assertThat(cache.statistics(CacheTier.REDIS).errors()).as("the next read is a plain miss").isEqualTo(3);
+	}
+
+	@Test
+	void valuesOverTheMaximumSizeStayOutOfRedisAndOtherReadsKeepTheirBound() {
+		Duration timeout = Duration.ofMillis(250);
+		TieredCache cache = manager("large:", TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS), false,
+				timeout)
+			.getCache("books");
+		await().untilAsserted(() -> {
+			cache.put("small", "s");
+			assertThat(redis.hasKey("large:books::small").block()).isTrue();
+		});
+		String big = "x".repeat(5 * 1024 * 1024);
+		List<CompletableFuture<Void>> bigPuts = IntStream.range(0, 5)
+			.mapToObj((i) -> cache.store("big-" + i, big).toFuture())
+			.toList();
+		List<Long> latencies = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			cache.invalidateLocally("small");
+			long start = System.nanoTime();
+			assertThat(cache.retrieve("small").join()).isNotNull();
+			latencies.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+		}
+		assertThat(CompletableFuture.allOf(bigPuts.toArray(CompletableFuture[]::new)))
+			.succeedsWithin(Duration.ofSeconds(10));
+		assertThat(latencies).allSatisfy((millis) -> assertThat(millis).isLessThan(timeout.toMillis()));
+		assertThat(cache.statistics(CacheTier.REDIS).hits()).isEqualTo(20);
+		assertThat(cache.statistics(CacheTier.REDIS).errors()).isZero();
+		assertThat(count("large:books::big-*")).isZero();
+		assertThat(cache.get("big-0").get()).as("kept in memory").isEqualTo(big);
+	}
+
+	@Test
+	void staleEntryFromRedisIsServedWhileRefreshesFailUntilRedisExpiresIt() {
+		TieredCache cache = manager("stale:",
+				TieredCacheSettings.of(TTL, CacheTier.REDIS).withStaleWhileRevalidate(Duration.ofMinutes(1)), false)
+			.getCache("books");
+		// 2 s left in Redis of a one-minute stale window: past its ttl, still servable.
+		writeRaw("stale:books::1", "\"old\"", Duration.ofSeconds(2));
+		AtomicInteger refreshes = new AtomicInteger();
+		for (int i = 0; i < 3; i++) {
+			assertThat(cache.retrieve("1", () -> {
+				refreshes.incrementAndGet();
+				return CompletableFuture.failedFuture(new IllegalStateException("source down"));
+			})).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("old");
+		}
+		assertThat(refreshes).as("each failed refresh is tried again").hasValueGreaterThanOrEqualTo(1);
+		assertThat(cache.retrieve("1").join()).as("stale: no hit without a loader").isNull();
+		// Served stale while refreshes fail, until Redis expires the entry with the
+		// window; then the failure reaches the caller.
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			CompletableFuture<Object> result = cache.retrieve("1",
+					() -> CompletableFuture.failedFuture(new IllegalStateException("source down")));
+			try {
+				assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("old");
+				return false;
+			}
+			catch (ExecutionException ex) {
+				return true;
+			}
+		});
+		assertThat(redis.hasKey("stale:books::1").block()).isFalse();
+	}
+
+	@Test
 	void deadRedisIsSkippedAndUsedAgainAfterItComesBack() {
 		TieredCache cache = manager("failopen:", TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS), false,
 				Duration.ofMillis(250))
@@ -287,7 +426,7 @@ class RedisTieredCacheTests {
 				assertThat(cache.retrieve(key, () -> {
 					loads.incrementAndGet();
 					return CompletableFuture.completedFuture("loaded");
-				})).succeedsWithin(Duration.ofSeconds(2)).isEqualTo("loaded");
+				})).succeedsWithin(Duration.ofMillis(500)).isEqualTo("loaded");
 			}
 			assertThat(loads).hasValue(20);
 			assertThat(cache.statistics(CacheTier.REDIS).errors()).isPositive();
@@ -352,6 +491,10 @@ class RedisTieredCacheTests {
 	 * Writes an entry in the binary layout that came before the text header.
 	 */
 	private static void writeRaw(String key, String json) {
+		writeRaw(key, json, null);
+	}
+
+	private static void writeRaw(String key, String json, @Nullable Duration ttl) {
 		byte[] payload = json.getBytes(StandardCharsets.UTF_8);
 		byte[] entry = ByteBuffer.allocate(10 + payload.length)
 			.put((byte) 1)
@@ -359,10 +502,15 @@ class RedisTieredCacheTests {
 			.putLong(Long.MAX_VALUE / 2)
 			.put(payload)
 			.array();
+		writeBytes(key, entry, ttl);
+	}
+
+	private static void writeBytes(String key, byte[] bytes, @Nullable Duration ttl) {
 		ReactiveRedisConnection connection = connectionFactory.getReactiveConnection();
 		try {
 			connection.stringCommands()
-				.set(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(entry))
+				.set(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)), ByteBuffer.wrap(bytes),
+						(ttl != null) ? Expiration.from(ttl) : Expiration.persistent(), SetOption.upsert())
 				.block();
 		}
 		finally {
@@ -370,7 +518,36 @@ class RedisTieredCacheTests {
 		}
 	}
 
+	private static byte[] readBytes(String key) {
+		ReactiveRedisConnection connection = connectionFactory.getReactiveConnection();
+		try {
+			ByteBuffer buffer = connection.stringCommands()
+				.get(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)))
+				.block();
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			return bytes;
+		}
+		finally {
+			connection.close();
+		}
+	}
+
+	private static Duration pttl(String key) {
+		ReactiveRedisConnection connection = connectionFactory.getReactiveConnection();
+		try {
+			return Duration
+				.ofMillis(connection.keyCommands().pTtl(ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8))).block());
+		}
+		finally {
+			connection.close();
+		}
+	}
+
 	record Book(Long id, String title) {
+	}
+
+	record Holder(Object payload) {
 	}
 
 }

@@ -20,8 +20,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.protevus.boot.task.BackgroundScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -31,6 +35,7 @@ import static org.awaitility.Awaitility.await;
  * {@link TieredCache} over the memory and file tiers; Redis is covered by
  * {@link RedisTieredCacheTests}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class TieredCacheTests {
 
 	private static final Duration TTL = Duration.ofMinutes(5);
@@ -222,6 +227,52 @@ class TieredCacheTests {
 		assertThat(cache.retrieve("1", () -> CompletableFuture.completedFuture("unused")).join()).isEqualTo("new");
 		this.clock.advance(TTL.plus(Duration.ofMinutes(1)));
 		assertThat(cache.retrieve("1", () -> CompletableFuture.completedFuture("loaded")).join()).isEqualTo("loaded");
+	}
+
+	@Test
+	void staleEntryFromTheFileTierIsServedWhileRefreshesFailUntilTheWindowEnds() {
+		TieredCache cache = cache(TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.FILE)
+			.withStaleWhileRevalidate(Duration.ofMinutes(1)));
+		cache.put("1", "old");
+		await().untilAsserted(() -> assertThat(entryFiles()).hasSize(1));
+		cache.invalidateLocally(null);
+		this.clock.advance(TTL.plusSeconds(10));
+		AtomicInteger refreshes = new AtomicInteger();
+		java.util.function.Supplier<CompletableFuture<String>> failing = () -> {
+			refreshes.incrementAndGet();
+			return CompletableFuture.failedFuture(new IllegalStateException("source down"));
+		};
+		assertThat(cache.retrieve("1", failing)).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("old");
+		assertThat(cache.statistics(CacheTier.FILE).hits()).isOne();
+		await().untilAsserted(() -> assertThat(cache.loadStatistics().failures()).isOne());
+		this.clock.advance(Duration.ofSeconds(45));
+		assertThat(cache.retrieve("1", failing)).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("old");
+		await().untilAsserted(() -> assertThat(cache.loadStatistics().failures()).isEqualTo(2));
+		this.clock.advance(Duration.ofSeconds(5));
+		assertThat(cache.retrieve("1", failing)).failsWithin(Duration.ofSeconds(5));
+		assertThat(refreshes).hasValue(3);
+	}
+
+	@Test
+	void fileTierThatRefusesWritesFailsOpenCountingAndLoggingAtABoundedRate(CapturedOutput output) throws Exception {
+		TieredCache cache = cache(TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.FILE));
+		cache.put("first", "written");
+		await().untilAsserted(() -> assertThat(entryFiles()).hasSize(1));
+		// The cache's directory turns into something nothing can be written into, as a
+		// read-only or full disk refuses writes.
+		Path cacheDirectory = entryFiles().get(0).getParent();
+		Files.delete(entryFiles().get(0));
+		Files.delete(cacheDirectory);
+		Files.writeString(cacheDirectory, "not a directory");
+		for (int i = 0; i < 50; i++) {
+			assertThat(cache.store(Integer.toString(i), "v" + i).toFuture()).succeedsWithin(Duration.ofSeconds(5));
+		}
+		assertThat(cache.statistics(CacheTier.FILE).errors()).isEqualTo(50);
+		assertThat(cache.statistics(CacheTier.FILE).puts()).isOne();
+		assertThat(cache.get("49").get()).as("the memory tier still serves").isEqualTo("v49");
+		assertThat(output.getOut().lines().filter((line) -> line.contains("put failed")).count())
+			.as("logged once per interval, not once per write")
+			.isOne();
 	}
 
 	@Test

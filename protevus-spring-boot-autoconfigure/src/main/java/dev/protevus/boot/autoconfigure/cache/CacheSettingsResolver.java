@@ -90,6 +90,12 @@ final class CacheSettingsResolver {
 					"the file tier needs room",
 					"Set '" + PREFIX + "file.maximum-size' to a positive size, such as 256MB.");
 		}
+		if (this.properties.getRedis().getMaxValueSize() == null
+				|| this.properties.getRedis().getMaxValueSize().toBytes() <= 0) {
+			throw new InvalidPropertyException(PREFIX + "redis.max-value-size",
+					this.properties.getRedis().getMaxValueSize(), "the Redis tier could store no value",
+					"Set '" + PREFIX + "redis.max-value-size' to a positive size, such as 512KB.");
+		}
 		if (this.properties.getRedis().getInvalidation().getChannel() == null
 				|| this.properties.getRedis().getInvalidation().getChannel().isBlank()) {
 			throw new InvalidPropertyException(PREFIX + "redis.invalidation.channel",

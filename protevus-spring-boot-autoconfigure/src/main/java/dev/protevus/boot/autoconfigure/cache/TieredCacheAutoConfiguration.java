@@ -17,6 +17,7 @@ import dev.protevus.boot.cache.FileTierSupport;
 import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TieredCacheManager;
+import dev.protevus.boot.cache.UnsafeCacheDirectoryException;
 import dev.protevus.boot.task.BackgroundScheduler;
 import reactor.core.publisher.Mono;
 
@@ -37,6 +38,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.lang.Nullable;
 
 /**
  * Provides a {@link TieredCacheManager} to applications that use {@code @EnableCaching}:
@@ -59,7 +61,8 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(TieredCacheProperties.class)
 @Import({ TieredCacheConfigurations.JsonSerializerConfiguration.class,
 		TieredCacheConfigurations.RedisTierConfiguration.class,
-		TieredCacheConfigurations.MemcachedTierConfiguration.class })
+		TieredCacheConfigurations.MemcachedTierConfiguration.class,
+		TieredCacheConfigurations.LettuceClientOptionsConfiguration.class })
 public class TieredCacheAutoConfiguration {
 
 	@Bean
@@ -102,7 +105,8 @@ public class TieredCacheAutoConfiguration {
 
 	private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment,
 			BackgroundScheduler backgroundScheduler) {
-		Path directory = properties.getFile().getDirectory();
+		Path directory = (properties.getFile().getDirectory() != null) ? properties.getFile().getDirectory()
+				: defaultFileDirectory(environment);
 		try {
 			return new FileTierSupport(directory, properties.getFile().getMaximumSize().toBytes(),
 					TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC(),
@@ -114,6 +118,30 @@ public class TieredCacheAutoConfiguration {
 					"Set '" + CacheSettingsResolver.PREFIX
 							+ "file.directory' to a directory the application can write, or remove file from the tiers.");
 		}
+		catch (UnsafeCacheDirectoryException ex) {
+			throw new InvalidPropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
+					"the directory " + ex.getProblem() + " (owner '" + ex.getOwner() + "', permissions "
+							+ ((ex.getPermissions() != null) ? ex.getPermissions() : "not POSIX")
+							+ "); another local user could delete cache entries or plant entries that would be served",
+					"Make '" + directory + "' a directory (not a symbolic link) owned by '" + ex.getExpectedOwner()
+							+ "' that only its owner can write (chmod 700), or set '" + CacheSettingsResolver.PREFIX
+							+ "file.directory' to such a directory, or leave it unset for a private one in "
+							+ System.getProperty("java.io.tmpdir") + ".");
+		}
+	}
+
+	/**
+	 * A directory of this user and application in the JVM's temporary directory, so that
+	 * neither other users nor other applications share it.
+	 */
+	static Path defaultFileDirectory(Environment environment) {
+		String application = environment.getProperty("spring.application.name", "application");
+		return Path.of(System.getProperty("java.io.tmpdir"),
+				"protevus-cache-" + safeName(System.getProperty("user.name")) + "-" + safeName(application));
+	}
+
+	private static String safeName(@Nullable String name) {
+		return (name == null || name.isBlank()) ? "unknown" : name.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 
 }

@@ -21,6 +21,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.lettuce.core.ClientOptions;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -29,9 +30,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.lang.Nullable;
@@ -86,7 +90,12 @@ abstract class TieredCacheConfigurations {
 				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
 			TieredCacheProperties.Redis redis = properties.getRedis();
 			return new RedisTierSupport(connectionFactory, keyPrefix(properties, environment), redis.getTimeout(),
-					redis.getLockTimeout(), circuitBreaker(circuitBreakers.getIfAvailable()));
+					redis.getLockTimeout(), maxValueSize(redis), circuitBreaker(circuitBreakers.getIfAvailable()));
+		}
+
+		private static long maxValueSize(TieredCacheProperties.Redis redis) {
+			return (redis.getMaxValueSize() != null && redis.getMaxValueSize().toBytes() > 0)
+					? redis.getMaxValueSize().toBytes() : RedisTierSupport.DEFAULT_MAX_VALUE_SIZE;
 		}
 
 		/**
@@ -181,6 +190,32 @@ abstract class TieredCacheConfigurations {
 			}
 			return registry.find(MEMCACHED_CIRCUIT_BREAKER)
 				.orElseGet(() -> registry.circuitBreaker(MEMCACHED_CIRCUIT_BREAKER, defaults));
+		}
+
+	}
+
+	/**
+	 * Bounds Lettuce's request queue and rejects commands while disconnected, so that a
+	 * hung or unreachable Redis fails cache operations at once instead of buffering them
+	 * on the heap. Ordered first, so that the application's own
+	 * {@link LettuceClientOptionsBuilderCustomizer}s, which run after it, win.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ClientOptions.class, LettuceClientOptionsBuilderCustomizer.class })
+	@Conditional(RedisInUseCondition.class)
+	static class LettuceClientOptionsConfiguration {
+
+		/**
+		 * Commands Lettuce holds per connection, sent or waiting to be, before it rejects
+		 * more.
+		 */
+		static final int REQUEST_QUEUE_SIZE = 4096;
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		LettuceClientOptionsBuilderCustomizer protevusCacheLettuceClientOptionsCustomizer() {
+			return (options) -> options.requestQueueSize(REQUEST_QUEUE_SIZE)
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 		}
 
 	}

@@ -230,6 +230,13 @@ public class TieredCacheProperties {
 		 */
 		private Duration lockTimeout = Duration.ofSeconds(5);
 
+		/**
+		 * Largest encoded value written to the Redis tier. Larger values stay in the
+		 * memory and file tiers, so that one huge value does not hold up the shared Redis
+		 * connection for every other read; this is logged once per cache.
+		 */
+		private DataSize maxValueSize = DataSize.ofKilobytes(512);
+
 		private final Invalidation invalidation = new Invalidation();
 
 		public Duration getTimeout() {
@@ -246,6 +253,14 @@ public class TieredCacheProperties {
 
 		public void setLockTimeout(Duration lockTimeout) {
 			this.lockTimeout = lockTimeout;
+		}
+
+		public DataSize getMaxValueSize() {
+			return this.maxValueSize;
+		}
+
+		public void setMaxValueSize(DataSize maxValueSize) {
+			this.maxValueSize = maxValueSize;
 		}
 
 		public Invalidation getInvalidation() {
@@ -296,11 +311,13 @@ public class TieredCacheProperties {
 	public static class File {
 
 		/**
-		 * Directory of the file tier, one sub-directory per cache. Created when missing;
-		 * must be writable. Defaults to 'protevus-cache' in the JVM's temporary directory
-		 * (java.io.tmpdir).
+		 * Directory of the file tier, one sub-directory per cache. Created when missing,
+		 * private to the application's user (mode 700); refused when it is a symbolic
+		 * link, belongs to another user, or group or others can write to it. Defaults to
+		 * 'protevus-cache-<user>-<spring.application.name>' in the JVM's temporary
+		 * directory (java.io.tmpdir).
 		 */
-		private Path directory = Path.of(System.getProperty("java.io.tmpdir"), "protevus-cache");
+		private Path directory;
 
 		/**
 		 * How large the directory may grow before the least recently written entries are
@@ -308,11 +325,12 @@ public class TieredCacheProperties {
 		 */
 		private DataSize maximumSize = DataSize.ofMegabytes(256);
 
+		@Nullable
 		public Path getDirectory() {
 			return this.directory;
 		}
 
-		public void setDirectory(Path directory) {
+		public void setDirectory(@Nullable Path directory) {
 			this.directory = directory;
 		}
 

@@ -3,6 +3,7 @@ package dev.protevus.boot.autoconfigure.cache;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +60,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.lang.Nullable;
+import org.springframework.util.FileSystemUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -435,6 +437,14 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void maxValueSizeThatIsNotPositiveFails() {
+		assertFailure(
+				this.withRedis.withPropertyValues(TestRedis.get().propertyValues())
+					.withPropertyValues("protevus.cache.redis.max-value-size=0B"),
+				"protevus.cache.redis.max-value-size", "positive size");
+	}
+
+	@Test
 	void duplicateTierFails() {
 		assertFailure(this.contextRunner.withPropertyValues("protevus.cache.caches.books.tiers=memory,memory"),
 				"protevus.cache.caches.books.tiers", "at most once");
@@ -450,13 +460,62 @@ class TieredCacheAutoConfigurationTests {
 	}
 
 	@Test
+	void fileDirectoryWritableByOthersFailsNamingThePropertyTheOwnerAndTheMode() throws Exception {
+		Path shared = Files.createDirectory(this.directory.resolve("shared"));
+		Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+		String owner = Files.getOwner(shared).getName();
+		this.contextRunner
+			.withPropertyValues("protevus.cache.tiers=memory,file", "protevus.cache.file.directory=" + shared)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("protevus.cache.file.directory", shared.toString(),
+						"writable by group or others", "owner '" + owner + "'", "rwxrwxrwx");
+				assertThat(analysis.getAction()).contains("protevus.cache.file.directory", "chmod 700", owner);
+			});
+	}
+
+	@Test
+	void fileDirectoryThatIsASymbolicLinkFailsNamingTheProperty() throws Exception {
+		Path target = Files.createDirectory(this.directory.resolve("target"));
+		Path link = Files.createSymbolicLink(this.directory.resolve("link"), target);
+		this.contextRunner
+			.withPropertyValues("protevus.cache.tiers=memory,file", "protevus.cache.file.directory=" + link)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("protevus.cache.file.directory", "symbolic link");
+			});
+	}
+
+	@Test
+	void defaultFileDirectoryIsPrivateToTheUserAndTheApplication() throws Exception {
+		String application = "private-dir-" + System.nanoTime();
+		Path expected = Path.of(System.getProperty("java.io.tmpdir"),
+				"protevus-cache-" + System.getProperty("user.name") + "-" + application);
+		try {
+			this.contextRunner
+				.withPropertyValues("protevus.cache.tiers=memory,file", "spring.application.name=" + application)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(expected).isDirectory();
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(expected)))
+						.isEqualTo("rwx------");
+				});
+		}
+		finally {
+			FileSystemUtils.deleteRecursively(expected);
+		}
+	}
+
+	@Test
 	void unknownTierFailsNamingThePropertyAsWrittenTheValueAndTheValidTiers() {
 		this.contextRunner.withPropertyValues("protevus.cache.caches.teamStats.tiers=memory,disk").run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("'protevus.cache.caches.teamStats.tiers'", "'disk'");
-			assertThat(analysis.getAction())
-				.isEqualTo("Set 'protevus.cache.caches.teamStats.tiers' to one or more of memory, redis, file.");
+			assertThat(analysis.getAction()).isEqualTo(
+					"Set 'protevus.cache.caches.teamStats.tiers' to one or more of memory, redis, memcached, file.");
 		});
 		this.contextRunner.withPropertyValues("protevus.cache.tiers=Memory,DISK").run((context) -> {
 			FailureAnalysis analysis = analyze(context.getStartupFailure());
