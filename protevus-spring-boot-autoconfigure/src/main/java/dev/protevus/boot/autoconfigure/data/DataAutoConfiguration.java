@@ -11,12 +11,14 @@ import dev.protevus.boot.data.statement.NPlusOneDetector;
 import dev.protevus.boot.data.statement.ObservedStatements;
 import dev.protevus.boot.data.statement.SlowQueryLog;
 import dev.protevus.boot.data.statement.StatementObserver;
+import dev.protevus.boot.data.statement.StatementTimeouts;
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
@@ -25,12 +27,15 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
  * Protevus's database support on top of Spring Boot's R2DBC configuration: pool warm-up,
- * utilization and leak detection, the slow-statement log, N+1 detection, relation
- * loading, and problem answers when the database cannot serve a request (503) or a
- * request asks for an unknown relation or a malformed page cursor (400). Every
+ * utilization and leak detection, the slow-statement log, N+1 detection, statement
+ * timeouts, relation loading, capped keyset pagination, and problem answers when the
+ * database cannot serve a request (503), a statement ran out of time (504) or a request
+ * asks for an unknown relation, a malformed page cursor or a bad page size (400). Every
  * {@code protevus.data.*} value is checked at start-up. Runs after WebFlux's
  * configuration, whose beans its web part looks at.
  *
@@ -83,6 +88,20 @@ public class DataAutoConfiguration {
 		metrics.ifAvailable(observers::add);
 		return (connectionFactory) -> observers.isEmpty() ? connectionFactory
 				: new ObservedStatements(connectionFactory, observers);
+	}
+
+	/**
+	 * Bounds how long statements run, when {@code protevus.data.statement-timeout} is
+	 * set. Applied before the statement observation, closest to the driver, so that a
+	 * timed out statement is observed as failed.
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+	@ConditionalOnProperty("protevus.data.statement-timeout")
+	ConnectionFactoryDecorator statementTimeout(DataSettings settings) {
+		Duration timeout = settings.statementTimeout();
+		return (connectionFactory) -> (timeout != null) ? new StatementTimeouts(connectionFactory, timeout)
+				: connectionFactory;
 	}
 
 }

@@ -8,6 +8,7 @@ import dev.protevus.boot.data.pool.ConnectionPoolUtilization;
 import dev.protevus.boot.data.pool.ConnectionPoolWarmup;
 import dev.protevus.boot.data.pool.ConnectionPools;
 import dev.protevus.boot.data.pool.LeakDetectingConnectionFactory;
+import dev.protevus.boot.data.query.KeysetPaginations;
 import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.Relations;
 import dev.protevus.boot.data.web.DataProblemMapper;
@@ -116,7 +117,7 @@ abstract class DataConfigurations {
 	}
 
 	/**
-	 * Relation loading, when Spring Data R2DBC is configured.
+	 * Relation loading and keyset pagination, when Spring Data R2DBC is configured.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(R2dbcEntityTemplate.class)
@@ -141,6 +142,16 @@ abstract class DataConfigurations {
 		@ConditionalOnMissingBean
 		Relations relations(R2dbcEntityTemplate template, RelationRegistry registry, DataSettings settings) {
 			return new Relations(template, registry, settings.relations());
+		}
+
+		/**
+		 * Where keyset paginations start, capped at
+		 * {@code protevus.data.pagination.max-limit}.
+		 */
+		@Bean
+		@ConditionalOnMissingBean
+		KeysetPaginations keysetPaginations(R2dbcEntityTemplate template, DataSettings settings) {
+			return new KeysetPaginations(template, settings.paginationMaxLimit());
 		}
 
 	}

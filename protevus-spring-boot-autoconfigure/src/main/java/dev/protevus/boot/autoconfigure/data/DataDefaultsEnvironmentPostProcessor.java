@@ -17,10 +17,10 @@ import org.springframework.util.ClassUtils;
 /**
  * Gives Spring Boot's pool keys defaults that suit a reactive service, as the
  * lowest-precedence property source so that every value the application sets wins: a
- * bounded acquire time (Boot waits forever) and a maximum size that grows with the CPU
- * count. (r2dbc-pool already validates each connection on acquire, locally unless a
- * validation query or depth is set.) With spring-boot-devtools active it also turns N+1
- * detection to warn.
+ * bounded acquire time (Boot waits forever) that no retry doubles, and a maximum size
+ * that grows with the CPU count. (r2dbc-pool already validates each connection on
+ * acquire, locally unless a validation query or depth is set.) With spring-boot-devtools
+ * active it also turns N+1 detection to warn.
  */
 class DataDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -43,6 +43,9 @@ class DataDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, 
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		if (ClassUtils.isPresent("io.r2dbc.pool.ConnectionPool", application.getClassLoader())) {
 			defaults.put("spring.r2dbc.pool.max-acquire-time", "5s");
+			// r2dbc-pool retries a failed acquire, a timed out one too, so that with
+			// Boot's default of 1 an exhausted pool answers after twice the acquire time.
+			defaults.put("spring.r2dbc.pool.acquire-retry", "0");
 			defaults.put("spring.r2dbc.pool.max-size", Integer.toString(maxSize()));
 		}
 		if (environment.getPropertySources().contains(DEVTOOLS_PROPERTY_SOURCE)) {

@@ -40,9 +40,19 @@ public class DataProperties {
 	 */
 	private int nPlusOneThreshold = 10;
 
+	/**
+	 * How long a statement may run, from execution until its results have been read,
+	 * before it is cancelled and its connection closed (the pool replaces it); the
+	 * request then fails with 504. Timed on the client, so it also ends statements that a
+	 * hung database never answers. Unset lets statements run as long as they take.
+	 */
+	private Duration statementTimeout;
+
 	private final Pool pool = new Pool();
 
 	private final Relations relations = new Relations();
+
+	private final Pagination pagination = new Pagination();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -76,8 +86,20 @@ public class DataProperties {
 		this.nPlusOneThreshold = nPlusOneThreshold;
 	}
 
+	public Duration getStatementTimeout() {
+		return this.statementTimeout;
+	}
+
+	public void setStatementTimeout(Duration statementTimeout) {
+		this.statementTimeout = statementTimeout;
+	}
+
 	public Pool getPool() {
 		return this.pool;
+	}
+
+	public Pagination getPagination() {
+		return this.pagination;
 	}
 
 	public Relations getRelations() {
@@ -133,8 +155,9 @@ public class DataProperties {
 		private int chunkSize = 500;
 
 		/**
-		 * How long a lazy load waits for other lazy loads of the same relation to share
-		 * its statement.
+		 * How long a batch of lazy loads of one relation waits, after the latest load
+		 * joined it, for another to share its statement; ten times this after the first
+		 * load at most.
 		 */
 		private Duration lazyBatchWindow = Duration.ofMillis(2);
 
@@ -165,6 +188,27 @@ public class DataProperties {
 
 		public void setLazyMaxBatchSize(int lazyMaxBatchSize) {
 			this.lazyMaxBatchSize = lazyMaxBatchSize;
+		}
+
+	}
+
+	/**
+	 * Keyset pagination through the KeysetPaginations bean.
+	 */
+	public static class Pagination {
+
+		/**
+		 * Largest page size a pagination reads; a larger or non-positive one fails with
+		 * InvalidPageSizeException, which a web request answers with 400.
+		 */
+		private int maxLimit = 1000;
+
+		public int getMaxLimit() {
+			return this.maxLimit;
+		}
+
+		public void setMaxLimit(int maxLimit) {
+			this.maxLimit = maxLimit;
 		}
 
 	}

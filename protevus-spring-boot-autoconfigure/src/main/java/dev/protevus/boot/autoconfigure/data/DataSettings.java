@@ -26,6 +26,11 @@ final class DataSettings {
 	@Nullable
 	private final Duration leakDetectionThreshold;
 
+	@Nullable
+	private final Duration statementTimeout;
+
+	private final int paginationMaxLimit;
+
 	DataSettings(DataProperties properties) {
 		DataProperties.Relations relations = properties.getRelations();
 		String prefix = PREFIX + "relations.";
@@ -41,6 +46,11 @@ final class DataSettings {
 		Duration leak = properties.getPool().getLeakDetectionThreshold();
 		this.leakDetectionThreshold = (leak != null)
 				? PropertyChecks.positive(PREFIX + "pool.leak-detection-threshold", leak, "30s") : null;
+		Duration statementTimeout = properties.getStatementTimeout();
+		this.statementTimeout = (statementTimeout != null)
+				? PropertyChecks.positive(PREFIX + "statement-timeout", statementTimeout, "30s") : null;
+		this.paginationMaxLimit = (int) PropertyChecks.positive(PREFIX + "pagination.max-limit",
+				properties.getPagination().getMaxLimit(), "1000");
 	}
 
 	RelationSettings relations() {
@@ -65,6 +75,18 @@ final class DataSettings {
 	@Nullable
 	Duration leakDetectionThreshold() {
 		return this.leakDetectionThreshold;
+	}
+
+	/**
+	 * How long a statement may run; {@code null} when statements are not timed.
+	 */
+	@Nullable
+	Duration statementTimeout() {
+		return this.statementTimeout;
+	}
+
+	int paginationMaxLimit() {
+		return this.paginationMaxLimit;
 	}
 
 }

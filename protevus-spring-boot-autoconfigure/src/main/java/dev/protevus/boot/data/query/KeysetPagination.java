@@ -31,6 +31,11 @@ import org.springframework.util.StringUtils;
  * true, so such rows could not be paged past, and a page that meets one fails rather than
  * silently dropping rows.
  * <p>
+ * A page holds at most {@link #maxLimit(int) maxLimit} rows ({@value #DEFAULT_MAX_LIMIT}
+ * unless changed, or {@code protevus.data.pagination.max-limit} for paginations made by
+ * the {@link KeysetPaginations} bean); a page size outside 1 to that maximum fails with
+ * {@link InvalidPageSizeException}, which a web request answers with 400.
+ * <p>
  * Instances are immutable and safe to share; each method that refines one returns a new
  * one. <pre class="code">
  * KeysetPagination&lt;BookSummary&gt; books = KeysetPagination.of(template, Book.class)
@@ -44,6 +49,11 @@ import org.springframework.util.StringUtils;
  * @since 0.1.0
  */
 public final class KeysetPagination<T> {
+
+	/**
+	 * The largest page size of a pagination whose maximum was not changed.
+	 */
+	public static final int DEFAULT_MAX_LIMIT = 1000;
 
 	private final R2dbcEntityOperations operations;
 
@@ -59,15 +69,18 @@ public final class KeysetPagination<T> {
 
 	private final ResultKeys<T> keys;
 
+	private final int maxLimit;
+
 	private KeysetPagination(R2dbcEntityOperations operations, RelationalPersistentEntity<?> entity,
-			Class<T> resultType, RelationalPersistentProperty sortProperty, Sort.Direction direction,
-			Criteria criteria) {
+			Class<T> resultType, RelationalPersistentProperty sortProperty, Sort.Direction direction, Criteria criteria,
+			int maxLimit) {
 		this.operations = operations;
 		this.entity = entity;
 		this.resultType = resultType;
 		this.sortProperty = sortProperty;
 		this.direction = direction;
 		this.criteria = criteria;
+		this.maxLimit = maxLimit;
 		this.keys = ResultKeys.of(operations.getConverter().getMappingContext(), entity, resultType, sortProperty);
 	}
 
@@ -88,7 +101,28 @@ public final class KeysetPagination<T> {
 		Assert.isTrue(entity.hasIdProperty(), () -> "Keyset pagination needs an id to break ties, but "
 				+ entityType.getName() + " has no @Id property");
 		return new KeysetPagination<>(operations, entity, entityType, entity.getRequiredIdProperty(),
-				Sort.Direction.ASC, Criteria.empty());
+				Sort.Direction.ASC, Criteria.empty(), DEFAULT_MAX_LIMIT);
+	}
+
+	/**
+	 * Sets the largest page size: asking for more rows fails with
+	 * {@link InvalidPageSizeException} instead of reading them.
+	 * @param maxLimit the largest page size, at least 1
+	 * @return a pagination with that maximum
+	 */
+	public KeysetPagination<T> maxLimit(int maxLimit) {
+		Assert.isTrue(maxLimit > 0 && maxLimit < Integer.MAX_VALUE,
+				() -> "maxLimit must be between 1 and " + (Integer.MAX_VALUE - 1) + " but was " + maxLimit);
+		return new KeysetPagination<>(this.operations, this.entity, this.resultType, this.sortProperty, this.direction,
+				this.criteria, maxLimit);
+	}
+
+	/**
+	 * The largest page size.
+	 * @return the maximum, {@value #DEFAULT_MAX_LIMIT} unless changed
+	 */
+	public int getMaxLimit() {
+		return this.maxLimit;
 	}
 
 	/**
@@ -117,7 +151,7 @@ public final class KeysetPagination<T> {
 		Assert.isTrue(!sortProperty.isEntity() && !sortProperty.isCollectionLike() && !sortProperty.isMap(),
 				() -> "Cannot sort by '%s': it is not a single column".formatted(property));
 		return new KeysetPagination<>(this.operations, this.entity, this.resultType, sortProperty, direction,
-				this.criteria);
+				this.criteria, this.maxLimit);
 	}
 
 	/**
@@ -128,7 +162,7 @@ public final class KeysetPagination<T> {
 	public KeysetPagination<T> matching(Criteria criteria) {
 		Assert.notNull(criteria, "criteria must not be null");
 		return new KeysetPagination<>(this.operations, this.entity, this.resultType, this.sortProperty, this.direction,
-				criteria);
+				criteria, this.maxLimit);
 	}
 
 	/**
@@ -143,7 +177,7 @@ public final class KeysetPagination<T> {
 	public <R> KeysetPagination<R> as(Class<R> resultType) {
 		Assert.notNull(resultType, "resultType must not be null");
 		return new KeysetPagination<>(this.operations, this.entity, resultType, this.sortProperty, this.direction,
-				this.criteria);
+				this.criteria, this.maxLimit);
 	}
 
 	/**
@@ -178,6 +212,7 @@ public final class KeysetPagination<T> {
 	 * Reads the first page.
 	 * @param limit how many items a page has at most
 	 * @return the page
+	 * @throws InvalidPageSizeException if the limit is not between 1 and the maximum
 	 */
 	public Mono<KeysetPage<T>> firstPage(int limit) {
 		checkLimit(limit);
@@ -212,6 +247,7 @@ public final class KeysetPagination<T> {
 	 * @return the page
 	 * @throws InvalidCursorException if the token is malformed, edited or made for
 	 * another order
+	 * @throws InvalidPageSizeException if the limit is not between 1 and the maximum
 	 */
 	public Mono<KeysetPage<T>> page(@Nullable String token, int limit) {
 		return StringUtils.hasLength(token) ? nextPage(Cursor.decode(token), limit) : firstPage(limit);
@@ -280,9 +316,10 @@ public final class KeysetPagination<T> {
 		}
 	}
 
-	private static void checkLimit(int limit) {
-		Assert.isTrue(limit > 0 && limit < Integer.MAX_VALUE,
-				() -> "limit must be between 1 and " + (Integer.MAX_VALUE - 1) + " but was " + limit);
+	private void checkLimit(int limit) {
+		if (limit < 1 || limit > this.maxLimit) {
+			throw new InvalidPageSizeException(limit, this.maxLimit);
+		}
 	}
 
 	@Override

@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
@@ -23,11 +26,19 @@ import reactor.core.scheduler.Schedulers;
 
 import dev.protevus.boot.data.relation.RelationFetcher.Keyed;
 
+import org.springframework.lang.Nullable;
+import org.springframework.util.ClassUtils;
+
 /**
- * Coalesces the lazy loads of one relation, DataLoader-style: the loads requested within
- * a short window of the first share one statement, and a batch that reaches its maximum
- * size is sent at once, so that no more requests than that ever wait. The window is a
- * timer on {@link Schedulers#parallel()}; nothing waits by blocking.
+ * Coalesces the lazy loads of one relation, DataLoader-style: a batch is sent once no
+ * further load was requested for a window's length after the latest one, or a window of
+ * {@value #MAX_WAIT_WINDOWS} windows after the first, or as soon as it reaches its
+ * maximum size, so that no more requests than that ever wait. Measuring the window from
+ * the latest load rather than the first keeps loads subscribed one after another in one
+ * batch however slowly a cold JVM subscribes them, as long as no gap between two exceeds
+ * the window. The timers run on the Netty event loop that requested the first load of a
+ * batch, so that they cannot end a window while that loop still subscribes the loads of
+ * one read, or else on {@link Schedulers#parallel()}; nothing waits by blocking.
  * <p>
  * Requests, full batches and expired windows meet in one drain loop that a single thread
  * runs at a time, which keeps the batch free of locks and of races between a request and
@@ -35,6 +46,15 @@ import dev.protevus.boot.data.relation.RelationFetcher.Keyed;
  * leaves the others theirs, and the statement runs outside the subscribers' transactions.
  */
 final class LazyLoadBatcher {
+
+	/**
+	 * How many windows after the first load of a batch it is sent at the latest, while
+	 * further loads keep arriving.
+	 */
+	static final int MAX_WAIT_WINDOWS = 10;
+
+	private static final boolean NETTY_PRESENT = ClassUtils.isPresent("io.netty.util.internal.ThreadExecutorMap",
+			LazyLoadBatcher.class.getClassLoader());
 
 	private final ResolvedRelation relation;
 
@@ -51,16 +71,20 @@ final class LazyLoadBatcher {
 	private final AtomicInteger drains = new AtomicInteger();
 
 	/**
-	 * The latest batch whose window has ended; only ever grows, so a late timer of a
-	 * batch that was sent full cannot hide the end of a newer window.
+	 * The latest timer that has fired; only ever grows, so a late timer of a batch that
+	 * was sent full cannot hide a newer one.
 	 */
-	private final AtomicLong expiredBatch = new AtomicLong(-1);
+	private final AtomicLong firedTimer = new AtomicLong(-1);
 
 	// Owned by the thread that runs the drain loop.
 
 	private List<Request> pending = new ArrayList<>();
 
-	private long batch;
+	private long timer = -1;
+
+	private long firstRequest;
+
+	private long latestRequest;
 
 	private Disposable window = Disposables.disposed();
 
@@ -96,40 +120,68 @@ final class LazyLoadBatcher {
 			Request request;
 			while ((request = this.requests.poll()) != null) {
 				this.pending.add(request);
+				this.latestRequest = System.nanoTime();
 				if (this.pending.size() == 1) {
-					openWindow();
+					this.firstRequest = this.latestRequest;
+					startTimer(this.windowNanos);
 				}
 				if (this.pending.size() >= this.maxBatchSize) {
 					send();
 				}
 			}
-			if (!this.pending.isEmpty() && this.expiredBatch.get() >= this.batch) {
-				send();
+			if (!this.pending.isEmpty() && this.firedTimer.get() >= this.timer) {
+				long due = Math.min(this.latestRequest + this.windowNanos,
+						this.firstRequest + this.windowNanos * MAX_WAIT_WINDOWS);
+				long wait = due - System.nanoTime();
+				if (wait > 0) {
+					startTimer(wait);
+				}
+				else {
+					send();
+				}
 			}
 			missed = this.drains.addAndGet(-missed);
 		}
 		while (missed != 0);
 	}
 
-	private void openWindow() {
-		long opened = this.batch;
+	private void startTimer(long delayNanos) {
+		long started = ++this.timer;
 		try {
-			this.window = this.scheduler.schedule(() -> {
-				this.expiredBatch.accumulateAndGet(opened, Math::max);
+			this.window = schedule(() -> {
+				this.firedTimer.accumulateAndGet(started, Math::max);
 				drain();
-			}, this.windowNanos, TimeUnit.NANOSECONDS);
+			}, delayNanos);
 		}
 		catch (RejectedExecutionException ex) {
 			// No timer to wait for: send the batch at the end of this drain.
-			this.expiredBatch.accumulateAndGet(opened, Math::max);
+			this.firstRequest = this.latestRequest - this.windowNanos * MAX_WAIT_WINDOWS;
+			this.firedTimer.accumulateAndGet(started, Math::max);
 		}
+	}
+
+	/**
+	 * Schedules a timer on the Netty event loop that requests the load, if it is one, so
+	 * that the timer cannot fire while that loop is still subscribing the loads of one
+	 * burst (the rows of one read), however long the operating system keeps it from
+	 * running; elsewhere on Reactor's parallel scheduler.
+	 */
+	private Disposable schedule(Runnable task, long delayNanos) {
+		if (NETTY_PRESENT) {
+			Disposable timer = EventLoopTimers.scheduleOnCurrentLoop(task, delayNanos);
+			if (timer != null) {
+				return timer;
+			}
+		}
+		return this.scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void send() {
 		this.window.dispose();
+		// A timer of this batch that fires late must not count for the next one.
+		this.timer++;
 		List<Request> sent = this.pending;
 		this.pending = new ArrayList<>();
-		this.batch++;
 		try {
 			execute(sent).subscribe();
 		}
@@ -152,6 +204,24 @@ final class LazyLoadBatcher {
 			.doOnError((ex) -> waiting.forEach((request) -> request.sink.error(ex)))
 			.onErrorResume((ex) -> Mono.empty())
 			.then();
+	}
+
+	/**
+	 * Timers on the current Netty event loop; a class of its own so that Netty stays
+	 * optional.
+	 */
+	private static final class EventLoopTimers {
+
+		@Nullable
+		static Disposable scheduleOnCurrentLoop(Runnable task, long delayNanos) {
+			EventExecutor loop = ThreadExecutorMap.currentExecutor();
+			if (loop == null || loop.isShuttingDown()) {
+				return null;
+			}
+			Future<?> timer = loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+			return () -> timer.cancel(false);
+		}
+
 	}
 
 	/**

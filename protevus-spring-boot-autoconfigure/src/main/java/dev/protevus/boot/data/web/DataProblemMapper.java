@@ -4,7 +4,10 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import dev.protevus.boot.data.NPlusOneQueryException;
+import dev.protevus.boot.data.StatementTimeoutException;
 import dev.protevus.boot.data.query.InvalidCursorException;
+import dev.protevus.boot.data.query.InvalidPageSizeException;
 import dev.protevus.boot.data.relation.UnknownRelationException;
 import dev.protevus.boot.web.Problem;
 import dev.protevus.boot.web.ProblemMapper;
@@ -22,9 +25,12 @@ import org.springframework.lang.Nullable;
 /**
  * Maps the data layer's failures to problems instead of a generic 500: {@code 503} with
  * {@code Retry-After} when the database could not be reached or no pooled connection was
- * free within the acquire time (the client should come back), and {@code 400} for an
- * unknown relation name (listing the valid ones as {@code validRelations}) or a malformed
- * page cursor (the client sent them).
+ * free within the acquire time (the client should come back), {@code 504} when a
+ * statement ran longer than {@code protevus.data.statement-timeout}, {@code 400} for an
+ * unknown relation name (listing the valid ones as {@code validRelations}), a malformed
+ * page cursor or a page size outside 1 to the maximum (with {@code maxLimit}), which the
+ * client sent, and a {@code 500} that says what happened for a request that failed N+1
+ * detection in fail mode.
  *
  * @since 0.1.0
  */
@@ -60,6 +66,21 @@ public class DataProblemMapper implements ProblemMapper, Ordered {
 		if (ex instanceof InvalidCursorException invalidCursor) {
 			String detail = Problems.safe(invalidCursor.getMessage());
 			return Problem.of(HttpStatus.BAD_REQUEST, (detail != null) ? detail : "The page cursor is not valid.");
+		}
+		if (ex instanceof InvalidPageSizeException pageSize) {
+			Problem problem = Problem.of(HttpStatus.BAD_REQUEST, "The page size must be between 1 and "
+					+ pageSize.getMaxLimit() + ", but was " + pageSize.getLimit() + ".");
+			problem.detail().setProperty("maxLimit", pageSize.getMaxLimit());
+			return problem;
+		}
+		if (ex instanceof StatementTimeoutException) {
+			return Problem.of(HttpStatus.GATEWAY_TIMEOUT, "The database did not answer in time.");
+		}
+		if (ex instanceof NPlusOneQueryException) {
+			// Only with protevus.data.n-plus-one=fail, a setting for tests: the server
+			// log names the statement.
+			return Problem.of(HttpStatus.INTERNAL_SERVER_ERROR,
+					"The request ran one statement too many times (N+1 queries) and was stopped; the server log names it.");
 		}
 		if (isDatabaseUnavailable(ex)) {
 			return Problem.retryLater(HttpStatus.SERVICE_UNAVAILABLE,

@@ -19,6 +19,7 @@ class DataDefaultsEnvironmentPostProcessorTests {
 		MockEnvironment environment = new MockEnvironment();
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.r2dbc.pool.max-acquire-time")).isEqualTo("5s");
+		assertThat(environment.getProperty("spring.r2dbc.pool.acquire-retry")).isEqualTo("0");
 		assertThat(environment.getProperty("spring.r2dbc.pool.max-size", Integer.class))
 			.isEqualTo(Math.max(10, 4 * Runtime.getRuntime().availableProcessors()));
 		assertThat(environment.getProperty("protevus.data.n-plus-one")).isNull();
@@ -27,9 +28,11 @@ class DataDefaultsEnvironmentPostProcessorTests {
 	@Test
 	void applicationSettingsWin() {
 		MockEnvironment environment = new MockEnvironment().withProperty("spring.r2dbc.pool.max-acquire-time", "1s")
-			.withProperty("spring.r2dbc.pool.max-size", "3");
+			.withProperty("spring.r2dbc.pool.max-size", "3")
+			.withProperty("spring.r2dbc.pool.acquire-retry", "2");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.r2dbc.pool.max-acquire-time")).isEqualTo("1s");
+		assertThat(environment.getProperty("spring.r2dbc.pool.acquire-retry")).isEqualTo("2");
 		assertThat(environment.getProperty("spring.r2dbc.pool.max-size")).isEqualTo("3");
 	}
 
