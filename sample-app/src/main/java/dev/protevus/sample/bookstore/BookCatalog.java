@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import dev.protevus.boot.data.query.BatchInsert;
 import dev.protevus.boot.data.query.KeysetPagination;
+import dev.protevus.boot.data.query.KeysetPaginations;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,11 +38,12 @@ class BookCatalog {
 
 	private final BatchInsert<Book> batchInsert;
 
-	BookCatalog(BookRepository books, AuthorRepository authors, R2dbcEntityTemplate template) {
+	BookCatalog(BookRepository books, AuthorRepository authors, R2dbcEntityTemplate template,
+			KeysetPaginations paginations) {
 		this.books = books;
 		this.authors = authors;
 		for (Sort.Direction direction : Sort.Direction.values()) {
-			this.byTitle.put(direction, KeysetPagination.of(template, Book.class).orderBy("title", direction));
+			this.byTitle.put(direction, paginations.of(Book.class).orderBy("title", direction));
 		}
 		this.batchInsert = BatchInsert.of(template, Book.class);
 	}

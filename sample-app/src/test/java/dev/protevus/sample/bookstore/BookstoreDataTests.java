@@ -197,6 +197,19 @@ class BookstoreDataTests {
 		this.client.get().uri("/books?limit=0").exchange().expectStatus().isBadRequest();
 		this.client.get().uri("/books?limit=100000").exchange().expectStatus().isBadRequest();
 		this.client.get().uri("/books?limit=-5").exchange().expectStatus().isBadRequest();
+		this.client.get()
+			.uri("/books?limit=201")
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.maxLimit")
+			.isEqualTo(200)
+			.jsonPath("$.detail")
+			.isEqualTo("The page size must be between 1 and 200, but was 201.");
+		this.client.get().uri("/books?limit=200").exchange().expectStatus().isOk();
 	}
 
 	@Test

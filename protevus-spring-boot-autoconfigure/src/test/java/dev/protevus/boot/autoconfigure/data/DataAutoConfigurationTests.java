@@ -27,6 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.protevus.boot.data.query.KeysetPaginations;
+import dev.protevus.boot.data.statement.StatementTimeouts;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -260,7 +262,8 @@ class DataAutoConfigurationTests {
 	@CsvSource({ "protevus.data.relations.chunk-size, 0", "protevus.data.relations.lazy-max-batch-size, -1",
 			"protevus.data.relations.lazy-batch-window, 0ms", "protevus.data.n-plus-one-threshold, 0",
 			"protevus.data.slow-query-threshold, -1ms", "protevus.data.pool.leak-detection-threshold, 0s",
-			"protevus.data.pool.leak-detection-threshold, -5s" })
+			"protevus.data.pool.leak-detection-threshold, -5s", "protevus.data.statement-timeout, 0s",
+			"protevus.data.statement-timeout, -1s", "protevus.data.pagination.max-limit, 0" })
 	void valueThatCannotWorkFailsStartUpNamingTheProperty(String property, String value) {
 		this.contextRunner.withPropertyValues(property + "=" + value).run((context) -> {
 			assertThat(context).hasFailed();
@@ -279,6 +282,48 @@ class DataAutoConfigurationTests {
 			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nodata", "protevus.data.relations.chunk-size=0")
 			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
 				.contains("protevus.data.relations.chunk-size"));
+	}
+
+	@Test
+	void statementsAreNotTimedUnlessAStatementTimeoutIsSet() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).doesNotHaveBean("statementTimeout");
+			assertThat(ConnectionPools.find(context.getBean(ConnectionFactory.class)).unwrap())
+				.isNotInstanceOf(StatementTimeouts.class);
+		});
+	}
+
+	@Test
+	void statementTimeoutBoundsStatementsWithTheDriversFactoryInsideThePool() {
+		this.contextRunner
+			.withPropertyValues("protevus.data.statement-timeout=750ms", "protevus.data.slow-query-threshold=0")
+			.run((context) -> {
+				assertThat(context).hasBean("statementTimeout");
+				ConnectionFactory inner = ConnectionPools.find(context.getBean(ConnectionFactory.class)).unwrap();
+				assertThat(inner).isInstanceOfSatisfying(StatementTimeouts.class,
+						(timeouts) -> assertThat(timeouts.getTimeout()).isEqualTo(Duration.ofMillis(750)));
+				assertThat(context.getBean(DatabaseClient.class)
+					.sql("SELECT 1")
+					.fetch()
+					.rowsUpdated()
+					.block(Duration.ofSeconds(5))).isNotNull();
+			});
+	}
+
+	@Test
+	void keysetPaginationsAreCappedAtTheMaximumPageSize() {
+		this.contextRunner
+			.run((context) -> assertThat(context.getBean(KeysetPaginations.class).getMaxLimit()).isEqualTo(1000));
+		this.contextRunner.withPropertyValues("protevus.data.pagination.max-limit=200")
+			.run((context) -> assertThat(context.getBean(KeysetPaginations.class).getMaxLimit()).isEqualTo(200));
+	}
+
+	@Test
+	void applicationsOwnKeysetPaginationsWin() {
+		this.contextRunner.withUserConfiguration(OwnKeysetPaginationsConfiguration.class)
+			.run((context) -> assertThat(context).getBean(KeysetPaginations.class)
+				.extracting(KeysetPaginations::getMaxLimit)
+				.isEqualTo(7));
 	}
 
 	@Test
@@ -474,6 +519,16 @@ class DataAutoConfigurationTests {
 
 	static void release(List<Connection> held) {
 		Flux.fromIterable(held).flatMap(Connection::close).blockLast(Duration.ofSeconds(5));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnKeysetPaginationsConfiguration {
+
+		@Bean
+		KeysetPaginations ownPaginations(R2dbcEntityTemplate template) {
+			return new KeysetPaginations(template, 7);
+		}
+
 	}
 
 }

@@ -15,6 +15,7 @@ import io.r2dbc.spi.ConnectionFactory;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.resources.LoopResources;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
@@ -45,7 +46,10 @@ class DataPostgresTests {
 		this.contextRunner.run((context) -> {
 			ConnectionFactory connectionFactory = context.getBean(ConnectionFactory.class);
 			assertThat(ConnectionPools.find(connectionFactory).getMetrics().orElseThrow().allocatedSize()).isEqualTo(4);
-			assertThat(eventLoopsOf(connectionFactory, 4)).hasSizeGreaterThan(1);
+			// r2dbc-postgresql's channels take Reactor Netty's shared event loops in
+			// turn,
+			// so 4 connections opened together get a loop each when there are at least 4.
+			assertThat(eventLoopsOf(connectionFactory, 4)).hasSize(Math.min(4, LoopResources.DEFAULT_IO_WORKER_COUNT));
 		});
 	}
 
@@ -96,6 +100,46 @@ class DataPostgresTests {
 				.block(Duration.ofSeconds(10));
 			assertThat(backends).isLessThanOrEqualTo(4);
 		});
+	}
+
+	@Test
+	void cancellingAThousandRunningStatementsLeavesNoConnectionAcquiredAndNoBackendActive() {
+		this.contextRunner.run((context) -> {
+			DatabaseClient client = context.getBean(DatabaseClient.class);
+			// As many at a time as the pool has connections, so that the statements are
+			// cancelled while they run on the server rather than while they wait for a
+			// connection.
+			List<Object> outcomes = Flux.range(0, 1000)
+				.flatMap((i) -> client.sql("SELECT pg_sleep(0.03)")
+					.fetch()
+					.rowsUpdated()
+					.timeout(Duration.ofMillis(10))
+					.map(Object.class::cast)
+					.onErrorResume(TimeoutException.class, (ex) -> Mono.just("cancelled")), 4)
+				.collectList()
+				.block(Duration.ofMinutes(2));
+			// A timer held up on a busy machine lets a few finish; most are cancelled.
+			assertThat(outcomes).hasSize(1000).containsOnly("cancelled", 1L);
+			assertThat(outcomes).filteredOn("cancelled"::equals).hasSizeGreaterThan(500);
+			PoolUtilization pool = context.getBean(PoolUtilization.class);
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pool.acquired()).isZero());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(count(client,
+						"SELECT count(*) FROM pg_stat_activity WHERE application_name = :name AND state = 'active' "
+								+ "AND query LIKE '%pg_sleep%' AND pid <> pg_backend_pid()"))
+					.isZero());
+			assertThat(count(client, "SELECT count(*) FROM pg_stat_activity WHERE application_name = :name"))
+				.isLessThanOrEqualTo(4);
+			assertThat(selectOne(client).block(Duration.ofSeconds(10))).isOne();
+		});
+	}
+
+	private static Long count(DatabaseClient client, String sql) {
+		return client.sql(sql)
+			.bind("name", APPLICATION_NAME)
+			.map((row) -> row.get(0, Long.class))
+			.one()
+			.block(Duration.ofSeconds(10));
 	}
 
 	private static Mono<Integer> selectOne(DatabaseClient client) {

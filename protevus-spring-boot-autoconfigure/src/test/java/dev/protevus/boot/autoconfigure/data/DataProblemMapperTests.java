@@ -10,6 +10,9 @@ import dev.protevus.boot.data.relation.UnknownRelationException;
 import dev.protevus.boot.data.web.DataProblemMapper;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
+import dev.protevus.boot.data.NPlusOneQueryException;
+import dev.protevus.boot.data.StatementTimeoutException;
+import dev.protevus.boot.data.query.InvalidPageSizeException;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,6 +24,7 @@ import org.springframework.boot.test.context.assertj.AssertableReactiveWebApplic
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -98,6 +102,42 @@ class DataProblemMapperTests {
 				.isNull();
 			MockServerWebExchange exchange = handle(context, "/books", new IllegalStateException("not a data problem"));
 			assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+		});
+	}
+
+	@Test
+	void pageSizeOutOfRangeIsA400ProblemNamingTheMaximum() {
+		this.contextRunner.run((context) -> {
+			MockServerWebExchange exchange = handle(context, "/books", new InvalidPageSizeException(0, 1000));
+			assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+			assertThat(exchange.getResponse().getHeaders().getContentType())
+				.isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+			assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5)))
+				.contains("\"detail\":\"The page size must be between 1 and 1000, but was 0.\"")
+				.contains("\"maxLimit\":1000");
+		});
+	}
+
+	@Test
+	void statementTimeoutIsA504ProblemThatNamesNoInternals() {
+		this.contextRunner.run((context) -> {
+			MockServerWebExchange exchange = handle(context, "/books", new QueryTimeoutException("Statement timed out",
+					new StatementTimeoutException(Duration.ofMillis(500))));
+			assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.GATEWAY_TIMEOUT);
+			assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).contains("\"status\":504")
+				.contains("The database did not answer in time.")
+				.doesNotContain("500ms");
+		});
+	}
+
+	@Test
+	void nPlusOneFailureIsA500ProblemThatSaysWhatHappenedWithoutTheStatement() {
+		this.contextRunner.run((context) -> {
+			MockServerWebExchange exchange = handle(context, "/authors",
+					new NPlusOneQueryException("Possible N+1 queries: SELECT * FROM secret_table"));
+			assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.INTERNAL_SERVER_ERROR);
+			assertThat(exchange.getResponse().getBodyAsString().block(Duration.ofSeconds(5))).contains("N+1")
+				.doesNotContain("secret_table");
 		});
 	}
 

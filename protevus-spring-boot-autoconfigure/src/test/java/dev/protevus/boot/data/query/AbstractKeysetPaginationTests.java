@@ -5,22 +5,32 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.data.annotation.Id;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.data.relational.core.query.Criteria;
+import org.springframework.data.relational.core.query.Query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link KeysetPagination} against a real database, run once per database by the
@@ -99,6 +109,87 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		expected.addAll(inserted.subList(1, 3));
 		expected.sort(BY_TITLE);
 		assertThat(read).containsExactlyElementsOf(expected).doesNotContain(behind);
+	}
+
+	@Test
+	void aWalkUnderAConcurrentWriterSeesEveryRowThatLastedTheWholeWalkExactlyOnce() {
+		List<String> words = List.of("Anna", "Beloved", "Carrie", "Dune", "Emma", "Faust", "Gatsby", "Hamlet",
+				"Ivanhoe", "Jane Eyre", "Kim", "Lolita", "Middlemarch", "Nana", "Othello", "Persuasion", "Rebecca",
+				"Shirley", "Ulysses", "Zazie");
+		List<String> titles = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			titles.add(words.get((i * 7) % words.size()));
+		}
+		List<Book> initial = insert(titles);
+		// Every fifth initial row is deleted during the walk; the others last it.
+		List<Book> doomed = new ArrayList<>();
+		for (int i = 0; i < initial.size(); i += 5) {
+			doomed.add(initial.get(i));
+		}
+		Set<Long> lasting = initial.stream().map(Book::id).collect(Collectors.toCollection(HashSet::new));
+		doomed.forEach((book) -> lasting.remove(book.id()));
+		AtomicInteger writes = new AtomicInteger();
+		List<Long> ownRows = new CopyOnWriteArrayList<>();
+		// On a thread of its own: H2's driver runs synchronously on the subscriber's.
+		Disposable writer = Flux.range(0, 100_000)
+			.concatMap((i) -> write(i, words, doomed, ownRows).doOnSuccess((done) -> writes.incrementAndGet()))
+			.subscribeOn(Schedulers.boundedElastic())
+			.subscribe();
+		List<Book> read;
+		try {
+			KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class).orderBy("title");
+			read = readAllPages(byTitle, 7, (page) -> {
+				// The writer changes the table between every two pages too, besides
+				// while pages are read.
+				int before = writes.get();
+				await().atMost(TIMEOUT).until(() -> writes.get() > before + 1);
+			});
+		}
+		finally {
+			writer.dispose();
+		}
+		assertThat(writes.get()).isGreaterThan(3 * 30);
+		List<Long> ids = read.stream().map(Book::id).toList();
+		assertThat(ids).doesNotHaveDuplicates();
+		assertThat(ids).containsAll(lasting);
+		assertThat(read).isSortedAccordingTo(BY_TITLE);
+	}
+
+	/**
+	 * The writer's i-th change: deletes a doomed initial row, deletes a row it inserted,
+	 * or inserts one whose title ties with others.
+	 */
+	private Mono<Void> write(int i, List<String> words, List<Book> doomed, List<Long> ownRows) {
+		if (i % 3 == 2 && i / 3 < doomed.size()) {
+			return template().delete(doomed.get(i / 3)).then();
+		}
+		if (i % 3 == 1 && !ownRows.isEmpty()) {
+			Long id = ownRows.remove(0);
+			return template().delete(Book.class).matching(Query.query(Criteria.where("id").is(id))).all().then();
+		}
+		String title = words.get((i * 11) % words.size());
+		return template().insert(new Book(null, title, "writer", i)).doOnNext((book) -> ownRows.add(book.id())).then();
+	}
+
+	@Test
+	void pageSizesOutsideOneToTheMaximumAreRejectedBeforeAnyStatement() {
+		KeysetPagination<Book> byTitle = KeysetPagination.of(template(), Book.class).orderBy("title");
+		assertThat(byTitle.getMaxLimit()).isEqualTo(KeysetPagination.DEFAULT_MAX_LIMIT).isEqualTo(1000);
+		database().forgetExecuted();
+		for (int limit : new int[] { 0, -1, 1001, Integer.MAX_VALUE }) {
+			assertThatExceptionOfType(InvalidPageSizeException.class).isThrownBy(() -> byTitle.page(null, limit))
+				.satisfies((ex) -> assertThat(ex.getLimit()).isEqualTo(limit))
+				.satisfies((ex) -> assertThat(ex.getMaxLimit()).isEqualTo(1000));
+		}
+		assertThatExceptionOfType(InvalidPageSizeException.class).isThrownBy(() -> byTitle.first(0));
+		assertThatExceptionOfType(InvalidPageSizeException.class).isThrownBy(() -> byTitle.after("Dune", 1L, 1001));
+		assertThat(database().executed()).isEmpty();
+		KeysetPagination<Book> capped = new KeysetPaginations(template(), 5).of(Book.class).orderBy("title");
+		assertThat(capped.getMaxLimit()).isEqualTo(5);
+		assertThatExceptionOfType(InvalidPageSizeException.class).isThrownBy(() -> capped.page(null, 6))
+			.withMessage("The page size must be between 1 and 5 but was 6");
+		insert(List.of("Emma"));
+		assertThat(capped.page(null, 5).block(TIMEOUT).items()).hasSize(1);
 	}
 
 	@Test
