@@ -69,6 +69,13 @@ public final class WebThroughput {
 	private static final String DATA_AUTO_CONFIGURATION = "dev.protevus.boot.autoconfigure.data.DataAutoConfiguration";
 
 	/**
+	 * The jars that make WebFlux register its JAXB codecs, left out by the {@code -noxml}
+	 * variants.
+	 */
+	private static final List<String> XML_JARS = List.of("jakarta.xml.bind-api", "jakarta.activation-api",
+			"spring-oxm");
+
+	/**
 	 * The variants by name: which class path, what it leaves out of it, its arguments and
 	 * whether its answers carry an ETag.
 	 */
@@ -87,6 +94,10 @@ public final class WebThroughput {
 				"protevus-spring-boot-starter + r2dbc-postgresql, defaults"));
 		add(variants, new Variant("starter-off", "web-starter", List.of(), List.of("--protevus.enabled=false"), false,
 				"the starter's class path, protevus.enabled=false"));
+		add(variants, new Variant("starter-off-noxml", "web-starter", XML_JARS, List.of("--protevus.enabled=false"),
+				false, "starter-off without the JAXB API that spring-data-redis brings through spring-oxm"));
+		add(variants, new Variant("starter-noxml", "web-starter", XML_JARS, List.of(), true,
+				"starter without the JAXB API that spring-data-redis brings through spring-oxm"));
 		add(variants, new Variant("no-etag", "web-starter", List.of(), List.of("--protevus.web.etag=false"), false,
 				"starter, protevus.web.etag=false"));
 		add(variants, new Variant("no-timeout", "web-starter", List.of(), List.of("--protevus.web.request-timeout=0"),
