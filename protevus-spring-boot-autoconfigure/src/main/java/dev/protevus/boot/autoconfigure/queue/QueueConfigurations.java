@@ -11,6 +11,7 @@ import dev.protevus.boot.scaling.ScalingSignals;
 import dev.protevus.boot.task.BackgroundScheduler;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -80,9 +81,11 @@ abstract class QueueConfigurations {
 
 	/**
 	 * Queue lag as the scaling signal {@value ScalingSignals#QUEUE_LAG}, which the
-	 * scaling feature reads like every other {@link ScalingSignal} bean.
+	 * scaling feature reads like every other {@link ScalingSignal} bean; not there when
+	 * the scaling feature is switched off.
 	 */
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "protevus.scaling.enabled", matchIfMissing = true)
 	static class ScalingSignalConfiguration {
 
 		@Bean

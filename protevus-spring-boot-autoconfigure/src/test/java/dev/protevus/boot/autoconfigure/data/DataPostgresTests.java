@@ -119,7 +119,7 @@ class DataPostgresTests {
 				.collectList()
 				.block(Duration.ofMinutes(2));
 			// A timer held up on a busy machine lets a few finish; most are cancelled.
-			assertThat(outcomes).hasSize(1000).containsOnly("cancelled", 1L);
+			assertThat(outcomes).hasSize(1000).isSubsetOf("cancelled", 1L);
 			assertThat(outcomes).filteredOn("cancelled"::equals).hasSizeGreaterThan(500);
 			PoolUtilization pool = context.getBean(PoolUtilization.class);
 			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pool.acquired()).isZero());
