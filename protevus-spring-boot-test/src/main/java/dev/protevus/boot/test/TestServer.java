@@ -88,14 +88,22 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMem
 			throw new IllegalStateException("Cannot pause the stopped " + this.name + " server");
 		}
 		if (this.paused == null) {
-			List<ProcessHandle> processes = new ArrayList<>();
-			io(() -> {
-				ProcessHandle main = process();
+			ProcessHandle main = processOrFail();
+			// Stop the main process first: it can then neither fork new children nor reap
+			// the ones that exit, so the list of descendants taken next stays true.
+			signal("STOP", List.of(main));
+			try {
+				List<ProcessHandle> processes = new ArrayList<>();
 				processes.add(main);
-				main.descendants().forEach(processes::add);
-			});
-			signal("STOP", processes);
-			this.paused = processes;
+				List<ProcessHandle> descendants = main.descendants().toList();
+				signal("STOP", descendants);
+				processes.addAll(descendants);
+				this.paused = processes;
+			}
+			catch (RuntimeException ex) {
+				signal("CONT", List.of(main));
+				throw ex;
+			}
 		}
 	}
 
@@ -179,13 +187,25 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMem
 		}
 	}
 
+	/**
+	 * Sends a signal to processes with the {@code kill} command. A process that exited
+	 * meanwhile (a backend closing its connection) is no failure: {@code kill} still
+	 * signals all the others, and only a failure that no exit explains is reported.
+	 */
 	private void signal(String signal, List<ProcessHandle> processes) {
+		if (processes.isEmpty()) {
+			return;
+		}
 		List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
 		processes.forEach((process) -> command.add(Long.toString(process.pid())));
 		io(() -> {
 			Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
 			try {
-				if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				if (!kill.waitFor(10, TimeUnit.SECONDS)) {
+					kill.destroyForcibly();
+					throw new IOException("'" + String.join(" ", command) + "' did not finish within 10s");
+				}
+				if (kill.exitValue() != 0 && processes.stream().allMatch(ProcessHandle::isAlive)) {
 					String output = new String(kill.getInputStream().readAllBytes());
 					throw new IOException("'" + String.join(" ", command) + "' failed: " + output.strip());
 				}
@@ -195,6 +215,12 @@ public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMem
 				throw new IOException("Interrupted while signalling " + this.name, ex);
 			}
 		});
+	}
+
+	private ProcessHandle processOrFail() {
+		ProcessHandle[] main = new ProcessHandle[1];
+		io(() -> main[0] = process());
+		return main[0];
 	}
 
 	private void requireEmbedded(String action) {
