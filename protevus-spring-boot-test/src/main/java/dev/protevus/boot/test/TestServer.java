@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1.0
  */
-public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMemcached {
+public abstract sealed class TestServer
+		permits TestPostgres, TestRedis, TestRedisCluster, TestRedisSentinel, TestMemcached {
 
 	private final String name;
 
