@@ -2,30 +2,26 @@ package dev.protevus.boot.cache;
 
 import java.time.Duration;
 
-import dev.protevus.boot.test.TestRedis;
+import dev.protevus.boot.RedisTopology;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInfo;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The tier contract on the redis tier, against the real Redis of
- * protevus-spring-boot-test.
+ * The tier contract on the redis tier, against the real standalone Redis of
+ * protevus-spring-boot-test; {@link RedisClusterTierStoreTests} runs it on the cluster.
  */
 class RedisTierStoreTests extends AbstractTierStoreTests {
 
 	private static LettuceConnectionFactory connectionFactory;
 
 	@BeforeAll
-	static void connect() {
-		TestRedis server = TestRedis.get();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+	static void connect(TestInfo test) {
+		connectionFactory = RedisTopology.of(test).connectionFactory();
 		// Connects before the first test, whose first operation would otherwise wait for
 		// it.
 		ReactiveRedisConnection connection = connectionFactory.getReactiveConnection();

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.protevus.boot.test.TestRedis;
+import dev.protevus.boot.RedisTopology;
+import dev.protevus.boot.test.TestServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.resource.ClientResources;
@@ -25,13 +26,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -43,8 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@link TieredCache} with the redis tier, against the real Redis of
- * protevus-spring-boot-test.
+ * {@link TieredCache} with the redis tier, against the real standalone Redis of
+ * protevus-spring-boot-test; {@link RedisClusterTieredCacheTests} runs every test again
+ * on the three-master cluster.
  */
 class RedisTieredCacheTests {
 
@@ -62,12 +64,8 @@ class RedisTieredCacheTests {
 	private final List<TieredCacheManager> managers = new ArrayList<>();
 
 	@BeforeAll
-	static void connect() {
-		TestRedis server = TestRedis.get();
-		connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()));
-		connectionFactory.afterPropertiesSet();
-		connectionFactory.start();
+	static void connect(TestInfo test) {
+		connectionFactory = RedisTopology.of(test).connectionFactory();
 		redis = new ReactiveStringRedisTemplate(connectionFactory);
 	}
 
@@ -416,7 +414,7 @@ class RedisTieredCacheTests {
 			cache.put("cached", "in memory");
 			assertThat(redis.hasKey("failopen:books::cached").block()).isTrue();
 		});
-		TestRedis server = TestRedis.get();
+		TestServer server = RedisTopology.of(getClass()).server();
 		AtomicInteger loads = new AtomicInteger();
 		server.stop();
 		try {
@@ -446,13 +444,9 @@ class RedisTieredCacheTests {
 
 	@Test
 	void operationsAreBoundedByLettucesTimerWhenTheFactoryHasClientResources() {
-		TestRedis server = TestRedis.get();
 		ClientResources resources = DefaultClientResources.create();
-		LettuceConnectionFactory withResources = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(server.host(), server.port()),
-				LettuceClientConfiguration.builder().clientResources(resources).build());
-		withResources.afterPropertiesSet();
-		withResources.start();
+		LettuceConnectionFactory withResources = RedisTopology.of(getClass())
+			.connectionFactory(LettuceClientConfiguration.builder().clientResources(resources).build());
 		try {
 			RedisTierSupport support = new RedisTierSupport(withResources, "timer:", Duration.ofSeconds(1),
 					Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));

@@ -3,13 +3,13 @@ package dev.protevus.boot.queue;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.protevus.boot.test.TestRedis;
+import dev.protevus.boot.RedisTopology;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * The queue semantics on Redis Streams, against the embedded Redis.
+ * The queue semantics on Redis Streams, against the embedded standalone Redis;
+ * {@link RedisClusterJobQueueTests} runs them on the cluster.
  */
 class RedisJobQueueTests extends AbstractJobQueueTests {
 
@@ -22,11 +22,7 @@ class RedisJobQueueTests extends AbstractJobQueueTests {
 
 	@Override
 	protected QueueBroker broker(String group) {
-		TestRedis redis = TestRedis.get();
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration(redis.host(), redis.port()));
-		factory.afterPropertiesSet();
-		factory.start();
+		LettuceConnectionFactory factory = RedisTopology.of(getClass()).connectionFactory();
 		this.factories.add(factory);
 		return new RedisQueueBroker(factory, "test-queue:", group, (name) -> SETTINGS, this.scheduler.scheduler());
 	}

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.protevus.boot.RedisTopology;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.cache.TieredCache;
 import dev.protevus.boot.cache.TieredCacheManager;
-import dev.protevus.boot.test.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Several application contexts, as several instances of one service, sharing the embedded
- * Redis.
+ * standalone Redis; {@link TieredCacheClusterContextsTests} runs them again on the
+ * cluster.
  */
 class TieredCacheContextsTests {
 
@@ -38,7 +39,7 @@ class TieredCacheContextsTests {
 				CacheAutoConfiguration.class, JacksonAutoConfiguration.class, RedisAutoConfiguration.class,
 				RedisReactiveAutoConfiguration.class))
 		.withUserConfiguration(CachingConfiguration.class)
-		.withPropertyValues(TestRedis.get().propertyValues());
+		.withPropertyValues(RedisTopology.of(getClass()).propertyValues());
 
 	@TempDir
 	Path directory;
