@@ -226,8 +226,9 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 
 	/**
 	 * Lettuce's connection events, read only when Lettuce is on the class path: a
-	 * connection that is active again after one went down means Redis was out of reach,
-	 * and messages may have been missed meanwhile.
+	 * connection that is active again after one went down means Redis was out of reach
+	 * (or, with Sentinel or a cluster, a node went away and another took over), and
+	 * messages may have been missed meanwhile.
 	 */
 	private static final class LettuceReconnects {
 
@@ -251,7 +252,10 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 					lost.set(true);
 				}
 				else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
-					reconnected.run();
+					// Events arrive on Lettuce's event executors, which must not wait on
+					// the
+					// memory tier's locks that dropping every entry takes.
+					Schedulers.boundedElastic().schedule(reconnected);
 				}
 			}, (ex) -> logger.warn("Cache invalidation stopped watching Redis reconnections", ex));
 		}

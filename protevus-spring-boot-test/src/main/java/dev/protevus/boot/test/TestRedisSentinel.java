@@ -125,15 +125,17 @@ public final class TestRedisSentinel extends TestServer {
 	}
 
 	/**
-	 * Starts a killed server again, on its port and empty; the sentinel then makes it a
-	 * replica of the current master. Waits until it replicates, so that the next
-	 * {@link #killMaster()} has a replica to promote.
+	 * Starts a killed server again, on its port and empty, as a replica of the current
+	 * master, as the sentinel would reconfigure it (which it does only seconds after the
+	 * server is back). Waits until it replicates, so that the next {@link #killMaster()}
+	 * has a replica to promote.
 	 */
 	public synchronized void restartKilled() {
 		try {
+			int master = masterPort();
 			for (int i = 0; i < this.dataNodes.length; i++) {
 				if (this.dataNodes[i] == null) {
-					this.dataNodes[i] = dataNode(this.dataPorts[i], null);
+					this.dataNodes[i] = dataNode(this.dataPorts[i], master);
 					this.dataNodes[i].start();
 				}
 			}
