@@ -52,7 +52,7 @@ class RedisTieredCacheTests {
 
 	private static final Duration TTL = Duration.ofMinutes(5);
 
-	private static LettuceConnectionFactory connectionFactory;
+	static LettuceConnectionFactory connectionFactory;
 
 	private static ReactiveStringRedisTemplate redis;
 
