@@ -22,6 +22,13 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code spring.data.redis.repositories.enabled=false}): Protevus brings Redis for its
  * cache tier, and with R2DBC on the class path too, Redis's repository scanning would log
  * a line for every R2DBC repository it has to skip.
+ * <p>
+ * On a Redis Cluster, Boot leaves Lettuce's topology refresh off, so after a replica is
+ * promoted Lettuce would keep sending the failed master's slots to it: the cache would
+ * skip Redis for those slots and their queues would stop until a restart.
+ * Lowest-precedence defaults of Boot's own keys turn adaptive refresh (on persistent
+ * reconnects, redirects and uncovered slots) and a periodic refresh on; they apply only
+ * in cluster mode.
  */
 class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -30,6 +37,10 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 	static final String REDIS_HEALTH_ENABLED = "management.health.redis.enabled";
 
 	static final String REDIS_REPOSITORIES_ENABLED = "spring.data.redis.repositories.enabled";
+
+	static final String CLUSTER_REFRESH_ADAPTIVE = "spring.data.redis.lettuce.cluster.refresh.adaptive";
+
+	static final String CLUSTER_REFRESH_PERIOD = "spring.data.redis.lettuce.cluster.refresh.period";
 
 	@Override
 	public int getOrder() {
@@ -44,6 +55,8 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put(REDIS_REPOSITORIES_ENABLED, "false");
+		defaults.put(CLUSTER_REFRESH_ADAPTIVE, "true");
+		defaults.put(CLUSTER_REFRESH_PERIOD, "60s");
 		if (!RedisUsage.of(environment).inUse()) {
 			defaults.put(REDIS_HEALTH_ENABLED, "false");
 		}

@@ -64,6 +64,20 @@ class RedisHealthEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void turnsLettucesClusterTopologyRefreshOnUnlessTheUserSetsIt() {
+		MockEnvironment defaults = new MockEnvironment();
+		MockEnvironment own = new MockEnvironment()
+			.withProperty("spring.data.redis.lettuce.cluster.refresh.adaptive", "false")
+			.withProperty("spring.data.redis.lettuce.cluster.refresh.period", "5m");
+		this.postProcessor.postProcessEnvironment(defaults, new SpringApplication());
+		this.postProcessor.postProcessEnvironment(own, new SpringApplication());
+		assertThat(defaults.getProperty("spring.data.redis.lettuce.cluster.refresh.adaptive")).isEqualTo("true");
+		assertThat(defaults.getProperty("spring.data.redis.lettuce.cluster.refresh.period")).isEqualTo("60s");
+		assertThat(own.getProperty("spring.data.redis.lettuce.cluster.refresh.adaptive")).isEqualTo("false");
+		assertThat(own.getProperty("spring.data.redis.lettuce.cluster.refresh.period")).isEqualTo("5m");
+	}
+
+	@Test
 	void doesNothingWhenProtevusIsDisabled() {
 		MockEnvironment environment = new MockEnvironment().withProperty("protevus.enabled", "false");
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
