@@ -25,8 +25,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link WithTestRedisCluster} connects a context to a three-master cluster whose slots
- * are all served, and keys spread over its masters.
+ * {@link WithTestRedisCluster} connects a context to a cluster of three masters (and a
+ * replica) whose slots are all served, and keys spread over its masters.
  */
 @SpringBootTest
 @WithTestRedisCluster
@@ -41,7 +41,7 @@ class WithTestRedisClusterTests {
 	@Test
 	void connectsToAClusterOfThreeMastersThatServeEverySlot(@Autowired RedisConnectionDetails details,
 			@Autowired Environment environment) {
-		assertThat(details.getCluster().getNodes()).hasSize(3);
+		assertThat(details.getCluster().getNodes()).hasSize(4);
 		assertThat(environment.getProperty("spring.data.redis.cluster.nodes"))
 			.isEqualTo(String.join(",", TestRedisCluster.get().nodes()));
 		assertThat(this.connectionFactory.isClusterAware()).isTrue();

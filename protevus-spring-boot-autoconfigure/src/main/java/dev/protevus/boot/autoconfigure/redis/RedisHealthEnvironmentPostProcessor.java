@@ -56,7 +56,7 @@ class RedisHealthEnvironmentPostProcessor implements EnvironmentPostProcessor, O
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put(REDIS_REPOSITORIES_ENABLED, "false");
 		defaults.put(CLUSTER_REFRESH_ADAPTIVE, "true");
-		defaults.put(CLUSTER_REFRESH_PERIOD, "60s");
+		defaults.put(CLUSTER_REFRESH_PERIOD, "10s");
 		if (!RedisUsage.of(environment).inUse()) {
 			defaults.put(REDIS_HEALTH_ENABLED, "false");
 		}

@@ -36,7 +36,7 @@ class RedisClusterTopologyRefreshTests {
 		assertThat(refresh.getAdaptiveRefreshTriggers()).contains(RefreshTrigger.PERSISTENT_RECONNECTS,
 				RefreshTrigger.MOVED_REDIRECT);
 		assertThat(refresh.isPeriodicRefreshEnabled()).isTrue();
-		assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(60));
+		assertThat(refresh.getRefreshPeriod()).isEqualTo(Duration.ofSeconds(10));
 	}
 
 	@SpringBootConfiguration

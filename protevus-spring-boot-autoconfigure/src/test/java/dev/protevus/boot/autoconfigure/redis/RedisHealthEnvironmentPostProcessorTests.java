@@ -72,7 +72,7 @@ class RedisHealthEnvironmentPostProcessorTests {
 		this.postProcessor.postProcessEnvironment(defaults, new SpringApplication());
 		this.postProcessor.postProcessEnvironment(own, new SpringApplication());
 		assertThat(defaults.getProperty("spring.data.redis.lettuce.cluster.refresh.adaptive")).isEqualTo("true");
-		assertThat(defaults.getProperty("spring.data.redis.lettuce.cluster.refresh.period")).isEqualTo("60s");
+		assertThat(defaults.getProperty("spring.data.redis.lettuce.cluster.refresh.period")).isEqualTo("10s");
 		assertThat(own.getProperty("spring.data.redis.lettuce.cluster.refresh.adaptive")).isEqualTo("false");
 		assertThat(own.getProperty("spring.data.redis.lettuce.cluster.refresh.period")).isEqualTo("5m");
 	}
