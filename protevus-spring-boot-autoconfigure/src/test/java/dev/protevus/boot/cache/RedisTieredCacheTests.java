@@ -445,7 +445,7 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
-	void operationsAreBoundedByLettucesTimerWhenTheFactoryHasClientResources() {
+	void expiredOperationsFailOnLettucesExecutorsWhenTheFactoryHasClientResources() {
 		TestRedis server = TestRedis.get();
 		ClientResources resources = DefaultClientResources.create();
 		LettuceConnectionFactory withResources = new LettuceConnectionFactory(
@@ -456,15 +456,15 @@ class RedisTieredCacheTests {
 		try {
 			RedisTierSupport support = new RedisTierSupport(withResources, "timer:", Duration.ofSeconds(1),
 					Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
-			assertThat(support.usesLettuceTimer()).isTrue();
+			assertThat(support.failsExpiredOnLettuceExecutors()).isTrue();
 			AtomicReference<String> failedOn = new AtomicReference<>();
 			StepVerifier
 				.create(support.bounded(Mono.never(), Duration.ofMillis(50))
 					.doOnError((ex) -> failedOn.set(Thread.currentThread().getName())))
 				.expectError(TimeoutException.class)
 				.verify(Duration.ofSeconds(5));
-			assertThat(failedOn.get()).as("the caller's code never runs on Lettuce's timer thread")
-				.doesNotContain("timer");
+			assertThat(failedOn.get()).as("the caller's code never runs on the timer thread")
+				.doesNotContain(RemoteTierTimeouts.THREAD_NAME);
 			support.destroy();
 		}
 		finally {
@@ -474,13 +474,17 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
-	void operationsAreBoundedBySharedTimerWithoutLettucesClientResources() {
+	void expiredOperationsFailOnReactorsSchedulerWithoutLettucesClientResources() {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, "timer:", Duration.ofSeconds(1),
 				Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
-		assertThat(support.usesLettuceTimer()).isFalse();
-		StepVerifier.create(support.bounded(Mono.never(), Duration.ofMillis(50)))
+		assertThat(support.failsExpiredOnLettuceExecutors()).isFalse();
+		AtomicReference<String> failedOn = new AtomicReference<>();
+		StepVerifier
+			.create(support.bounded(Mono.never(), Duration.ofMillis(50))
+				.doOnError((ex) -> failedOn.set(Thread.currentThread().getName())))
 			.expectError(TimeoutException.class)
 			.verify(Duration.ofSeconds(5));
+		assertThat(failedOn.get()).startsWith("parallel-");
 	}
 
 	private static long count(String pattern) {
