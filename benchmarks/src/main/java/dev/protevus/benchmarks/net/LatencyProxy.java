@@ -184,7 +184,7 @@ public final class LatencyProxy implements AutoCloseable {
 				}
 				Channel server = connected.channel();
 				this.toServer = new Lane(server, firstSend);
-				server.pipeline().addLast(new Relay(new Lane(client, 0), client));
+				server.pipeline().addLast(new Relay(new Lane(client, Long.MIN_VALUE), client));
 				server.closeFuture().addListener((closed) -> this.toServer.discard());
 				if (!client.isActive()) {
 					// Gone while connecting: nothing to relay.
@@ -290,17 +290,23 @@ public final class LatencyProxy implements AutoCloseable {
 
 		/**
 		 * The earliest time a chunk is taken to have been sent, for the handshake's round
-		 * trip; zero for none.
+		 * trip; {@link Long#MIN_VALUE} for none, since {@link System#nanoTime()} may be
+		 * negative.
 		 */
 		private final long notBefore;
 
 		private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
 
 		/**
-		 * When the pending timer was meant to fire, to measure its lateness; zero when
-		 * the timer is not worth measuring, because it was due before it was set.
+		 * When the pending timer was meant to fire, to measure its lateness.
 		 */
 		private long timerTarget;
+
+		/**
+		 * Whether the pending timer was set to wait at all; one due before it was set
+		 * runs at once and says nothing about the timers' lateness.
+		 */
+		private boolean timerWaits;
 
 		private boolean unflushed;
 
@@ -370,13 +376,14 @@ public final class LatencyProxy implements AutoCloseable {
 		private void schedule(long due) {
 			long now = System.nanoTime();
 			long target = due - LatencyProxy.this.lead.nanos();
-			this.timerTarget = (target > now) ? target : 0;
+			this.timerTarget = target;
+			this.timerWaits = target > now;
 			this.target.eventLoop().schedule(this::send, target - now, TimeUnit.NANOSECONDS);
 		}
 
 		private void send() {
 			long now = System.nanoTime();
-			if (this.timerTarget != 0) {
+			if (this.timerWaits) {
 				LatencyProxy.this.lead.observe(now - this.timerTarget);
 			}
 			Chunk head = this.chunks.peek();
