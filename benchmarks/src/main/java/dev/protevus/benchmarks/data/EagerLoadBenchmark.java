@@ -38,7 +38,7 @@ import org.springframework.lang.Nullable;
  * mapped by hand, and the naive N+1, a statement per author for its books. All three
  * share one pooled Protevus connection stack, so connecting is not measured. Goals:
  * Protevus at most 1.2 times the JOIN's time, and at least 10 times faster than N+1 with
- * the database 0.5 ms and 1 ms away ({@link #rttMicros}), where N+1's 100 extra round
+ * the database 0.5 ms and 1 ms away ({@link #rttMicros}), where N+1's 99 extra round
  * trips cost what they cost in a cloud zone rather than loopback's 50 µs each.
  *
  * @since 0.1.0

@@ -83,18 +83,22 @@ class LatencyProxyTests {
 	@ValueSource(ints = { 500, 1000 })
 	void addsTheRoundTripWithinATenthAndNeverLess(int roundTripMicros) throws IOException {
 		long roundTrip = TimeUnit.MICROSECONDS.toNanos(roundTripMicros);
-		try (Socket direct = connect(proxy(Duration.ZERO, this.echo));
+		try (Socket plain = connect((InetSocketAddress) this.echo.getLocalSocketAddress());
+				Socket direct = connect(proxy(Duration.ZERO, this.echo));
 				Socket delayed = connect(proxy(Duration.ofNanos(roundTrip), this.echo))) {
 			for (int i = 0; i < WARM_UP_EXCHANGES; i++) {
+				exchange(plain);
 				exchange(direct);
 				exchange(delayed);
 			}
 			List<Long> addedPerRound = new ArrayList<>();
 			long shortest = Long.MAX_VALUE;
 			for (int round = 0; round < ROUNDS; round++) {
+				long[] withoutProxy = new long[EXCHANGES_PER_ROUND];
 				long[] throughZero = new long[EXCHANGES_PER_ROUND];
 				long[] throughDelay = new long[EXCHANGES_PER_ROUND];
 				for (int i = 0; i < EXCHANGES_PER_ROUND; i++) {
+					withoutProxy[i] = exchange(plain);
 					throughZero[i] = exchange(direct);
 					throughDelay[i] = exchange(delayed);
 				}
@@ -102,10 +106,10 @@ class LatencyProxyTests {
 				long added = median(throughDelay) - median(throughZero);
 				addedPerRound.add(added);
 				System.out.printf(
-						"LatencyProxy at %d µs: median round trip %d µs through it, %d µs without delay,"
-								+ " %d µs added (%+.1f%%)%n",
-						roundTripMicros, micros(median(throughDelay)), micros(median(throughZero)), micros(added),
-						100.0 * (added - roundTrip) / roundTrip);
+						"LatencyProxy at %d µs: median round trip %d µs through it, %d µs without delay"
+								+ " (%d µs without a proxy), %d µs added (%+.1f%%)%n",
+						roundTripMicros, micros(median(throughDelay)), micros(median(throughZero)),
+						micros(median(withoutProxy)), micros(added), 100.0 * (added - roundTrip) / roundTrip);
 				if (Math.abs(added - roundTrip) <= roundTrip / 10) {
 					break;
 				}
