@@ -4,6 +4,8 @@ import java.util.Objects;
 
 import dev.protevus.boot.queue.Job;
 import dev.protevus.boot.queue.QueueListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cache.Cache;
@@ -24,6 +26,8 @@ import org.springframework.stereotype.Component;
 class ReviewListener {
 
 	static final String QUEUE = "review-submitted";
+
+	private static final Log logger = LogFactory.getLog(ReviewListener.class);
 
 	private final DatabaseClient database;
 
@@ -53,7 +57,11 @@ class ReviewListener {
 					WHERE id = :book""").bind("book", review.bookId()).fetch().rowsUpdated())
 			// After the update, so that a read in between cannot cache the old book
 			// again.
-			.then(Mono.fromRunnable(() -> this.books.evict(review.bookId())));
+			.then(Mono.fromRunnable(() -> {
+				this.books.evict(review.bookId());
+				logger.info("Stored review of book " + review.bookId() + " from job " + job.id() + " (attempt "
+						+ job.attempt() + ")");
+			}));
 	}
 
 }

@@ -449,6 +449,40 @@ class BookstoreApplicationTests {
 	}
 
 	@Test
+	void cartKeepsItsBooksInTheSession() {
+		String cookie = this.client.post()
+			.uri("/cart/items")
+			.bodyValue(Map.of("bookId", 3))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.bookIds")
+			.isEqualTo(List.of(3))
+			.returnResult()
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		this.client.post()
+			.uri("/cart/items")
+			.cookie("SESSION", cookie)
+			.bodyValue(Map.of("bookId", 4))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/cart")
+			.cookie("SESSION", cookie)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.bookIds")
+			.isEqualTo(List.of(3, 4));
+		this.client.get().uri("/cart").exchange().expectBody().jsonPath("$.bookIds").isEmpty();
+		expectProblem(this.client.post().uri("/cart/items").bodyValue(Map.of("bookId", 99999)).exchange(), 400);
+		expectProblem(this.client.post().uri("/cart/items").bodyValue(Map.of("bookId", 0)).exchange(), 400);
+	}
+
+	@Test
 	void exhaustedPoolAnswers503ProblemWithRetryAfterAndRecovers() {
 		List<Connection> held = Flux.range(0, this.pool.maxSize())
 			.concatMap((i) -> Mono.<Connection>from(this.connectionFactory.create()))
