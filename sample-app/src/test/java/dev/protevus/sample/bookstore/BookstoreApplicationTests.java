@@ -381,6 +381,14 @@ class BookstoreApplicationTests {
 				.expectBody()
 				.jsonPath("$.averageRating")
 				.isEqualTo(3.5));
+		// A replacement writes no average: the column is the listener's alone.
+		this.client.put()
+			.uri(book)
+			.bodyValue(Map.of("authorId", 5, "title", "Reviewed Later, Revised"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get().uri(book).exchange().expectBody().jsonPath("$.averageRating").isEqualTo(3.5);
 		this.client.get()
 			.uri(book + "/reviews")
 			.exchange()

@@ -24,7 +24,10 @@ import static org.awaitility.Awaitility.await;
  * ({@code protevus.queue.timeout}, 2 s by default), never a hang.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}")
+		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
+				// A queue of its own: DistributedProfileTests' context, alive in the same
+				// JVM, is another "bookstore" on the same Redis, with another database.
+				"protevus.queue.key-prefix=outage-tests:queue:" })
 @WithTestRedis
 class BookstoreQueueOutageTests {
 
