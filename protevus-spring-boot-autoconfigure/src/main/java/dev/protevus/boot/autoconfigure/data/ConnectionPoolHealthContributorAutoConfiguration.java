@@ -6,9 +6,12 @@ import java.util.Map;
 import dev.protevus.boot.actuate.data.ConnectionPoolHealthIndicator;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.data.pool.ConnectionPools;
+import dev.protevus.boot.data.replica.ReadReplica;
+import dev.protevus.boot.data.replica.ReadReplicas;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.CompositeReactiveHealthContributorConfiguration;
 import org.springframework.boot.actuate.health.ReactiveHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,7 +29,9 @@ import org.springframework.context.annotation.Conditional;
  * The {@code r2dbcPool} health indicator: DOWN when the pool cannot hand out a connection
  * within its acquire time, with its acquired, idle, pending and maximum counts.
  * {@code management.health.r2dbc-pool.enabled=false} (or the indicator's name,
- * {@code r2dbcPool}, in place of {@code r2dbc-pool}) switches it off.
+ * {@code r2dbcPool}, in place of {@code r2dbc-pool}) switches it off. With read replicas
+ * it has one entry per pool: the primary's, under its bean name, and each replica's,
+ * under the replica's name ({@code replica-1}, …).
  *
  * @since 0.1.0
  */
@@ -51,12 +56,21 @@ public class ConnectionPoolHealthContributorAutoConfiguration
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "r2dbcPoolHealthIndicator", "r2dbcPoolHealthContributor" })
-	ReactiveHealthContributor r2dbcPoolHealthContributor(Map<String, ConnectionFactory> connectionFactories) {
+	ReactiveHealthContributor r2dbcPoolHealthContributor(Map<String, ConnectionFactory> connectionFactories,
+			ObjectProvider<ReadReplicas> replicas) {
 		Map<String, ConnectionPool> pools = new LinkedHashMap<>();
 		connectionFactories.forEach((name, factory) -> {
 			ConnectionPool pool = ConnectionPools.find(factory);
 			if (pool != null) {
 				pools.put(name, pool);
+			}
+		});
+		replicas.ifAvailable((available) -> {
+			for (ReadReplica replica : available.replicas()) {
+				ConnectionPool pool = replica.pool();
+				if (pool != null) {
+					pools.put(replica.name(), pool);
+				}
 			}
 		});
 		return createContributor(pools);
