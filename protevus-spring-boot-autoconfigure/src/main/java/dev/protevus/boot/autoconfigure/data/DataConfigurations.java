@@ -163,7 +163,7 @@ abstract class DataConfigurations {
 			List<ReadReplica> replicas = ReplicaPools.create(settings, properties, connectionDetails.getIfAvailable(),
 					decorators.orderedStream().toList());
 			ReadReplicas readReplicas = new ReadReplicas(replicas, settings.replicaMaxLag(),
-					settings.replicaCheckInterval());
+					settings.replicaCheckInterval(), settings.replicaCheckTimeout());
 			readReplicas.start(scheduler);
 			return readReplicas;
 		}

@@ -68,11 +68,15 @@ public class DataProperties {
 	private Duration replicaMaxLag = Duration.ofSeconds(10);
 
 	/**
-	 * How often each replica is checked for health and lag, on the background scheduler;
-	 * a check that takes longer fails and takes the replica out of turn until one
-	 * succeeds.
+	 * How often each replica is checked for health and lag, on the background scheduler.
 	 */
 	private Duration replicaCheckInterval = Duration.ofSeconds(2);
+
+	/**
+	 * How long one check of a replica may take, opening a connection included; a check
+	 * that takes longer fails and takes the replica out of turn until one succeeds.
+	 */
+	private Duration replicaCheckTimeout = Duration.ofSeconds(1);
 
 	private final Pool pool = new Pool();
 
@@ -142,6 +146,14 @@ public class DataProperties {
 
 	public void setReplicaCheckInterval(Duration replicaCheckInterval) {
 		this.replicaCheckInterval = replicaCheckInterval;
+	}
+
+	public Duration getReplicaCheckTimeout() {
+		return this.replicaCheckTimeout;
+	}
+
+	public void setReplicaCheckTimeout(Duration replicaCheckTimeout) {
+		this.replicaCheckTimeout = replicaCheckTimeout;
 	}
 
 	public Pool getPool() {

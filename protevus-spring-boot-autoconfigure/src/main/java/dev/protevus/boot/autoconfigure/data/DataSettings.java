@@ -42,6 +42,8 @@ final class DataSettings {
 
 	private final Duration replicaCheckInterval;
 
+	private final Duration replicaCheckTimeout;
+
 	DataSettings(DataProperties properties) {
 		DataProperties.Relations relations = properties.getRelations();
 		String prefix = PREFIX + "relations.";
@@ -67,6 +69,8 @@ final class DataSettings {
 				"10s", "takes reads only on replicas that have replayed all they received");
 		this.replicaCheckInterval = PropertyChecks.positive(PREFIX + "replica-check-interval",
 				properties.getReplicaCheckInterval(), "2s");
+		this.replicaCheckTimeout = PropertyChecks.positive(PREFIX + "replica-check-timeout",
+				properties.getReplicaCheckTimeout(), "1s");
 	}
 
 	private static List<ConnectionFactoryOptions> replicas(@Nullable List<String> urls) {
@@ -159,6 +163,10 @@ final class DataSettings {
 
 	Duration replicaCheckInterval() {
 		return this.replicaCheckInterval;
+	}
+
+	Duration replicaCheckTimeout() {
+		return this.replicaCheckTimeout;
 	}
 
 }

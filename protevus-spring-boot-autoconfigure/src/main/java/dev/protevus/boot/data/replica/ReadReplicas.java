@@ -27,9 +27,10 @@ import org.springframework.util.Assert;
  * shared {@link BackgroundScheduler}, takes one connection of each replica's pool and, on
  * PostgreSQL, reads how far behind its replay is from
  * {@code pg_last_xact_replay_timestamp()}; it never blocks, and a check that does not
- * answer within the check interval counts as failed. A replica that cannot be reached, or
- * is further behind than the maximum lag, takes no reads until a check finds it well
- * again. When none is available, reads go to the primary, and that is logged once.
+ * answer within its timeout counts as failed. A check still running when the next is due
+ * is not started twice. A replica that cannot be reached, or is further behind than the
+ * maximum lag, takes no reads until a check finds it well again. When none is available,
+ * reads go to the primary, and that is logged once.
  *
  * @since 0.1.0
  */
@@ -39,11 +40,13 @@ public class ReadReplicas implements Disposable {
 
 	/**
 	 * How far behind a PostgreSQL replica is: nothing when it is not in recovery (a
-	 * promoted replica or a plain server) or has replayed all it received, else the time
-	 * since the last transaction it replayed committed on the primary.
+	 * promoted replica or a plain server) or has replayed all it received (after a
+	 * restart streaming starts again at the beginning of a WAL segment, behind what it
+	 * replayed), else the time since the last transaction it replayed committed on the
+	 * primary, unknown when it has replayed none since it started.
 	 */
 	static final String POSTGRES_LAG_QUERY = "SELECT pg_is_in_recovery() AS recovery, "
-			+ "pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() AS replayed, "
+			+ "coalesce(pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn(), false) AS replayed, "
 			+ "CAST(EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000 AS BIGINT) AS lag";
 
 	private final List<ReadReplica> replicas;
@@ -51,6 +54,8 @@ public class ReadReplicas implements Disposable {
 	private final Duration maxLag;
 
 	private final Duration checkInterval;
+
+	private final Duration checkTimeout;
 
 	private final AtomicInteger turn = new AtomicInteger();
 
@@ -62,17 +67,20 @@ public class ReadReplicas implements Disposable {
 	 * Creates the replicas of a primary; none takes reads until it has been checked.
 	 * @param replicas the replicas, at least one
 	 * @param maxLag how far behind the primary a replica may be and still take reads
-	 * @param checkInterval how often each replica is checked, and how long one check may
-	 * take
+	 * @param checkInterval how often each replica is checked
+	 * @param checkTimeout how long one check may take
 	 */
-	public ReadReplicas(List<ReadReplica> replicas, Duration maxLag, Duration checkInterval) {
+	public ReadReplicas(List<ReadReplica> replicas, Duration maxLag, Duration checkInterval, Duration checkTimeout) {
 		Assert.notEmpty(replicas, "replicas must not be empty");
 		Assert.isTrue(!maxLag.isNegative(), () -> "maxLag must not be negative but was " + maxLag);
 		Assert.isTrue(checkInterval.compareTo(Duration.ZERO) > 0,
 				() -> "checkInterval must be positive but was " + checkInterval);
+		Assert.isTrue(checkTimeout.compareTo(Duration.ZERO) > 0,
+				() -> "checkTimeout must be positive but was " + checkTimeout);
 		this.replicas = List.copyOf(replicas);
 		this.maxLag = maxLag;
 		this.checkInterval = checkInterval;
+		this.checkTimeout = checkTimeout;
 	}
 
 	/**
@@ -133,7 +141,7 @@ public class ReadReplicas implements Disposable {
 	}
 
 	/**
-	 * Checks every replica once, each bounded by the check interval, never failing.
+	 * Checks every replica once, each bounded by the check timeout, never failing.
 	 * @return completes when every check is done
 	 */
 	public Mono<Void> check() {
@@ -147,7 +155,7 @@ public class ReadReplicas implements Disposable {
 		ConnectionFactory connectionFactory = replica.connectionFactory();
 		return Mono.usingWhen(connectionFactory.create(), ReadReplicas::lag, Connection::close)
 			.map(Lag::value)
-			.timeout(this.checkInterval)
+			.timeout(this.checkTimeout)
 			.doOnNext((lag) -> replica.checked(lag.orElse(null), this.maxLag))
 			.doOnError(replica::failed)
 			.onErrorResume((ex) -> Mono.empty())
