@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.protevus.boot.actuate.data.ConnectionPoolHealthIndicator;
+import dev.protevus.boot.actuate.data.ReadReplicaHealthIndicator;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.data.pool.ConnectionPools;
 import dev.protevus.boot.data.replica.ReadReplica;
@@ -13,6 +14,7 @@ import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.CompositeReactiveHealthContributorConfiguration;
+import org.springframework.boot.actuate.health.CompositeReactiveHealthContributor;
 import org.springframework.boot.actuate.health.ReactiveHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -65,15 +67,19 @@ public class ConnectionPoolHealthContributorAutoConfiguration
 				pools.put(name, pool);
 			}
 		});
-		replicas.ifAvailable((available) -> {
-			for (ReadReplica replica : available.replicas()) {
-				ConnectionPool pool = replica.pool();
-				if (pool != null) {
-					pools.put(replica.name(), pool);
-				}
+		ReadReplicas readReplicas = replicas.getIfAvailable();
+		if (readReplicas == null) {
+			return createContributor(pools);
+		}
+		Map<String, ReactiveHealthContributor> contributors = new LinkedHashMap<>();
+		pools.forEach((name, pool) -> contributors.put(name, createIndicator(pool)));
+		for (ReadReplica replica : readReplicas.replicas()) {
+			ConnectionPool pool = replica.pool();
+			if (pool != null) {
+				contributors.put(replica.name(), new ReadReplicaHealthIndicator(replica, createIndicator(pool)));
 			}
-		});
-		return createContributor(pools);
+		}
+		return CompositeReactiveHealthContributor.fromMap(contributors);
 	}
 
 }

@@ -96,7 +96,7 @@ final class DataSettings {
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidPropertyException(property, masked(url),
-					"it is not an R2DBC URL (" + ex.getMessage() + ")", action);
+					"it is not an R2DBC URL (" + masked(String.valueOf(ex.getMessage())) + ")", action);
 		}
 		Object driver = options.getValue(ConnectionFactoryOptions.DRIVER);
 		if ("pool".equals(driver)) {
@@ -111,7 +111,7 @@ final class DataSettings {
 	 * A URL with its password, if any, replaced, for messages.
 	 */
 	static String masked(String url) {
-		return url.replaceAll("(//[^/@:]*:)[^/@]*@", "$1******@");
+		return url.replaceAll("(//[^/@:\\s]*:)[^/@\\s]*@", "$1******@");
 	}
 
 	RelationSettings relations() {

@@ -29,7 +29,10 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.health.CompositeReactiveHealthContributor;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.ReactiveHealthContributor;
+import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
@@ -166,6 +169,13 @@ class DataReplicasAutoConfigurationTests {
 			List<String> names = new ArrayList<>();
 			((CompositeReactiveHealthContributor) health).forEach((named) -> names.add(named.getName()));
 			assertThat(names).containsExactly("connectionFactory", "replica-1", "replica-2");
+			Health replica = ((ReactiveHealthIndicator) ((CompositeReactiveHealthContributor) health)
+				.getContributor("replica-1")).health().block(Duration.ofSeconds(5));
+			assertThat(replica.getStatus()).isEqualTo(Status.UP);
+			assertThat(replica.getDetails()).containsEntry("available", true)
+				.containsEntry("lagMillis", 0L)
+				.containsEntry("max", 3)
+				.doesNotContainKey("reason");
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("r2dbc.pool.max.allocated").tag("name", "replica-2").gauge().value()).isEqualTo(3);
 			assertThat(registry.get(ReadReplicaMetrics.AVAILABLE).tag("name", "replica-1").gauge().value()).isOne();
@@ -203,9 +213,10 @@ class DataReplicasAutoConfigurationTests {
 			});
 	}
 
-	@Test
-	void aReplicaPasswordIsNotShownInTheFailure() {
-		this.contextRunner.withPropertyValues("protevus.data.replicas[0]=r2dbc:pool:postgresql://app:s3cret@db/app")
+	@ParameterizedTest
+	@CsvSource({ "r2dbc:pool:postgresql://app:s3cret@db/app", "postgresql://app:s3cret@db/app" })
+	void aReplicaPasswordIsNotShownInTheFailure(String url) {
+		this.contextRunner.withPropertyValues("protevus.data.replicas[0]=" + url)
 			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
 				.doesNotContain("s3cret")
 				.contains("protevus.data.replicas[0]"));
