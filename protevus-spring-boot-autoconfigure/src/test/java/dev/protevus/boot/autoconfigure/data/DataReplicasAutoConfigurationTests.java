@@ -50,6 +50,7 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.connection.lookup.AbstractRoutingConnectionFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
 
@@ -138,6 +139,16 @@ class DataReplicasAutoConfigurationTests {
 				.isEqualTo("primary");
 			assertThat(ReplicaReads.onPrimary(whoami(client).flux()).blockLast(Duration.ofSeconds(5)))
 				.isEqualTo("primary");
+		});
+	}
+
+	@Test
+	void transactionalReadOnlyMethodsReadFromAReplica() {
+		this.withReplicas.withUserConfiguration(BookServiceConfiguration.class).run((context) -> {
+			awaitAvailable(context, 2);
+			BookService books = context.getBean(BookService.class);
+			assertThat(books.readOnly().block(Duration.ofSeconds(5))).startsWith("replica-");
+			assertThat(books.readWrite().block(Duration.ofSeconds(5))).isEqualTo("primary");
 		});
 	}
 
@@ -255,6 +266,36 @@ class DataReplicasAutoConfigurationTests {
 				(connection) -> connection.close())
 			.blockLast(Duration.ofSeconds(10));
 		return url;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BookServiceConfiguration {
+
+		@Bean
+		BookService bookService(DatabaseClient client) {
+			return new BookService(client);
+		}
+
+	}
+
+	static class BookService {
+
+		private final DatabaseClient client;
+
+		BookService(DatabaseClient client) {
+			this.client = client;
+		}
+
+		@Transactional(readOnly = true)
+		public Mono<String> readOnly() {
+			return whoami(this.client);
+		}
+
+		@Transactional
+		public Mono<String> readWrite() {
+			return whoami(this.client);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
