@@ -123,7 +123,7 @@ public final class ReadReplica {
 		}
 	}
 
-	void failed(Throwable failure) {
+	void failed(String failure) {
 		this.state = new State(true, false, null, "unreachable: " + failure);
 	}
 

@@ -3,6 +3,7 @@ package dev.protevus.boot.data.replica;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -137,7 +138,12 @@ public class ReadReplicas implements Disposable {
 			logger.warn("Read replica " + replica + " failed to open a connection; its reads go elsewhere until the "
 					+ "next check reaches it: " + failure);
 		}
-		replica.failed(failure);
+		replica.failed(describe(failure));
+	}
+
+	private static String describe(Throwable failure) {
+		String message = failure.getMessage();
+		return (message != null && !message.isBlank()) ? message : failure.getClass().getSimpleName();
 	}
 
 	/**
@@ -157,7 +163,8 @@ public class ReadReplicas implements Disposable {
 			.map(Lag::value)
 			.timeout(this.checkTimeout)
 			.doOnNext((lag) -> replica.checked(lag.orElse(null), this.maxLag))
-			.doOnError(replica::failed)
+			.doOnError((ex) -> replica.failed((ex instanceof TimeoutException)
+					? "no answer within " + this.checkTimeout.toMillis() + " ms" : describe(ex)))
 			.onErrorResume((ex) -> Mono.empty())
 			.doFinally((signal) -> replica.checking.set(false))
 			.then();
