@@ -18,6 +18,8 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.lang.Nullable;
 import org.springframework.util.Assert;
@@ -64,6 +66,8 @@ public class ReadReplicas implements Disposable {
 
 	private volatile Disposable checks = Disposables.disposed();
 
+	private volatile Scheduler logging = Schedulers.immediate();
+
 	/**
 	 * Creates the replicas of a primary; none takes reads until it has been checked.
 	 * @param replicas the replicas, at least one
@@ -90,6 +94,7 @@ public class ReadReplicas implements Disposable {
 	 */
 	public void start(BackgroundScheduler scheduler) {
 		this.checks.dispose();
+		this.logging = scheduler.scheduler();
 		this.checks = scheduler.schedulePeriodically("read replica checks", () -> check().subscribe(), Duration.ZERO,
 				this.checkInterval);
 	}
@@ -151,7 +156,12 @@ public class ReadReplicas implements Disposable {
 	 * @return completes when every check is done
 	 */
 	public Mono<Void> check() {
-		return Flux.fromIterable(this.replicas).flatMap(this::check).then(Mono.fromRunnable(this::logAvailability));
+		// The outcome is logged on the background scheduler, not on the driver's loops.
+		return Flux.fromIterable(this.replicas)
+			.flatMap(this::check)
+			.then()
+			.publishOn(this.logging)
+			.then(Mono.fromRunnable(this::logAvailability));
 	}
 
 	private Mono<Void> check(ReadReplica replica) {
