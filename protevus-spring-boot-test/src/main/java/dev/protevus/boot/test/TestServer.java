@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  *
  * @since 0.1.0
  */
-public abstract sealed class TestServer permits TestPostgres, TestRedis, TestMemcached {
+public abstract sealed class TestServer permits TestPostgres, TestPostgresReplica, TestRedis, TestMemcached {
 
 	private final String name;
 
