@@ -96,15 +96,17 @@ if wants data; then
 fi
 
 if wants queue; then
-  if ! java -cp "$jar" org.openjdk.jmh.Main -l 2>/dev/null | grep -q 'queue\.'; then
-    log "queue: skipped, no queue benchmark in this build"
-  elif answers "$redis_host" "$redis_port"; then
+  if answers "$redis_host" "$redis_port"; then
     log "queue: publish, consume, ack vs a raw Lettuce XADD/XREADGROUP/XACK loop"
-    run java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -jar "$jar" 'queue\.' "${jmh[@]}" -rf json \
-      -rff "$out/queue.json" | tee "$out/queue.txt"
+    if $quick; then queue=(3 2); else queue=(30 10 16 64 256 3); fi
+    run java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -cp "$jar" \
+      dev.protevus.benchmarks.queue.QueueThroughput "${queue[@]}" | tee "$out/queue.txt"
     if command -v redis-benchmark >/dev/null 2>&1; then
-      run redis-benchmark -h "$redis_host" -p "$redis_port" -q -n 200000 -P 1 \
-        xadd bench:ceiling '*' field value | tee "$out/queue-ceiling.txt"
+      run redis-benchmark -q -h "$redis_host" -p "$redis_port" -c 16 -n 200000 XADD bench:queue:ceiling \
+        MAXLEN '~' 1000000 '*' payload "$(head -c 295 /dev/zero | tr '\0' x)" | tee "$out/queue-ceiling.txt"
+      redis-cli -h "$redis_host" -p "$redis_port" DEL bench:queue:ceiling >/dev/null 2>&1 || true
+    else
+      log "queue: no redis-benchmark for the XADD ceiling (apt-get install -y redis-tools)"
     fi
   else
     log "queue: skipped, no Redis at $redis_host:$redis_port"
