@@ -27,3 +27,11 @@ FROM books b
 CROSS JOIN (VALUES (1, 'Could not put it down.'), (2, 'Slow start, strong finish.')) AS r (n, body)
 WHERE NOT EXISTS (SELECT 1 FROM reviews)
 ORDER BY b.id, r.n;
+
+-- Average ratings of the seeded reviews; later reviews keep them up to date (ReviewListener).
+UPDATE books
+SET average_rating = (SELECT CAST(AVG(CAST(r.rating AS NUMERIC(10, 2))) AS NUMERIC(3, 2))
+                      FROM reviews r
+                      WHERE r.book_id = books.id)
+WHERE average_rating IS NULL
+  AND EXISTS (SELECT 1 FROM reviews r WHERE r.book_id = books.id);

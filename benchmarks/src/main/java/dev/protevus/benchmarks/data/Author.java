@@ -11,8 +11,8 @@ import org.springframework.data.relational.core.mapping.Table;
 import org.springframework.lang.Nullable;
 
 /**
- * The parent of the eager-load benchmark, with the relation that every way of loading
- * fills.
+ * The parent of the eager- and lazy-load benchmarks, with the relation that every way of
+ * loading fills.
  *
  * @param id the author's id
  * @param name the author's name

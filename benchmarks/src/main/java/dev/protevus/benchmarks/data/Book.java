@@ -4,7 +4,7 @@ import org.springframework.data.annotation.Id;
 import org.springframework.data.relational.core.mapping.Table;
 
 /**
- * A child of the eager-load benchmark, read by all three ways of loading.
+ * A child of the eager- and lazy-load benchmarks, read by every way of loading.
  *
  * @param id the book's id
  * @param authorId the id of its author, column {@code author_id}

@@ -1,5 +1,6 @@
 package dev.protevus.benchmarks.data;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -52,14 +53,31 @@ final class DataFixtures {
 	}
 
 	/**
-	 * The connection options from the {@code pg.*} system properties; {@code pg.password}
-	 * is left out unless set, for servers with trust authentication.
+	 * The server's address from the {@code pg.host} and {@code pg.port} system
+	 * properties.
+	 */
+	static InetSocketAddress server() {
+		return InetSocketAddress.createUnresolved(System.getProperty("pg.host", "127.0.0.1"),
+				Integer.getInteger("pg.port", 5432));
+	}
+
+	/**
+	 * The connection options of the {@link #server()}.
 	 */
 	static ConnectionFactoryOptions options() {
+		return options(server());
+	}
+
+	/**
+	 * The connection options from the {@code pg.*} system properties, with the server at
+	 * {@code address}, the server's or a proxy's; {@code pg.password} is left out unless
+	 * set, for servers with trust authentication.
+	 */
+	static ConnectionFactoryOptions options(InetSocketAddress address) {
 		ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.builder()
 			.option(ConnectionFactoryOptions.DRIVER, "postgresql")
-			.option(ConnectionFactoryOptions.HOST, System.getProperty("pg.host", "127.0.0.1"))
-			.option(ConnectionFactoryOptions.PORT, Integer.getInteger("pg.port", 5432))
+			.option(ConnectionFactoryOptions.HOST, address.getHostString())
+			.option(ConnectionFactoryOptions.PORT, address.getPort())
 			.option(ConnectionFactoryOptions.DATABASE, System.getProperty("pg.database", "test"))
 			.option(ConnectionFactoryOptions.USER, System.getProperty("pg.user", "postgres"));
 		String password = System.getProperty("pg.password");
@@ -77,10 +95,24 @@ final class DataFixtures {
 	}
 
 	/**
+	 * The driver's own factory for connections to {@code address}.
+	 */
+	static ConnectionFactory driver(InetSocketAddress address) {
+		return ConnectionFactories.get(options(address));
+	}
+
+	/**
 	 * An r2dbc-pool with its own defaults and only the size set, around the bare driver.
 	 */
 	static ConnectionPool rawPool(int size) {
-		return warmedUp(ConnectionPoolConfiguration.builder(driver()).initialSize(size).maxSize(size).build(), size);
+		return rawPool(driver(), size);
+	}
+
+	/**
+	 * An r2dbc-pool with its own defaults and only the size set, around {@code driver}.
+	 */
+	static ConnectionPool rawPool(ConnectionFactory driver, int size) {
+		return warmedUp(ConnectionPoolConfiguration.builder(driver).initialSize(size).maxSize(size).build(), size);
 	}
 
 	/**
@@ -93,7 +125,15 @@ final class DataFixtures {
 	 * machines with more than 2 CPUs).
 	 */
 	static ConnectionPool protevusPool(int size, MeterRegistry registry) {
-		ConnectionFactory observed = new ObservedStatements(driver(),
+		return protevusPool(driver(), size, registry);
+	}
+
+	/**
+	 * The {@link #protevusPool(int, MeterRegistry) stack of a Protevus application}
+	 * around {@code driver}.
+	 */
+	static ConnectionPool protevusPool(ConnectionFactory driver, int size, MeterRegistry registry) {
+		ConnectionFactory observed = new ObservedStatements(driver,
 				List.of(new SlowQueryLog(SLOW_QUERY_THRESHOLD), new StatementMetrics(registry)));
 		// Every value Boot maps from spring.r2dbc.pool.* with Protevus's defaults,
 		// spelled out even
@@ -135,6 +175,29 @@ final class DataFixtures {
 		Mono.usingWhen(driver().create(), (connection) -> Flux.fromArray(statements)
 			.concatMap((sql) -> Flux.from(connection.createStatement(sql).execute()).concatMap(Result::getRowsUpdated))
 			.then(), Connection::close).block(TIMEOUT);
+	}
+
+	/**
+	 * Creates the authors and books that the eager and lazy load benchmarks read:
+	 * {@code authors} authors with {@code booksPerAuthor} books each, dropping any left
+	 * by a killed run first. Books interleave across authors, as rows written over time
+	 * do; the index on {@code author_id} is the one every schema has for its foreign key,
+	 * and spares a statement per author a scan.
+	 */
+	static void createAuthorsAndBooks(int authors, int booksPerAuthor) {
+		dropAuthorsAndBooks();
+		execute("CREATE TABLE bench_authors (id bigint PRIMARY KEY, name text NOT NULL)",
+				"CREATE TABLE bench_books (id bigint PRIMARY KEY, author_id bigint NOT NULL REFERENCES bench_authors,"
+						+ " title text NOT NULL, published int NOT NULL)",
+				"INSERT INTO bench_authors SELECT g, 'Author ' || g FROM generate_series(1, " + authors + ") g",
+				"INSERT INTO bench_books SELECT g, (g % " + authors + ") + 1, 'Book ' || g, 1900 + g % 125"
+						+ " FROM generate_series(1, " + (authors * booksPerAuthor) + ") g",
+				"CREATE INDEX bench_books_author_id ON bench_books (author_id)", "ANALYZE bench_authors",
+				"ANALYZE bench_books");
+	}
+
+	static void dropAuthorsAndBooks() {
+		execute("DROP TABLE IF EXISTS bench_books", "DROP TABLE IF EXISTS bench_authors");
 	}
 
 	static void close(ConnectionPool pool) {

@@ -40,6 +40,11 @@ import reactor.netty.resources.LoopResources;
  * <li>{@code starter}: the same application with protevus-spring-boot-starter and
  * r2dbc-postgresql (the class path of the {@code benchmarks/web-starter} module), with
  * Protevus's defaults;</li>
+ * <li>{@code spring-starters}: a Boot application with the Spring starters that the
+ * Protevus starter brings (webflux, data-r2dbc, data-redis-reactive, cache, actuator) and
+ * r2dbc-postgresql, but not Protevus (the class path of the
+ * {@code benchmarks/web-spring-starters} module): what the issue's goal compares
+ * with;</li>
  * <li>{@code starter-off}: that class path with {@code protevus.enabled=false}: the cost
  * of what the starter puts on the class path;</li>
  * <li>further variants, chosen with {@code --apps}, that switch one part off at a time
@@ -55,7 +60,8 @@ import reactor.netty.resources.LoopResources;
  * <p>
  * Build with {@code ./mvnw -q package -DskipTests -pl benchmarks}, then run with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.protevus.benchmarks.web.WebThroughput}
- * and, optionally, {@code --apps bare,starter,starter-off --connections 64 --warmup 60
+ * and, optionally,
+ * {@code --apps bare,spring-starters,starter,starter-off --baseline spring-starters --connections 64 --warmup 60
  * --seconds 8 --rounds 5 --client wrk|netty --jfr target/jfr}.
  *
  * @since 0.1.0
@@ -81,7 +87,7 @@ public final class WebThroughput {
 	 */
 	static final Map<String, Variant> VARIANTS = variants();
 
-	private static final List<String> DEFAULT_APPS = List.of("bare", "starter", "starter-off");
+	private static final List<String> DEFAULT_APPS = List.of("bare", "spring-starters", "starter", "starter-off");
 
 	private WebThroughput() {
 	}
@@ -90,6 +96,8 @@ public final class WebThroughput {
 		Map<String, Variant> variants = new LinkedHashMap<>();
 		add(variants,
 				new Variant("bare", "web-bare", List.of(), List.of(), false, "webflux + actuator only, no Protevus"));
+		add(variants, new Variant("spring-starters", "web-spring-starters", List.of(), List.of(), false,
+				"the Spring starters that the Protevus starter brings, and r2dbc-postgresql, no Protevus"));
 		add(variants, new Variant("starter", "web-starter", List.of(), List.of(), true,
 				"protevus-spring-boot-starter + r2dbc-postgresql, defaults"));
 		add(variants, new Variant("starter-off", "web-starter", List.of(), List.of("--protevus.enabled=false"), false,
@@ -181,13 +189,14 @@ public final class WebThroughput {
 				}
 				System.out.println(line);
 			}
-			int bareIndex = options.apps.indexOf("bare");
+			int bareIndex = options.apps.indexOf(options.baseline);
 			double bare = (bareIndex >= 0) ? median(rounds[bareIndex]) : Double.NaN;
 			double bareCpu = (bareIndex >= 0) ? median(cpu[bareIndex]) : Double.NaN;
 			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s, %d connections, %d s warm-up, load %s:%n",
 					options.rounds, options.seconds, options.connections, options.warmup, loadAverage());
-			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %14s | %7s | %s |%n", "app", "requests/s", "vs bare",
-					"server CPU/req", "vs bare", "what");
+			String versus = "vs " + options.baseline;
+			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %14s | %7s | %s |%n", "app", "requests/s", versus,
+					"server CPU/req", versus, "what");
 			for (int i = 0; i < servers.size(); i++) {
 				Variant variant = servers.get(i).variant;
 				double median = median(rounds[i]);
@@ -269,11 +278,12 @@ public final class WebThroughput {
 	private record Result(double rate, long requests) {
 	}
 
-	private record Options(List<String> apps, int connections, int warmup, int seconds, int rounds, String client,
-			String clientCpus, String serverCpus, Path jfr) {
+	private record Options(List<String> apps, String baseline, int connections, int warmup, int seconds, int rounds,
+			String client, String clientCpus, String serverCpus, Path jfr) {
 
 		static Options parse(String[] args) {
 			List<String> apps = DEFAULT_APPS;
+			String baseline = "bare";
 			int connections = 64;
 			int warmup = 60;
 			int seconds = 8;
@@ -287,6 +297,7 @@ public final class WebThroughput {
 				String value = args[i + 1];
 				switch (args[i]) {
 					case "--apps" -> apps = List.of(value.split(","));
+					case "--baseline" -> baseline = value;
 					case "--connections" -> connections = Integer.parseInt(value);
 					case "--warmup" -> warmup = Integer.parseInt(value);
 					case "--seconds" -> seconds = Integer.parseInt(value);
@@ -301,7 +312,11 @@ public final class WebThroughput {
 			if (!client.equals("wrk") && !client.equals("netty")) {
 				throw new IllegalArgumentException("--client is wrk or netty, not " + client);
 			}
-			return new Options(apps, connections, warmup, seconds, rounds, client, clientCpus, serverCpus, jfr);
+			if (!apps.contains(baseline)) {
+				throw new IllegalArgumentException("--baseline " + baseline + " is not one of --apps " + apps);
+			}
+			return new Options(apps, baseline, connections, warmup, seconds, rounds, client, clientCpus, serverCpus,
+					jfr);
 		}
 
 		private static boolean onPath(String command) {

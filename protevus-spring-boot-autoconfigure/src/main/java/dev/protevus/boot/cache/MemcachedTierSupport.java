@@ -3,20 +3,15 @@ package dev.protevus.boot.cache;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.spotify.folsom.AsciiMemcacheClient;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.util.Assert;
@@ -28,9 +23,9 @@ import org.springframework.util.Assert;
  * <p>
  * Folsom is non-blocking: each command returns a {@link CompletionStage} completed on
  * folsom's event loop, so a memcached hit costs one round trip and wakes no other thread.
- * Operations are bounded with one shared hashed wheel timer thread,
- * {@code protevus-cache-memcached-timeout}, ticking every 10 ms; an expired operation is
- * failed on Reactor's parallel scheduler, never on the timer's thread.
+ * Operations are bounded by the remote tiers' one hashed wheel timer thread,
+ * {@code protevus-cache-timeout}, ticking every 10 ms; an expired operation is failed on
+ * Reactor's parallel scheduler, never on the timer's thread.
  * <p>
  * The client speaks memcached's text protocol (the binary one is deprecated since
  * memcached 1.6); it is shut down with this support.
@@ -118,12 +113,7 @@ public final class MemcachedTierSupport implements DisposableBean {
 	 * bound has passed, woken by a hashed wheel timer rather than a thread per operation.
 	 */
 	static <T> Mono<T> bounded(Mono<T> operation, Duration bound) {
-		return operation.timeout(Mono.<Long>create((sink) -> {
-			Timeout timeout = SharedTimer.INSTANCE.newTimeout(
-					(expired) -> Schedulers.parallel().schedule(() -> sink.success(0L)), bound.toNanos(),
-					TimeUnit.NANOSECONDS);
-			sink.onCancel(timeout::cancel);
-		}));
+		return RemoteTierTimeouts.bounded(operation, bound, null);
 	}
 
 	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
@@ -136,16 +126,6 @@ public final class MemcachedTierSupport implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.client.shutdown();
-	}
-
-	/**
-	 * The timer, one for the JVM as Netty advises, created on first use.
-	 */
-	private static final class SharedTimer {
-
-		static final HashedWheelTimer INSTANCE = new HashedWheelTimer(
-				new DefaultThreadFactory("protevus-cache-memcached-timeout", true), 10, TimeUnit.MILLISECONDS);
-
 	}
 
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -14,10 +13,6 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.lettuce.core.resource.ClientResources;
-import io.netty.util.HashedWheelTimer;
-import io.netty.util.Timeout;
-import io.netty.util.Timer;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
@@ -42,16 +37,11 @@ import org.springframework.util.ClassUtils;
  * used directly, without a template, to keep a Redis hit close to the cost of the round
  * trip.
  * <p>
- * Operations are bounded with a hashed wheel timer, which wakes no thread per operation.
- * When the factory is Lettuce's, that is Lettuce's own timer
- * ({@link ClientResources#timer()}, which Lettuce uses for its command timeouts), so
- * Protevus adds no thread; otherwise it is one shared daemon thread,
- * {@code protevus-cache-redis-timeout}, created on first use and ticking every 10 ms.
- * Lettuce's timer ticks every 100 ms by default, so a timeout then fires up to 100 ms
- * late; an application that needs finer bounds can give Lettuce a finer timer with a
- * {@code ClientResourcesBuilderCustomizer}. Like Lettuce, an expired operation is failed
- * on Lettuce's event executors rather than on the timer's thread, which must never run
- * the caller's code.
+ * Operations are bounded by the remote tiers' one hashed wheel timer thread,
+ * {@code protevus-cache-timeout}, ticking every 10 ms (Lettuce's own timer ticks every
+ * 100 ms, too coarse for a 250 ms bound). When the factory has Lettuce's
+ * {@link ClientResources}, an expired operation is failed on Lettuce's event executors,
+ * as Lettuce fails its own timeouts; otherwise on Reactor's parallel scheduler.
  * <p>
  * As a {@link SmartLifecycle} bean in the connection factory's phase, it closes its
  * connection when the context stops, before the factory, which closes every connection it
@@ -81,8 +71,6 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	private final CircuitBreaker circuitBreaker;
 
 	private final Mono<ReactiveRedisConnection> connect;
-
-	private final Timer timer;
 
 	/**
 	 * Where an expired operation is failed, {@code null} to fail it on the timer's own
@@ -140,9 +128,7 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 		this.lockTimeout = lockTimeout;
 		this.circuitBreaker = circuitBreaker;
 		this.phase = (connectionFactory instanceof SmartLifecycle lifecycle) ? lifecycle.getPhase() : 0;
-		LettuceTiming lettuce = LettuceTiming.of(connectionFactory);
-		this.timer = (lettuce != null) ? lettuce.timer() : SharedTimer.INSTANCE;
-		this.expiry = (lettuce != null) ? lettuce.expiry() : null;
+		this.expiry = LettuceExecutors.of(connectionFactory);
 		this.connect = Mono.fromCallable(connectionFactory::getReactiveConnection)
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnNext((connection) -> this.connection = connection)
@@ -207,30 +193,17 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 
 	/**
 	 * Fails an operation with a {@link java.util.concurrent.TimeoutException} once the
-	 * bound has passed. A hashed wheel timer ticks on its own thread, so unlike a
-	 * scheduled executor it wakes no thread per operation, which on a few cores costs a
-	 * Redis hit a fifth of its speed.
+	 * bound has passed.
 	 */
 	<T> Mono<T> bounded(Mono<T> operation, Duration bound) {
-		Executor expiry = this.expiry;
-		return operation.timeout(Mono.<Long>create((sink) -> {
-			Timeout timeout = this.timer.newTimeout((expired) -> {
-				if (expiry != null) {
-					expiry.execute(() -> sink.success(0L));
-				}
-				else {
-					sink.success(0L);
-				}
-			}, bound.toNanos(), TimeUnit.NANOSECONDS);
-			sink.onCancel(timeout::cancel);
-		}));
+		return RemoteTierTimeouts.bounded(operation, bound, this.expiry);
 	}
 
 	/**
-	 * Whether operations are bounded by Lettuce's timer rather than Protevus's own.
-	 * @return {@code true} when the connection factory's Lettuce timer is used
+	 * Whether expired operations are failed on Lettuce's event executors.
+	 * @return {@code true} when the connection factory has Lettuce's client resources
 	 */
-	boolean usesLettuceTimer() {
+	boolean failsExpiredOnLettuceExecutors() {
 		return this.expiry != null;
 	}
 
@@ -294,30 +267,20 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * The fallback timer, one for the JVM as Netty advises, created on first use.
+	 * Lettuce's event executors, read only when Lettuce is on the class path.
 	 */
-	private static final class SharedTimer {
-
-		static final HashedWheelTimer INSTANCE = new HashedWheelTimer(
-				new DefaultThreadFactory("protevus-cache-redis-timeout", true), 10, TimeUnit.MILLISECONDS);
-
-	}
-
-	/**
-	 * Lettuce's timer and event executors, read only when Lettuce is on the class path.
-	 */
-	private record LettuceTiming(Timer timer, Executor expiry) {
+	private static final class LettuceExecutors {
 
 		private static final boolean PRESENT = ClassUtils.isPresent("io.lettuce.core.resource.ClientResources",
 				RedisTierSupport.class.getClassLoader());
 
 		@Nullable
-		static LettuceTiming of(ReactiveRedisConnectionFactory connectionFactory) {
+		static Executor of(ReactiveRedisConnectionFactory connectionFactory) {
 			if (!PRESENT || !(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 				return null;
 			}
 			ClientResources resources = lettuce.getClientResources();
-			return (resources != null) ? new LettuceTiming(resources.timer(), resources.eventExecutorGroup()) : null;
+			return (resources != null) ? resources.eventExecutorGroup() : null;
 		}
 
 	}

@@ -1,8 +1,9 @@
 package dev.protevus.boot.data;
 
 /**
- * How busy the application's database connection pool is, for features that react to load
- * (scaling recommendations, load shedding) without depending on the pool library.
+ * How busy the application's database connection pool is (with read replicas, all its
+ * pools together), for features that react to load (scaling recommendations, load
+ * shedding) without depending on the pool library.
  *
  * @since 0.1.0
  */
@@ -33,7 +34,8 @@ public interface PoolUtilization {
 	int maxSize();
 
 	/**
-	 * Acquired connections as a share of the maximum.
+	 * Acquired connections as a share of the maximum; over several pools (a primary and
+	 * its read replicas) implementations may report the fullest pool's share instead.
 	 * @return a value between 0 and 1
 	 */
 	default double utilization() {

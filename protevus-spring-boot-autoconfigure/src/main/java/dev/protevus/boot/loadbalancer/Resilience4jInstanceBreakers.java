@@ -3,13 +3,14 @@ package dev.protevus.boot.loadbalancer;
 import java.util.concurrent.TimeUnit;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 /**
  * Instance breakers taken from a resilience4j {@link CircuitBreakerRegistry}, named
  * {@code loadbalancer-<service>-<host>:<port>}, so that they show in
  * {@code /actuator/circuitbreakers} and {@code resilience4j.circuitbreaker.configs.*}
- * tunes them.
+ * tunes them. Their sliding window is lock-free, as outcomes are recorded on event loops.
  *
  * @since 0.1.0
  */
@@ -33,7 +34,8 @@ public class Resilience4jInstanceBreakers implements InstanceBreaker.Factory {
 
 	@Override
 	public InstanceBreaker create(String serviceId, String instance) {
-		CircuitBreaker breaker = this.registry.circuitBreaker(name(serviceId, instance));
+		CircuitBreaker breaker = LockFreeCircuitBreakers.get(this.registry, name(serviceId, instance),
+				this.registry::getDefaultConfig);
 		return new InstanceBreaker() {
 
 			@Override

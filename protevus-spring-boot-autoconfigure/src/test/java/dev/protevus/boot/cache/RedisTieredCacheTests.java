@@ -443,22 +443,22 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
-	void operationsAreBoundedByLettucesTimerWhenTheFactoryHasClientResources() {
+	void expiredOperationsFailOnLettucesExecutorsWhenTheFactoryHasClientResources() {
 		ClientResources resources = DefaultClientResources.create();
 		LettuceConnectionFactory withResources = RedisTopology.of(getClass())
 			.connectionFactory(LettuceClientConfiguration.builder().clientResources(resources).build());
 		try {
 			RedisTierSupport support = new RedisTierSupport(withResources, "timer:", Duration.ofSeconds(1),
 					Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
-			assertThat(support.usesLettuceTimer()).isTrue();
+			assertThat(support.failsExpiredOnLettuceExecutors()).isTrue();
 			AtomicReference<String> failedOn = new AtomicReference<>();
 			StepVerifier
 				.create(support.bounded(Mono.never(), Duration.ofMillis(50))
 					.doOnError((ex) -> failedOn.set(Thread.currentThread().getName())))
 				.expectError(TimeoutException.class)
 				.verify(Duration.ofSeconds(5));
-			assertThat(failedOn.get()).as("the caller's code never runs on Lettuce's timer thread")
-				.doesNotContain("timer");
+			assertThat(failedOn.get()).as("the caller's code never runs on the timer thread")
+				.doesNotContain(RemoteTierTimeouts.THREAD_NAME);
 			support.destroy();
 		}
 		finally {
@@ -468,13 +468,17 @@ class RedisTieredCacheTests {
 	}
 
 	@Test
-	void operationsAreBoundedBySharedTimerWithoutLettucesClientResources() {
+	void expiredOperationsFailOnReactorsSchedulerWithoutLettucesClientResources() {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, "timer:", Duration.ofSeconds(1),
 				Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
-		assertThat(support.usesLettuceTimer()).isFalse();
-		StepVerifier.create(support.bounded(Mono.never(), Duration.ofMillis(50)))
+		assertThat(support.failsExpiredOnLettuceExecutors()).isFalse();
+		AtomicReference<String> failedOn = new AtomicReference<>();
+		StepVerifier
+			.create(support.bounded(Mono.never(), Duration.ofMillis(50))
+				.doOnError((ex) -> failedOn.set(Thread.currentThread().getName())))
 			.expectError(TimeoutException.class)
 			.verify(Duration.ofSeconds(5));
+		assertThat(failedOn.get()).startsWith("parallel-");
 	}
 
 	private static long count(String pattern) {

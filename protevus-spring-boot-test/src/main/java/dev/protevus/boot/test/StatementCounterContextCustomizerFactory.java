@@ -15,7 +15,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Registers a {@link StatementCounter} bean in the contexts of tests annotated with
- * {@link WithStatementCounter}, when R2DBC is on the class path.
+ * {@link WithStatementCounter}, when R2DBC is on the class path; the counter listens
+ * through r2dbc-proxy, which the test must then have too.
  */
 class StatementCounterContextCustomizerFactory implements ContextCustomizerFactory {
 
@@ -27,6 +28,10 @@ class StatementCounterContextCustomizerFactory implements ContextCustomizerFacto
 		if (!TestContextAnnotationUtils.hasAnnotation(testClass, WithStatementCounter.class)
 				|| !ClassUtils.isPresent("io.r2dbc.spi.ConnectionFactory", testClass.getClassLoader())) {
 			return null;
+		}
+		if (!ClassUtils.isPresent("io.r2dbc.proxy.ProxyConnectionFactory", testClass.getClassLoader())) {
+			throw new IllegalStateException("@WithStatementCounter on " + testClass.getName()
+					+ " needs io.r2dbc:r2dbc-proxy: add it as a test dependency (its version comes from Spring Boot)");
 		}
 		return new StatementCounterContextCustomizer();
 	}

@@ -120,12 +120,21 @@ public final class TestPostgres extends TestServer {
 			.setDataDirectory(this.dataDirectory)
 			.setCleanDataDirectory(false)
 			.setRegisterShutdownHook(false)
-			.setPGStartupWait(STARTUP_WAIT);
+			.setPGStartupWait(STARTUP_WAIT)
+			// Counts statements per server, which TestPostgresReplica reads.
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements");
 		if (this.port != 0) {
 			builder.setPort(this.port);
 		}
 		this.server = builder.start();
 		this.port = this.server.getPort();
+	}
+
+	/**
+	 * The embedded server's data directory, which {@link TestPostgresReplica} copies.
+	 */
+	Path dataDirectory() {
+		return this.dataDirectory;
 	}
 
 	@Override

@@ -1,21 +1,30 @@
 package dev.protevus.boot.test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import redis.embedded.RedisServer;
 
 /**
  * The Redis that tests use: an embedded server started from the
- * {@code com.github.codemonstur:embedded-redis} binary on a free port, keeping nothing on
- * disk, or the server named by the {@value #URL_VARIABLE} environment variable.
+ * {@code com.github.codemonstur:embedded-redis} binary on a free port, or the server
+ * named by the {@value #URL_VARIABLE} environment variable. The embedded server writes
+ * nothing to disk while it runs; {@link #stop()} saves its data to an RDB file in a
+ * directory of its own, which {@link #start()} loads, so a restart keeps the data as a
+ * Redis with persistence would.
  *
  * @since 0.1.0
  */
@@ -36,6 +45,8 @@ public final class TestRedis extends TestServer {
 	private int port;
 
 	private RedisServer server;
+
+	private Path dataDirectory;
 
 	TestRedis(URI externalUrl) {
 		super("Redis", externalUrl == null);
@@ -87,9 +98,16 @@ public final class TestRedis extends TestServer {
 		if (this.port == 0) {
 			this.port = freePort();
 		}
+		if (this.dataDirectory == null) {
+			this.dataDirectory = Files.createTempDirectory("protevus-redis");
+		}
+		// No snapshots and no append-only file while it runs: the data is saved once, on
+		// stop.
 		this.server = RedisServer.newRedisServer()
 			.bind(LOOPBACK)
 			.port(this.port)
+			.setting("dir " + this.dataDirectory)
+			.setting("dbfilename dump.rdb")
 			.setting("save \"\"")
 			.setting("appendonly no")
 			.build();
@@ -98,8 +116,49 @@ public final class TestRedis extends TestServer {
 
 	@Override
 	void doStop() throws IOException {
-		this.server.stop();
-		this.server = null;
+		try {
+			shutdownSave();
+		}
+		finally {
+			// Waits for the process to exit; sends SIGTERM if SHUTDOWN SAVE did not stop
+			// it.
+			this.server.stop();
+			this.server = null;
+		}
+	}
+
+	/**
+	 * Asks the server to save its data and exit, as one step, so that no write lands
+	 * between the save and the exit. The server closes the connection once it has saved,
+	 * and answers only when it refuses.
+	 */
+	private void shutdownSave() throws IOException {
+		try (Socket socket = new Socket(LOOPBACK, this.port)) {
+			socket.setSoTimeout(30_000);
+			socket.getOutputStream().write("SHUTDOWN SAVE\r\n".getBytes(StandardCharsets.US_ASCII));
+			InputStream in = socket.getInputStream();
+			StringBuilder reply = new StringBuilder();
+			for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+				reply.append((char) c);
+			}
+			if (!reply.isEmpty()) {
+				throw new IOException("Redis did not save its data on SHUTDOWN SAVE: " + reply.toString().strip());
+			}
+		}
+		catch (SocketException ex) {
+			// Gone already, or killed while saving: stopped, without its data.
+		}
+	}
+
+	@Override
+	void release() throws IOException {
+		if (this.dataDirectory != null) {
+			try (Stream<Path> paths = Files.walk(this.dataDirectory)) {
+				for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+					Files.deleteIfExists(path);
+				}
+			}
+		}
 	}
 
 	@Override

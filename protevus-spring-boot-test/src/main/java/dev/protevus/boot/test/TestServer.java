@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * @since 0.1.0
  */
 public abstract sealed class TestServer
-		permits TestPostgres, TestRedis, TestRedisCluster, TestRedisSentinel, TestMemcached {
+		permits TestPostgres, TestPostgresReplica, TestRedis, TestRedisCluster, TestRedisSentinel, TestMemcached {
 
 	private final String name;
 

@@ -349,8 +349,9 @@ final class BadRequestGenerator {
 
 	private String unknownPath() {
 		String segment = randomText(between(1, 12), LOWER);
-		return pick(() -> "/" + ("books authors actuator".contains(segment) ? "x" + segment : segment),
-				() -> "/books/" + between(1, BOOKS) + "/" + segment,
+		return pick(() -> "/" + ("books authors actuator cart".contains(segment) ? "x" + segment : segment),
+				() -> "/books/" + between(1, BOOKS) + "/"
+						+ ("quote reviews".contains(segment) ? "x" + segment : segment),
 				() -> "/authors/" + between(1, AUTHORS) + "/"
 						+ ("books report".contains(segment) ? "x" + segment : segment),
 				() -> "/books/" + between(1, BOOKS) + "/", () -> "/BOOKS", () -> "/Authors/" + between(1, AUTHORS),

@@ -1,6 +1,7 @@
 package dev.protevus.sample.bookstore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +12,7 @@ import java.util.stream.IntStream;
 
 import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.queue.Job;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
@@ -32,6 +34,7 @@ import org.springframework.test.util.AopTestUtils;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample on its embedded defaults: in-memory H2 behind r2dbc-pool, no Redis, books
@@ -55,6 +58,9 @@ class BookstoreApplicationTests {
 
 	@Autowired
 	private WorkerPools workerPools;
+
+	@Autowired
+	private ReviewListener reviewListener;
 
 	@MockitoSpyBean
 	private AuthorReports reports;
@@ -342,6 +348,146 @@ class BookstoreApplicationTests {
 			.getResponseHeaders()
 			.getFirst(HttpHeaders.LOCATION);
 		this.client.get().uri(location).exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void submittedReviewIsAcceptedAsAJobThenStoredAndTheCachedBookShowsTheNewAverage() {
+		String book = this.client.post()
+			.uri("/books")
+			.bodyValue(Map.of("authorId", 5, "title", "Reviewed Later"))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.returnResult(Void.class)
+			.getResponseHeaders()
+			.getFirst(HttpHeaders.LOCATION);
+		// Cached now, without an average: within the cache's 5 minutes only the
+		// listener's eviction can show the new one.
+		this.client.get().uri(book).exchange().expectBody().jsonPath("$.averageRating").doesNotExist();
+		this.client.get().uri(book).exchange().expectBody().jsonPath("$.averageRating").doesNotExist();
+		submitReview(book, 5, "Five stars.\nWould read again.");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.client.get()
+				.uri(book)
+				.exchange()
+				.expectBody()
+				.jsonPath("$.averageRating")
+				.isEqualTo(5.0));
+		submitReview(book, 2, "Not for me.");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.client.get()
+				.uri(book)
+				.exchange()
+				.expectBody()
+				.jsonPath("$.averageRating")
+				.isEqualTo(3.5));
+		// A replacement writes no average: the column is the listener's alone.
+		this.client.put()
+			.uri(book)
+			.bodyValue(Map.of("authorId", 5, "title", "Reviewed Later, Revised"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get().uri(book).exchange().expectBody().jsonPath("$.averageRating").isEqualTo(3.5);
+		this.client.get()
+			.uri(book + "/reviews")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$[*].rating")
+			.isEqualTo(List.of(5, 2))
+			.jsonPath("$[0].body")
+			.isEqualTo("Five stars.\nWould read again.");
+	}
+
+	@Test
+	void aReviewJobDeliveredTwiceStoresOneReview() {
+		Job job = new Job("00000000-0000-0000-0000-00000000002a", "review-submitted", 1, Instant.now());
+		ReviewSubmitted review = new ReviewSubmitted(30, 1, "Delivered twice.");
+		this.reviewListener.store(review, job).block(Duration.ofSeconds(10));
+		this.reviewListener.store(review, job).block(Duration.ofSeconds(10));
+		this.client.get()
+			.uri("/books/30/reviews")
+			.exchange()
+			.expectBody()
+			.jsonPath("$[?(@.body == 'Delivered twice.')]")
+			.value((matches) -> assertThat((List<?>) matches).hasSize(1));
+	}
+
+	@Test
+	void seededBooksHaveTheAverageOfTheirSeededReviews() {
+		// Book 46's reviews rate it 3 and 4 (data.sql).
+		this.client.get().uri("/books/46").exchange().expectBody().jsonPath("$.averageRating").isEqualTo(3.5);
+	}
+
+	@Test
+	void reviewOfAnUnknownBookIsA404Problem() {
+		expectProblem(this.client.post()
+			.uri("/books/99999/reviews")
+			.bodyValue(Map.of("rating", 4, "text", "Lost."))
+			.exchange(), 404).jsonPath("$.detail").isEqualTo("No book with id 99999");
+		expectProblem(this.client.get().uri("/books/99999/reviews").exchange(), 404);
+	}
+
+	@Test
+	void invalidReviewIsA400Problem() {
+		for (Map<String, Object> body : List.<Map<String, Object>>of(Map.of("rating", 0, "text", "Zero"),
+				Map.of("rating", 6, "text", "Six"), Map.of("text", "No rating"), Map.of("rating", 3),
+				Map.of("rating", 3, "text", "  "), Map.of("rating", "5", "text", "Quoted"),
+				Map.of("rating", 4.5, "text", "Half"), Map.of("rating", 3, "text", "x".repeat(2001)),
+				Map.of("rating", 3, "text", "nul\0"))) {
+			expectProblem(this.client.post().uri("/books/1/reviews").bodyValue(body).exchange(), 400);
+		}
+		expectProblem(
+				this.client.post().uri("/books/0/reviews").bodyValue(Map.of("rating", 3, "text", "Zero id")).exchange(),
+				400);
+	}
+
+	private void submitReview(String book, int rating, String text) {
+		this.client.post()
+			.uri(book + "/reviews")
+			.bodyValue(Map.of("rating", rating, "text", text))
+			.exchange()
+			.expectStatus()
+			.isAccepted()
+			.expectBody()
+			.jsonPath("$.jobId")
+			.value((id) -> assertThat((String) id).isNotBlank());
+	}
+
+	@Test
+	void cartKeepsItsBooksInTheSession() {
+		String cookie = this.client.post()
+			.uri("/cart/items")
+			.bodyValue(Map.of("bookId", 3))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.bookIds")
+			.isEqualTo(List.of(3))
+			.returnResult()
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		this.client.post()
+			.uri("/cart/items")
+			.cookie("SESSION", cookie)
+			.bodyValue(Map.of("bookId", 4))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/cart")
+			.cookie("SESSION", cookie)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.bookIds")
+			.isEqualTo(List.of(3, 4));
+		this.client.get().uri("/cart").exchange().expectBody().jsonPath("$.bookIds").isEmpty();
+		expectProblem(this.client.post().uri("/cart/items").bodyValue(Map.of("bookId", 99999)).exchange(), 400);
+		expectProblem(this.client.post().uri("/cart/items").bodyValue(Map.of("bookId", 0)).exchange(), 400);
 	}
 
 	@Test

@@ -7,8 +7,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.r2dbc.init.R2dbcScriptDatabaseInitializer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.session.ReactiveSessionRepository;
+import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.reactive.server.WebTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample's {@code distributed} profile on real PostgreSQL and Redis from
@@ -25,6 +30,12 @@ class DistributedProfileTests {
 
 	@Autowired
 	private R2dbcScriptDatabaseInitializer initializer;
+
+	@Autowired
+	private ReactiveSessionRepository<?> sessions;
+
+	@Autowired
+	private ReactiveStringRedisTemplate redis;
 
 	@Test
 	void servesSeededAuthorsFromPostgres() {
@@ -95,6 +106,48 @@ class DistributedProfileTests {
 			.exchange()
 			.expectStatus()
 			.isCreated();
+	}
+
+	@Test
+	void sessionsLiveInRedisUnderTheApplicationsPrefix() {
+		assertThat(this.sessions).isInstanceOf(ReactiveRedisSessionRepository.class);
+		String session = this.client.post()
+			.uri("/cart/items")
+			.bodyValue(java.util.Map.of("bookId", 5))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.returnResult(Void.class)
+			.getResponseCookies()
+			.getFirst("SESSION")
+			.getValue();
+		// WebFlux's session cookie holds the session id as it is.
+		assertThat(this.redis.hasKey("bookstore:session:sessions:" + session).block()).isTrue();
+		this.client.get()
+			.uri("/cart")
+			.cookie("SESSION", session)
+			.exchange()
+			.expectBody()
+			.jsonPath("$.bookIds")
+			.isEqualTo(java.util.List.of(5));
+	}
+
+	@Test
+	void reviewsGoThroughTheRedisQueue() {
+		this.client.post()
+			.uri("/books/4/reviews")
+			.bodyValue(java.util.Map.of("rating", 2, "text", "Through Redis."))
+			.exchange()
+			.expectStatus()
+			.isAccepted();
+		org.awaitility.Awaitility.await()
+			.untilAsserted(() -> this.client.get()
+				.uri("/books/4/reviews")
+				.exchange()
+				.expectBody()
+				.jsonPath("$[?(@.body == 'Through Redis.')]")
+				.value((matches) -> assertThat((java.util.List<?>) matches).hasSize(1)));
+		assertThat(this.redis.hasKey("queue:{review-submitted}").block()).isTrue();
 	}
 
 	@Test

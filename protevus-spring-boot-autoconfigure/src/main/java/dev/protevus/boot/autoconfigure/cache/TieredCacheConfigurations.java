@@ -17,6 +17,7 @@ import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisCacheInvalidation;
 import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -38,7 +39,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.lang.Nullable;
 
 /**
  * The parts of tiered caching that depend on optional libraries, each in its own
@@ -90,32 +90,14 @@ abstract class TieredCacheConfigurations {
 				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
 			TieredCacheProperties.Redis redis = properties.getRedis();
 			return new RedisTierSupport(connectionFactory, keyPrefix(properties, environment), redis.getTimeout(),
-					redis.getLockTimeout(), maxValueSize(redis), circuitBreaker(circuitBreakers.getIfAvailable()));
+					redis.getLockTimeout(), maxValueSize(redis),
+					LockFreeCircuitBreakers.get(circuitBreakers.getIfAvailable(), CIRCUIT_BREAKER,
+							TieredCacheConfigurations::remoteTierBreakerDefaults));
 		}
 
 		private static long maxValueSize(TieredCacheProperties.Redis redis) {
 			return (redis.getMaxValueSize() != null && redis.getMaxValueSize().toBytes() > 0)
 					? redis.getMaxValueSize().toBytes() : RedisTierSupport.DEFAULT_MAX_VALUE_SIZE;
-		}
-
-		/**
-		 * The breaker from resilience4j's registry when the application configures one of
-		 * that name; otherwise one that opens after repeated failures and probes Redis
-		 * again soon.
-		 */
-		private static CircuitBreaker circuitBreaker(@Nullable CircuitBreakerRegistry registry) {
-			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
-				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-				.slidingWindowSize(20)
-				.minimumNumberOfCalls(10)
-				.failureRateThreshold(50)
-				.waitDurationInOpenState(Duration.ofSeconds(2))
-				.permittedNumberOfCallsInHalfOpenState(3)
-				.build();
-			if (registry == null) {
-				return CircuitBreaker.of(CIRCUIT_BREAKER, defaults);
-			}
-			return registry.find(CIRCUIT_BREAKER).orElseGet(() -> registry.circuitBreaker(CIRCUIT_BREAKER, defaults));
 		}
 
 		@Bean
@@ -168,30 +150,25 @@ abstract class TieredCacheConfigurations {
 			builder.withReplyExecutor(null).withBackoff(new ExponentialBackoff(10, MAX_RECONNECT_DELAY_MILLIS, 2.5));
 			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 			return new MemcachedTierSupport(builder.connectAscii(), keyPrefix(properties, environment), timeout,
-					memcachedCircuitBreaker(circuitBreakers.getIfAvailable()));
+					LockFreeCircuitBreakers.get(circuitBreakers.getIfAvailable(), MEMCACHED_CIRCUIT_BREAKER,
+							TieredCacheConfigurations::remoteTierBreakerDefaults));
 		}
 
-		/**
-		 * The breaker from resilience4j's registry when the application configures one of
-		 * that name; otherwise one with the Redis tier's defaults: it opens after
-		 * repeated failures and probes memcached again soon.
-		 */
-		private static CircuitBreaker memcachedCircuitBreaker(@Nullable CircuitBreakerRegistry registry) {
-			CircuitBreakerConfig defaults = CircuitBreakerConfig.custom()
-				.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-				.slidingWindowSize(20)
-				.minimumNumberOfCalls(10)
-				.failureRateThreshold(50)
-				.waitDurationInOpenState(Duration.ofSeconds(2))
-				.permittedNumberOfCallsInHalfOpenState(3)
-				.build();
-			if (registry == null) {
-				return CircuitBreaker.of(MEMCACHED_CIRCUIT_BREAKER, defaults);
-			}
-			return registry.find(MEMCACHED_CIRCUIT_BREAKER)
-				.orElseGet(() -> registry.circuitBreaker(MEMCACHED_CIRCUIT_BREAKER, defaults));
-		}
+	}
 
+	/**
+	 * The breaker settings of a remote tier (Redis, memcached) that the application does
+	 * not configure: it opens after repeated failures and probes the server again soon.
+	 */
+	static CircuitBreakerConfig remoteTierBreakerDefaults() {
+		return CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(10)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofSeconds(2))
+			.permittedNumberOfCallsInHalfOpenState(3)
+			.build();
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
@@ -32,23 +33,25 @@ import org.springframework.core.annotation.Order;
 
 /**
  * Protevus's database support on top of Spring Boot's R2DBC configuration: pool warm-up,
- * utilization and leak detection, the slow-statement log, N+1 detection, statement
- * timeouts, relation loading, capped keyset pagination, and problem answers when the
- * database cannot serve a request (503), a statement ran out of time (504) or a request
- * asks for an unknown relation, a malformed page cursor or a bad page size (400). Every
- * {@code protevus.data.*} value is checked at start-up. Runs after WebFlux's
- * configuration, whose beans its web part looks at.
+ * utilization and leak detection, read replicas, the slow-statement log, N+1 detection,
+ * statement timeouts, relation loading, capped keyset pagination, and problem answers
+ * when the database cannot serve a request (503), a statement ran out of time (504) or a
+ * request asks for an unknown relation, a malformed page cursor or a bad page size (400).
+ * Every {@code protevus.data.*} value is checked at start-up. Runs after WebFlux's
+ * configuration, whose beans its web part looks at, and before Boot's R2DBC transaction
+ * manager, which the read replicas' one takes the place of.
  *
  * @since 0.1.0
  */
 @AutoConfiguration(after = { ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-		R2dbcDataAutoConfiguration.class, WebFluxAutoConfiguration.class })
+		R2dbcDataAutoConfiguration.class, WebFluxAutoConfiguration.class },
+		before = R2dbcTransactionManagerAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
 @ConditionalOnBooleanProperty(name = "protevus.data.enabled", matchIfMissing = true)
 @ConditionalOnClass(ConnectionFactory.class)
 @EnableConfigurationProperties(DataProperties.class)
-@Import({ DataConfigurations.PoolConfiguration.class, DataConfigurations.RelationsConfiguration.class,
-		DataConfigurations.WebConfiguration.class })
+@Import({ DataConfigurations.ReplicasConfiguration.class, DataConfigurations.PoolConfiguration.class,
+		DataConfigurations.RelationsConfiguration.class, DataConfigurations.WebConfiguration.class })
 public class DataAutoConfiguration {
 
 	static Duration acquireTime(R2dbcProperties properties) {

@@ -1,6 +1,8 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.pool.ConnectionLeakDetector;
@@ -9,6 +11,10 @@ import dev.protevus.boot.data.pool.ConnectionPoolWarmup;
 import dev.protevus.boot.data.pool.ConnectionPools;
 import dev.protevus.boot.data.pool.LeakDetectingConnectionFactory;
 import dev.protevus.boot.data.query.KeysetPaginations;
+import dev.protevus.boot.data.replica.ReadReplica;
+import dev.protevus.boot.data.replica.ReadReplicas;
+import dev.protevus.boot.data.replica.ReplicaRoutingConnectionFactory;
+import dev.protevus.boot.data.replica.ReplicaRoutingTransactionManager;
 import dev.protevus.boot.data.relation.RelationRegistry;
 import dev.protevus.boot.data.relation.Relations;
 import dev.protevus.boot.data.web.DataProblemMapper;
@@ -28,11 +34,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcConnectionDetails;
 import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
+import org.springframework.r2dbc.connection.lookup.AbstractRoutingConnectionFactory;
+import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -50,10 +62,17 @@ abstract class DataConfigurations {
 	@EnableConfigurationProperties(R2dbcProperties.class)
 	static class PoolConfiguration {
 
+		/**
+		 * The utilization of the application's pool and, with read replicas, of theirs.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(PoolUtilization.class)
-		ConnectionPoolUtilization poolUtilization(ConnectionFactory connectionFactory) {
-			return new ConnectionPoolUtilization(connectionFactory);
+		ConnectionPoolUtilization poolUtilization(ConnectionFactory connectionFactory,
+				ObjectProvider<ReadReplicas> replicas) {
+			List<ConnectionFactory> pools = new ArrayList<>(List.of(connectionFactory));
+			replicas.ifAvailable(
+					(available) -> available.replicas().forEach((replica) -> pools.add(replica.connectionFactory())));
+			return new ConnectionPoolUtilization(pools);
 		}
 
 		@Bean
@@ -82,7 +101,7 @@ abstract class DataConfigurations {
 	 * processor because the wrapper takes the pool's place as the
 	 * {@code ConnectionFactory} bean.
 	 */
-	static class ConnectionLeakDetection implements BeanPostProcessor, DisposableBean {
+	static class ConnectionLeakDetection implements BeanPostProcessor, DisposableBean, Ordered {
 
 		private final ObjectProvider<DataSettings> settings;
 
@@ -112,6 +131,89 @@ abstract class DataConfigurations {
 			if (this.detector != null) {
 				this.detector.dispose();
 			}
+		}
+
+		/**
+		 * Before {@link ReplicaRouting}, which then routes to the watched pool.
+		 */
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE - 10;
+		}
+
+	}
+
+	/**
+	 * Read replicas, when {@code protevus.data.replicas} names any: a pool for each,
+	 * their checks, the routing connection factory that takes the primary pool's place,
+	 * and a transaction manager whose read-only transactions route to a replica.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConnectionPool.class, AbstractRoutingConnectionFactory.class })
+	@ConditionalOnSingleCandidate(ConnectionFactory.class)
+	@Conditional(ReplicasConfiguredCondition.class)
+	@EnableConfigurationProperties(R2dbcProperties.class)
+	static class ReplicasConfiguration {
+
+		@Bean(destroyMethod = "dispose")
+		@ConditionalOnMissingBean
+		ReadReplicas readReplicas(DataSettings settings, R2dbcProperties properties,
+				ObjectProvider<R2dbcConnectionDetails> connectionDetails,
+				ObjectProvider<ConnectionFactoryDecorator> decorators, BackgroundScheduler scheduler) {
+			List<ReadReplica> replicas = ReplicaPools.create(settings, properties, connectionDetails.getIfAvailable(),
+					decorators.orderedStream().toList());
+			ReadReplicas readReplicas = new ReadReplicas(replicas, settings.replicaMaxLag(),
+					settings.replicaCheckInterval(), settings.replicaCheckTimeout());
+			readReplicas.start(scheduler);
+			return readReplicas;
+		}
+
+		@Bean
+		static ReplicaRouting replicaRouting(ObjectProvider<ReadReplicas> replicas) {
+			return new ReplicaRouting(replicas);
+		}
+
+		/**
+		 * Takes the place of Spring Boot's {@code R2dbcTransactionManager}, which
+		 * {@code DataAutoConfiguration} is ordered before.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(ReactiveTransactionManager.class)
+		ReplicaRoutingTransactionManager connectionFactoryTransactionManager(ConnectionFactory connectionFactory) {
+			return new ReplicaRoutingTransactionManager(connectionFactory);
+		}
+
+	}
+
+	/**
+	 * Puts a {@link ReplicaRoutingConnectionFactory} in the place of the application's
+	 * connection factory, with that factory as the primary. A bean post processor, as for
+	 * leak detection, so that Boot's pool and everything Boot applies to it stay as they
+	 * are.
+	 */
+	static class ReplicaRouting implements BeanPostProcessor, Ordered {
+
+		private final ObjectProvider<ReadReplicas> replicas;
+
+		private boolean routed;
+
+		ReplicaRouting(ObjectProvider<ReadReplicas> replicas) {
+			this.replicas = replicas;
+		}
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof ConnectionFactory primary && !(bean instanceof ReplicaRoutingConnectionFactory)
+					&& !this.routed) {
+				this.routed = true;
+				return new ReplicaRoutingConnectionFactory(primary, this.replicas.getObject());
+			}
+			return bean;
+		}
+
+		@Override
+		public int getOrder() {
+			return Ordered.LOWEST_PRECEDENCE;
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,7 +18,8 @@ public class DataProperties {
 	/**
 	 * Whether to enable Protevus's database support (pool warm-up, utilization and
 	 * health, leak detection, statement log and meters, N+1 detection, relations,
-	 * database problems). Spring Boot's R2DBC configuration is not affected.
+	 * database problems, read replicas). Spring Boot's R2DBC configuration is not
+	 * affected.
 	 */
 	private boolean enabled = true;
 
@@ -47,6 +50,33 @@ public class DataProperties {
 	 * hung database never answers. Unset lets statements run as long as they take.
 	 */
 	private Duration statementTimeout;
+
+	/**
+	 * R2DBC URLs of read replicas of the database in spring.r2dbc.url, such as
+	 * r2dbc:postgresql://replica-1:5432/app. Read-only transactions and work wrapped in
+	 * ReplicaReads.onReplica go to them in turn, each through its own pool configured by
+	 * spring.r2dbc.pool.*; everything else goes to the primary. A URL without a user or
+	 * password takes those of spring.r2dbc.*. Empty sends all work to the primary.
+	 */
+	private List<String> replicas = new ArrayList<>();
+
+	/**
+	 * How far behind the primary a replica may be and still take reads; on PostgreSQL
+	 * read from pg_last_xact_replay_timestamp(). Zero takes reads only on replicas that
+	 * have replayed all they received.
+	 */
+	private Duration replicaMaxLag = Duration.ofSeconds(10);
+
+	/**
+	 * How often each replica is checked for health and lag, on the background scheduler.
+	 */
+	private Duration replicaCheckInterval = Duration.ofSeconds(2);
+
+	/**
+	 * How long one check of a replica may take, opening a connection included; a check
+	 * that takes longer fails and takes the replica out of turn until one succeeds.
+	 */
+	private Duration replicaCheckTimeout = Duration.ofSeconds(1);
 
 	private final Pool pool = new Pool();
 
@@ -92,6 +122,38 @@ public class DataProperties {
 
 	public void setStatementTimeout(Duration statementTimeout) {
 		this.statementTimeout = statementTimeout;
+	}
+
+	public List<String> getReplicas() {
+		return this.replicas;
+	}
+
+	public void setReplicas(List<String> replicas) {
+		this.replicas = replicas;
+	}
+
+	public Duration getReplicaMaxLag() {
+		return this.replicaMaxLag;
+	}
+
+	public void setReplicaMaxLag(Duration replicaMaxLag) {
+		this.replicaMaxLag = replicaMaxLag;
+	}
+
+	public Duration getReplicaCheckInterval() {
+		return this.replicaCheckInterval;
+	}
+
+	public void setReplicaCheckInterval(Duration replicaCheckInterval) {
+		this.replicaCheckInterval = replicaCheckInterval;
+	}
+
+	public Duration getReplicaCheckTimeout() {
+		return this.replicaCheckTimeout;
+	}
+
+	public void setReplicaCheckTimeout(Duration replicaCheckTimeout) {
+		this.replicaCheckTimeout = replicaCheckTimeout;
 	}
 
 	public Pool getPool() {

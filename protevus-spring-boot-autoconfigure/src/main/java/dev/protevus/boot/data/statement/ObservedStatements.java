@@ -6,17 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Row;
-import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
@@ -76,16 +70,14 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 
 	}
 
-	private final class ObservedStatement implements Statement, Wrapped<Statement> {
-
-		private final Statement delegate;
+	private final class ObservedStatement extends DelegatingStatement {
 
 		private final String sql;
 
 		private boolean bound;
 
 		ObservedStatement(Statement delegate, String sql) {
-			this.delegate = delegate;
+			super(delegate);
 			this.sql = sql;
 		}
 
@@ -96,7 +88,7 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 					observer.executing(this.sql, context);
 				}
 				Execution execution = new Execution(this.sql, this.bound);
-				return Flux.from(this.delegate.execute())
+				return Flux.from(super.execute())
 					.map(execution::observe)
 					.doOnError((ex) -> execution.failed())
 					.doFinally((signal) -> execution.done());
@@ -104,54 +96,8 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 		}
 
 		@Override
-		public Statement add() {
-			this.delegate.add();
-			return this;
-		}
-
-		@Override
-		public Statement bind(int index, Object value) {
+		void bound() {
 			this.bound = true;
-			this.delegate.bind(index, value);
-			return this;
-		}
-
-		@Override
-		public Statement bind(String name, Object value) {
-			this.bound = true;
-			this.delegate.bind(name, value);
-			return this;
-		}
-
-		@Override
-		public Statement bindNull(int index, Class<?> type) {
-			this.bound = true;
-			this.delegate.bindNull(index, type);
-			return this;
-		}
-
-		@Override
-		public Statement bindNull(String name, Class<?> type) {
-			this.bound = true;
-			this.delegate.bindNull(name, type);
-			return this;
-		}
-
-		@Override
-		public Statement returnGeneratedValues(String... columns) {
-			this.delegate.returnGeneratedValues(columns);
-			return this;
-		}
-
-		@Override
-		public Statement fetchSize(int rows) {
-			this.delegate.fetchSize(rows);
-			return this;
-		}
-
-		@Override
-		public Statement unwrap() {
-			return this.delegate;
 		}
 
 	}
@@ -160,7 +106,7 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 	 * One run of a statement: ends when the execution and every result it produced are
 	 * done.
 	 */
-	private final class Execution {
+	private final class Execution implements ReadingResult.Reading {
 
 		private final String sql;
 
@@ -179,7 +125,7 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 
 		Result observe(Result result) {
 			this.open.incrementAndGet();
-			return new ObservedResult(result, this);
+			return new ReadingResult(result, this);
 		}
 
 		void failed() {
@@ -195,51 +141,9 @@ public final class ObservedStatements implements ConnectionFactory, Wrapped<Conn
 			}
 		}
 
-		<T> Publisher<T> reading(Publisher<T> rows) {
+		@Override
+		public <T> Publisher<T> read(Publisher<T> rows) {
 			return Flux.from(rows).doOnError((ex) -> failed()).doFinally((signal) -> done());
-		}
-
-	}
-
-	private static final class ObservedResult implements Result, Wrapped<Result> {
-
-		private final Result delegate;
-
-		private final Execution execution;
-
-		ObservedResult(Result delegate, Execution execution) {
-			this.delegate = delegate;
-			this.execution = execution;
-		}
-
-		@Override
-		public Publisher<Long> getRowsUpdated() {
-			return this.execution.reading(this.delegate.getRowsUpdated());
-		}
-
-		@Override
-		public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
-			return this.execution.reading(this.delegate.map(mappingFunction));
-		}
-
-		@Override
-		public <T> Publisher<T> map(Function<? super Readable, ? extends T> mappingFunction) {
-			return this.execution.reading(this.delegate.map(mappingFunction));
-		}
-
-		@Override
-		public Result filter(Predicate<Segment> filter) {
-			return new ObservedResult(this.delegate.filter(filter), this.execution);
-		}
-
-		@Override
-		public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mappingFunction) {
-			return this.execution.reading(this.delegate.flatMap(mappingFunction));
-		}
-
-		@Override
-		public Result unwrap() {
-			return this.delegate;
 		}
 
 	}

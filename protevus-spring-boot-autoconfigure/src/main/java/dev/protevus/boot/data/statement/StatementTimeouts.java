@@ -7,19 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.Predicate;
 
 import dev.protevus.boot.data.StatementTimeoutException;
 import dev.protevus.boot.data.pool.DelegatingConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
-import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
-import io.r2dbc.spi.Row;
-import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
@@ -168,14 +162,12 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 		return NO_CANCEL;
 	}
 
-	private final class TimedStatement implements Statement, Wrapped<Statement> {
-
-		private final Statement delegate;
+	private final class TimedStatement extends DelegatingStatement {
 
 		private final TimedConnection connection;
 
 		TimedStatement(Statement delegate, TimedConnection connection) {
-			this.delegate = delegate;
+			super(delegate);
 			this.connection = connection;
 		}
 
@@ -183,55 +175,8 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 		public Publisher<? extends Result> execute() {
 			return Flux.defer(() -> {
 				Deadline deadline = new Deadline(this.connection);
-				return deadline.bound(this.delegate.execute()).map(deadline::observe);
+				return deadline.read(super.execute()).map(deadline::observe);
 			});
-		}
-
-		@Override
-		public Statement add() {
-			this.delegate.add();
-			return this;
-		}
-
-		@Override
-		public Statement bind(int index, Object value) {
-			this.delegate.bind(index, value);
-			return this;
-		}
-
-		@Override
-		public Statement bind(String name, Object value) {
-			this.delegate.bind(name, value);
-			return this;
-		}
-
-		@Override
-		public Statement bindNull(int index, Class<?> type) {
-			this.delegate.bindNull(index, type);
-			return this;
-		}
-
-		@Override
-		public Statement bindNull(String name, Class<?> type) {
-			this.delegate.bindNull(name, type);
-			return this;
-		}
-
-		@Override
-		public Statement returnGeneratedValues(String... columns) {
-			this.delegate.returnGeneratedValues(columns);
-			return this;
-		}
-
-		@Override
-		public Statement fetchSize(int rows) {
-			this.delegate.fetchSize(rows);
-			return this;
-		}
-
-		@Override
-		public Statement unwrap() {
-			return this.delegate;
 		}
 
 	}
@@ -240,7 +185,7 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 	 * The time one execution has, shared by its result stream and the rows of each of its
 	 * results: one timer, disposed when all of them are done.
 	 */
-	private final class Deadline {
+	private final class Deadline implements ReadingResult.Reading {
 
 		private final TimedConnection connection;
 
@@ -259,7 +204,8 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 					StatementTimeouts.this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 
-		<T> Flux<T> bound(Publisher<T> source) {
+		@Override
+		public <T> Flux<T> read(Publisher<T> source) {
 			return Flux.from(source)
 				.takeUntilOther(this.expiry.asMono())
 				.concatWith(Flux.defer(() -> this.expired.get()
@@ -269,7 +215,7 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 
 		Result observe(Result result) {
 			this.open.incrementAndGet();
-			return new TimedResult(result, this);
+			return new ReadingResult(result, this);
 		}
 
 		private void done() {
@@ -286,49 +232,6 @@ public final class StatementTimeouts implements ConnectionFactory, Wrapped<Conne
 				this.expiry.tryEmitValue(true);
 				this.connection.abort();
 			}
-		}
-
-	}
-
-	private static final class TimedResult implements Result, Wrapped<Result> {
-
-		private final Result delegate;
-
-		private final Deadline deadline;
-
-		TimedResult(Result delegate, Deadline deadline) {
-			this.delegate = delegate;
-			this.deadline = deadline;
-		}
-
-		@Override
-		public Publisher<Long> getRowsUpdated() {
-			return this.deadline.bound(this.delegate.getRowsUpdated());
-		}
-
-		@Override
-		public <T> Publisher<T> map(BiFunction<Row, RowMetadata, ? extends T> mappingFunction) {
-			return this.deadline.bound(this.delegate.map(mappingFunction));
-		}
-
-		@Override
-		public <T> Publisher<T> map(Function<? super Readable, ? extends T> mappingFunction) {
-			return this.deadline.bound(this.delegate.map(mappingFunction));
-		}
-
-		@Override
-		public Result filter(Predicate<Segment> filter) {
-			return new TimedResult(this.delegate.filter(filter), this.deadline);
-		}
-
-		@Override
-		public <T> Publisher<T> flatMap(Function<Segment, ? extends Publisher<? extends T>> mappingFunction) {
-			return this.deadline.bound(this.delegate.flatMap(mappingFunction));
-		}
-
-		@Override
-		public Result unwrap() {
-			return this.delegate;
 		}
 
 	}
