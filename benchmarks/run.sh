@@ -103,7 +103,8 @@ if wants queue; then
       dev.protevus.benchmarks.queue.QueueThroughput "${queue[@]}" | tee "$out/queue.txt"
     if command -v redis-benchmark >/dev/null 2>&1; then
       run redis-benchmark -q -h "$redis_host" -p "$redis_port" -c 16 -n 200000 XADD bench:queue:ceiling \
-        MAXLEN '~' 1000000 '*' payload "$(head -c 295 /dev/zero | tr '\0' x)" | tee "$out/queue-ceiling.txt"
+        MAXLEN '~' 1000000 '*' payload "$(head -c 295 /dev/zero | tr '\0' x)" | tr '\r' '\n' | tail -1 \
+        | tee "$out/queue-ceiling.txt"
       redis-cli -h "$redis_host" -p "$redis_port" DEL bench:queue:ceiling >/dev/null 2>&1 || true
     else
       log "queue: no redis-benchmark for the XADD ceiling (apt-get install -y redis-tools)"

@@ -104,6 +104,10 @@ public final class WebThroughput {
 				"the starter's class path, protevus.enabled=false"));
 		add(variants, new Variant("starter-off-noxml", "web-starter", XML_JARS, List.of("--protevus.enabled=false"),
 				false, "starter-off without the JAXB API that spring-data-redis brings through spring-oxm"));
+		add(variants, new Variant("starter-off-nor4j", "web-starter", List.of("resilience4j-"),
+				List.of("--protevus.enabled=false"), false, "starter-off without resilience4j's jars"));
+		add(variants, new Variant("starter-off-nocaffeine", "web-starter", List.of("caffeine-"),
+				List.of("--protevus.enabled=false"), false, "starter-off without Caffeine"));
 		add(variants, new Variant("starter-noxml", "web-starter", XML_JARS, List.of(), true,
 				"starter without the JAXB API that spring-data-redis brings through spring-oxm"));
 		add(variants, new Variant("no-etag", "web-starter", List.of(), List.of("--protevus.web.etag=false"), false,

@@ -166,6 +166,14 @@ public final class MemoryQueueBroker implements QueueBroker {
 		});
 	}
 
+	/**
+	 * Takes a stopped consumer out of every queue it has no pending job in.
+	 */
+	@Override
+	public void release(String consumer) {
+		this.queues.values().forEach((memory) -> memory.leave(consumer));
+	}
+
 	private MemoryQueue queue(String name) {
 		return this.queues.computeIfAbsent(name, (key) -> new MemoryQueue(key, this.settings));
 	}
@@ -275,6 +283,12 @@ public final class MemoryQueueBroker implements QueueBroker {
 
 		synchronized List<Delivery> takeSynchronized(String consumer, int count) {
 			return take(consumer, count);
+		}
+
+		synchronized void leave(String consumer) {
+			if (this.pending.values().stream().noneMatch((pending) -> pending.consumer().equals(consumer))) {
+				this.consumers.remove(consumer);
+			}
 		}
 
 		synchronized List<Delivery> reclaim(String consumer, int count, Duration minIdle) {

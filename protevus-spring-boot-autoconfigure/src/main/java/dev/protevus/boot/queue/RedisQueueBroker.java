@@ -13,6 +13,8 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -46,6 +48,8 @@ import org.springframework.lang.Nullable;
  * @since 0.1.0
  */
 public final class RedisQueueBroker implements QueueBroker {
+
+	private static final Log logger = LogFactory.getLog(RedisQueueBroker.class);
 
 	private static final String NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000) ";
 
@@ -125,6 +129,17 @@ public final class RedisQueueBroker implements QueueBroker {
 					return acked
 					""",
 			Long.class);
+
+	/**
+	 * Removes a consumer from the group unless jobs are still pending on it: those stay
+	 * to be reclaimed by another consumer, which deleting it would lose.
+	 */
+	private static final Script LEAVE = Script.of("""
+			if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
+			  return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+			end
+			return -1
+			""", Long.class);
 
 	private static final Script STATS = Script.of("""
 			local length = redis.call('XLEN', KEYS[1])
@@ -374,9 +389,23 @@ public final class RedisQueueBroker implements QueueBroker {
 			if (entry.getKey().startsWith(consumer + "\n")) {
 				entry.getValue().flatMap(ReactiveRedisConnection::closeLater).subscribe(null, (ex) -> {
 				});
+				leave(entry.getKey().substring(consumer.length() + 1), consumer);
 				return true;
 			}
 			return false;
+		});
+	}
+
+	/**
+	 * Takes a stopped consumer out of the queue's group, so that the group's consumers
+	 * are the running ones; best effort, as a consumer left behind costs nothing but its
+	 * entry.
+	 */
+	private void leave(String queue, String consumer) {
+		script(LEAVE, List.of(streamKey(queue)), List.of(this.group, consumer)).subscribe(null, (ex) -> {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Could not take consumer '" + consumer + "' out of queue '" + queue + "': " + ex);
+			}
 		});
 	}
 

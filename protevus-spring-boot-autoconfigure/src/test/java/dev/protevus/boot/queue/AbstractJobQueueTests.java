@@ -290,6 +290,47 @@ abstract class AbstractJobQueueTests {
 	}
 
 	@Test
+	void aStoppedConsumerLeavesTheQueueUnlessJobsArePendingOnIt() throws InterruptedException {
+		BrokerJobQueue publisher = jobQueue("publisher");
+		BrokerJobQueue first = jobQueue("first");
+		BrokerJobQueue second = jobQueue("second");
+		first.listen(this.queue, Email.class, (email, job) -> Mono.delay(Duration.ofMillis(20)).then());
+		second.listen(this.queue, Email.class, (email, job) -> Mono.delay(Duration.ofMillis(20)).then());
+		first.start();
+		second.start();
+		// A consumer joins when it is first given a job; more jobs than one consumer
+		// runs at once reach both.
+		for (int i = 0; i < 20; i++) {
+			publisher.publish(this.queue, new Email("x", i)).block(Duration.ofSeconds(5));
+		}
+		await().untilAsserted(() -> assertThat(consumers(publisher)).isEqualTo(2));
+		stop(first);
+		await().untilAsserted(() -> assertThat(consumers(publisher)).isOne());
+		stop(second);
+		await().untilAsserted(() -> assertThat(consumers(publisher)).isZero());
+		// A consumer that dies with a job pending stays, so that the job can be
+		// reclaimed.
+		publisher.publish(this.queue, new Email("x", 1)).block(Duration.ofSeconds(5));
+		QueueBroker broker = broker("tests");
+		assertThat(broker.read(this.queue, "crashed", 1, Duration.ofMillis(100)).block(Duration.ofSeconds(5)))
+			.hasSize(1);
+		broker.release("crashed");
+		await().during(Duration.ofMillis(500))
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(consumers(publisher)).isOne());
+	}
+
+	private long consumers(BrokerJobQueue jobQueue) {
+		return jobQueue.stats(this.queue).block(Duration.ofSeconds(5)).consumers();
+	}
+
+	private static void stop(BrokerJobQueue jobQueue) throws InterruptedException {
+		CountDownLatch stopped = new CountDownLatch(1);
+		jobQueue.stop(stopped::countDown);
+		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
 	void measuresLagForTheScalingSignal() {
 		BrokerJobQueue jobs = jobQueue("a");
 		assertThat(jobs.lagSeconds()).isNaN();
