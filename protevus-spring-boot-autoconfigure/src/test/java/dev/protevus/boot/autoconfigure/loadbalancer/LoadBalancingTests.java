@@ -127,7 +127,13 @@ class LoadBalancingTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> !state(sessions, removed).healthy());
 		Map<String, String> without = mapping(clients);
 		long moved = clients.stream().filter((client) -> !first.get(client).equals(without.get(client))).count();
-		assertThat(moved).isLessThan(400);
+		long onRemoved = clients.stream()
+			.filter((client) -> first.get(client).equals(String.valueOf(removed.port())))
+			.count();
+		// Exactly the removed instance's clients move; its share depends on the free
+		// ports the backends got, so only a gross imbalance fails.
+		assertThat(moved).isEqualTo(onRemoved);
+		assertThat(onRemoved).isBetween(100L, 550L);
 		assertThat(clients).allSatisfy((client) -> {
 			if (!first.get(client).equals(without.get(client))) {
 				assertThat(first.get(client)).isEqualTo(String.valueOf(removed.port()));
