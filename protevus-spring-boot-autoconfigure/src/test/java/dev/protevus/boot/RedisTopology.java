@@ -1,6 +1,8 @@
 package dev.protevus.boot;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import dev.protevus.boot.test.TestRedis;
 import dev.protevus.boot.test.TestRedisCluster;
@@ -8,10 +10,13 @@ import dev.protevus.boot.test.TestServer;
 import dev.protevus.boot.test.WithTestRedisCluster;
 import org.junit.jupiter.api.TestInfo;
 
+import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Redis set-ups that every Redis test suite runs on: the standalone {@link TestRedis}
@@ -75,6 +80,9 @@ public enum RedisTopology {
 
 	/**
 	 * A started Lettuce connection factory for this topology, which the caller destroys.
+	 * Returns once the factory has connected: a cluster that an earlier test failed over
+	 * or restarted can refuse a first connection while its nodes settle, so the first
+	 * ping is repeated for up to 30 seconds rather than failing the suite.
 	 * @param clientConfiguration the client's configuration
 	 * @return the factory
 	 */
@@ -91,6 +99,18 @@ public enum RedisTopology {
 		}
 		factory.afterPropertiesSet();
 		factory.start();
+		await("a first connection to the " + this.name().toLowerCase(Locale.ROOT) + " Redis")
+			.atMost(Duration.ofSeconds(30))
+			.ignoreExceptions()
+			.until(() -> {
+				ReactiveRedisConnection connection = factory.getReactiveConnection();
+				try {
+					return connection.ping().block(Duration.ofSeconds(5)) != null;
+				}
+				finally {
+					connection.close();
+				}
+			});
 		return factory;
 	}
 

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
 
-import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
@@ -21,12 +20,9 @@ class RedisTierStoreTests extends AbstractTierStoreTests {
 
 	@BeforeAll
 	static void connect(TestInfo test) {
+		// Connected before the first test, whose first operation would otherwise wait
+		// for it.
 		connectionFactory = RedisTopology.of(test).connectionFactory();
-		// Connects before the first test, whose first operation would otherwise wait for
-		// it.
-		ReactiveRedisConnection connection = connectionFactory.getReactiveConnection();
-		connection.ping().block(Duration.ofSeconds(30));
-		connection.close();
 	}
 
 	@AfterAll

@@ -123,7 +123,7 @@ public final class TestPostgresReplica extends TestServer {
 	 * @return {@code true} when the replica is up to date
 	 */
 	public boolean isCaughtUp() {
-		String written = query(this.primary.port(), "SELECT pg_current_wal_lsn()::text");
+		String written = query(this.primary.port(), "SELECT pg_current_wal_insert_lsn()::text");
 		String replayed = query(this.port, "SELECT (pg_last_wal_replay_lsn() >= '" + written + "'::pg_lsn)::text");
 		return Boolean.parseBoolean(replayed);
 	}
