@@ -9,7 +9,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -188,11 +190,10 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		if (entry != null) {
 			return CompletableFuture.completedFuture((T) entry.get());
 		}
-		CompletableFuture<CacheEntry> load = singleFlight(cacheKey,
-				() -> prepare(cacheKey)
-					.flatMap((prepared) -> (prepared.entry() != null) ? Mono.just(prepared.entry())
-							: loadAndStore(cacheKey, valueLoader, store).doFinally((signal) -> prepared.release()))
-					.toFuture());
+		CompletableFuture<CacheEntry> load = singleFlight(cacheKey, () -> prepare(cacheKey)
+			.flatMap((prepared) -> (prepared.entry() != null) ? Mono.just(prepared.entry())
+					: loadAndStore(cacheKey, valueLoader, store, prepared::release))
+			.toFuture());
 		// Served once the flight has ended, so that a stale entry's refresh can start.
 		return load.thenApply((loaded) -> (T) serve(cacheKey, loaded, valueLoader, store).get());
 	}
@@ -316,13 +317,13 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		}
 		catch (Exception ex) {
 			this.loadFailures.increment();
+			prepared.release();
 			throw ex;
 		}
 		finally {
-			prepared.release();
 			recordLoad(start);
 		}
-		return store(key, value, storeIf);
+		return store(key, value, storeIf, prepared::release);
 	}
 
 	/**
@@ -366,7 +367,8 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 			Predicate<Object> storeIf) {
 		CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
 		if (this.loading.putIfAbsent(key, mine) == null) {
-			loadAndStore(key, valueLoader, storeIf).doFinally((signal) -> this.loading.remove(key, mine))
+			loadAndStore(key, valueLoader, storeIf, Prepared.LOAD::release)
+				.doFinally((signal) -> this.loading.remove(key, mine))
 				.subscribe(mine::complete, mine::completeExceptionally);
 		}
 	}
@@ -412,7 +414,7 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		return Mono
 			.defer(() -> findBelowMemory(key).map(Prepared::found)
 				.switchIfEmpty(Mono.defer(() -> lock.tryLock(this.name, key)
-					.map((token) -> new Prepared(null, () -> lock.unlock(this.name, key, token).subscribe())))))
+					.flatMap((token) -> foundAfterLocking(key, () -> lock.unlock(this.name, key, token).subscribe())))))
 			.repeatWhenEmpty(
 					(attempts) -> attempts.takeWhile((attempt) -> System.nanoTime() - deadline < 0).delayElements(poll))
 			.switchIfEmpty(Mono.just(Prepared.LOAD))
@@ -450,15 +452,29 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		}
 	}
 
+	/**
+	 * Loads and stores a value; {@code release} ends the cluster lock taken for the load
+	 * once the value is written, or at once when nothing is stored.
+	 */
 	private Mono<CacheEntry> loadAndStore(String key, Supplier<? extends CompletableFuture<?>> valueLoader,
-			Predicate<Object> storeIf) {
+			Predicate<Object> storeIf, Runnable release) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
+			AtomicBoolean handedOver = new AtomicBoolean();
+			Function<Object, CacheEntry> stored = (value) -> {
+				handedOver.set(true);
+				return store(key, value, storeIf, release);
+			};
 			return Mono.fromFuture(valueLoader.get())
-				.map((value) -> store(key, value, storeIf))
-				.switchIfEmpty(Mono.fromSupplier(() -> store(key, null, storeIf)))
+				.map(stored)
+				.switchIfEmpty(Mono.fromSupplier(() -> stored.apply(null)))
 				.doOnError((ex) -> this.loadFailures.increment())
-				.doOnTerminate(() -> recordLoad(start));
+				.doOnTerminate(() -> recordLoad(start))
+				.doFinally((signal) -> {
+					if (!handedOver.get()) {
+						release.run();
+					}
+				});
 		});
 	}
 
@@ -469,13 +485,19 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 
 	/**
 	 * Stores a loaded value in every tier when the loader's caller accepts it; a
-	 * {@code null} is stored only when null values are cached.
+	 * {@code null} is stored only when null values are cached. Callers do not wait for
+	 * the lower tiers, but the cluster lock is released only once they have the value: on
+	 * a Redis Cluster the lock and the entry live on different nodes, and a lock released
+	 * before the entry lands would let a waiting instance load again.
 	 */
-	private CacheEntry store(String key, @Nullable Object value, Predicate<Object> storeIf) {
+	private CacheEntry store(String key, @Nullable Object value, Predicate<Object> storeIf, Runnable release) {
 		CacheEntry entry = newEntry((value != null) ? value : NullValue.INSTANCE);
 		if ((value != null || isAllowNullValues()) && storeIf.test(value)) {
 			this.puts.increment();
-			writeThrough(key, entry).subscribe();
+			writeThrough(key, entry).doFinally((signal) -> release.run()).subscribe();
+		}
+		else {
+			release.run();
 		}
 		return entry;
 	}

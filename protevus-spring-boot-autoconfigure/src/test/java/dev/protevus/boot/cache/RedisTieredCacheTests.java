@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -264,6 +265,48 @@ class RedisTieredCacheTests {
 		assertThat(loads).hasValue(1);
 		await().untilAsserted(
 				() -> assertThat(redis.hasKey("lock:lock:books::report").block()).as("lock released").isFalse());
+	}
+
+	@Test
+	void clusterLockIsReleasedOnlyOnceRedisHoldsTheLoadedValue() {
+		// On a Redis Cluster the lock and the entry live on different nodes: a release
+		// sent before the entry's write completes can overtake it, and an instance
+		// waiting for the lock would find no value and load again.
+		List<Boolean> entryPresentAtRelease = new CopyOnWriteArrayList<>();
+		CacheLoadLock lock = new CacheLoadLock() {
+
+			@Override
+			public Mono<String> tryLock(String cacheName, String key) {
+				return Mono.just("token");
+			}
+
+			@Override
+			public Mono<Void> unlock(String cacheName, String key, String token) {
+				return redis.hasKey("released:books::" + key).doOnNext(entryPresentAtRelease::add).then();
+			}
+
+			@Override
+			public Duration timeout() {
+				return Duration.ofSeconds(2);
+			}
+
+		};
+		TieredCacheSettings settings = TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS)
+			.withClusterLock(true);
+		RedisTierSupport support = new RedisTierSupport(connectionFactory, "released:", Duration.ofSeconds(2),
+				Duration.ofSeconds(2), CircuitBreaker.ofDefaults("released"));
+		TieredCacheManager manager = TieredCacheManager.builder(settings)
+			.serializer(this.serializer)
+			.redis(support)
+			.loadLock(lock)
+			.build();
+		manager.afterPropertiesSet();
+		this.managers.add(manager);
+		TieredCache cache = manager.getCache("books");
+		assertThat(cache.retrieve("async", () -> CompletableFuture.completedFuture((Object) "loaded")))
+			.succeedsWithin(Duration.ofSeconds(5));
+		assertThat(cache.get("blocking", () -> "loaded")).isEqualTo("loaded");
+		await().untilAsserted(() -> assertThat(entryPresentAtRelease).containsExactly(true, true));
 	}
 
 	@Test
