@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SynchronousSink;
 import reactor.util.function.Tuple2;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
@@ -33,6 +34,11 @@ final class RedisTierStore extends EncodedTierStore {
 	 */
 	private static final long PTTL_MISSING = -2;
 
+	/**
+	 * Marks a read made without the remaining time.
+	 */
+	private static final long FRESH_WHILE_PRESENT = Long.MIN_VALUE;
+
 	private static final Log logger = LogFactory.getLog(TieredCache.class);
 
 	private final RedisTierSupport support;
@@ -41,11 +47,21 @@ final class RedisTierStore extends EncodedTierStore {
 
 	private final AtomicBoolean oversizeLogged = new AtomicBoolean();
 
+	/**
+	 * Whether a read needs the entry's remaining time: only to back-fill a tier above
+	 * this one, or to tell a stale entry from a fresh one. A cache whose first tier is
+	 * Redis and that serves nothing stale needs neither, since Redis holds only live
+	 * entries.
+	 */
+	private final boolean readsRemainingTime;
+
 	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
 			Clock clock) {
 		super(codec, clock, settings.staleWhileRevalidate().toMillis(), "Redis tier of cache '" + cacheName + "':");
 		this.support = support;
 		this.namespace = support.keyPrefix() + cacheName + "::";
+		this.readsRemainingTime = settings.tiers().get(0) != CacheTier.REDIS
+				|| !settings.staleWhileRevalidate().isZero();
 	}
 
 	@Override
@@ -54,38 +70,52 @@ final class RedisTierStore extends EncodedTierStore {
 	}
 
 	/**
-	 * Reads the value and its remaining time in Redis (sent together, so one round trip).
-	 * The entry's freshness is counted from Redis's own ttl, not from the expiry the
-	 * writer recorded with its clock, so instances whose clocks disagree still agree on
-	 * how long an entry lives.
+	 * Reads the value and, when the cache needs it, its remaining time in Redis (sent
+	 * together, so one round trip). The entry's freshness is counted from Redis's own
+	 * ttl, not from the expiry the writer recorded with its clock, so instances whose
+	 * clocks disagree still agree on how long an entry lives; an entry read without it is
+	 * fresh for as long as Redis keeps it.
 	 */
 	@Override
 	public Mono<CacheEntry> get(String key) {
 		ByteBuffer redisKey = key(key);
+		if (!this.readsRemainingTime) {
+			Mono<ByteBuffer> read = this.support.execute((connection) -> connection.stringCommands().get(redisKey));
+			return counted(this.support.guard(read, this.support.timeout(), "get", this.counters, this.log)
+				.handle((found, sink) -> decode(key, found, FRESH_WHILE_PRESENT, sink)));
+		}
 		Mono<Tuple2<ByteBuffer, Long>> read = this.support.execute((connection) -> Mono
 			.zip(connection.stringCommands().get(redisKey), connection.keyCommands().pTtl(redisKey.duplicate())));
 		return counted(this.support.guard(read, this.support.timeout(), "get", this.counters, this.log)
-			.handle((found, sink) -> {
-				try {
-					ByteBuffer buffer = found.getT1();
-					byte[] bytes = new byte[buffer.remaining()];
-					buffer.get(bytes);
-					CacheEntry entry = this.codec.decode(bytes);
-					long remaining = found.getT2();
-					if (remaining == PTTL_MISSING) {
-						return;
-					}
-					sink.next((remaining > 0)
-							? new CacheEntry(entry.storeValue(), this.clock.millis() + remaining - this.staleMillis)
-							: entry);
-				}
-				catch (RuntimeException ex) {
-					// Garbage, truncated or refused: delete it so the next read does not
-					// fail again.
-					failed("read", ex);
-					evictCorrupt(key);
-				}
-			}));
+			.handle((found, sink) -> decode(key, found.getT1(), found.getT2(), sink)));
+	}
+
+	/**
+	 * Decodes an entry read with its remaining time in milliseconds, or
+	 * {@link #FRESH_WHILE_PRESENT}. An entry that cannot be decoded (garbage, truncated
+	 * or refused) is deleted so that the next read does not fail again.
+	 */
+	private void decode(String key, ByteBuffer buffer, long remaining, SynchronousSink<CacheEntry> sink) {
+		if (remaining == PTTL_MISSING) {
+			return;
+		}
+		try {
+			byte[] bytes = new byte[buffer.remaining()];
+			buffer.get(bytes);
+			CacheEntry entry = this.codec.decode(bytes);
+			if (remaining == FRESH_WHILE_PRESENT) {
+				sink.next(new CacheEntry(entry.storeValue(), Long.MAX_VALUE));
+			}
+			else {
+				sink.next((remaining > 0)
+						? new CacheEntry(entry.storeValue(), this.clock.millis() + remaining - this.staleMillis)
+						: entry);
+			}
+		}
+		catch (RuntimeException ex) {
+			failed("read", ex);
+			evictCorrupt(key);
+		}
 	}
 
 	private void evictCorrupt(String key) {

@@ -32,6 +32,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
+import org.springframework.cache.Cache.ValueWrapper;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
@@ -172,6 +173,19 @@ class RedisTieredCacheTests {
 		assertThat(slow.get("1")).isNotNull();
 		assertThat(slow.statistics(CacheTier.REDIS).hits()).as("expired in the slow instance's memory after the ttl")
 			.isEqualTo(2);
+	}
+
+	@Test
+	void aCacheWhoseFirstTierIsRedisServesAnEntryForAsLongAsRedisKeepsIt() {
+		// Such a cache reads no remaining time: nothing is back-filled above Redis and
+		// nothing stale is served, so the reader's clock plays no part.
+		TieredCache cache = cache("present:", CacheTier.REDIS);
+		assertThat(cache.store("1", "kept").toFuture()).succeedsWithin(Duration.ofSeconds(5));
+		this.clock.advance(TTL.multipliedBy(2));
+		assertThat(cache.retrieve("1").join()).isInstanceOfSatisfying(ValueWrapper.class,
+				(wrapper) -> assertThat(wrapper.get()).isEqualTo("kept"));
+		assertThat(redis.expire("present:books::1", Duration.ofMillis(1)).block()).isTrue();
+		await().untilAsserted(() -> assertThat(cache.retrieve("1").join()).isNull());
 	}
 
 	@Test
