@@ -25,6 +25,8 @@ final class RemoteTierTimeouts {
 
 	static final String THREAD_NAME = "protevus-cache-timeout";
 
+	private static final String OPERATION_NAME = "protevus remote cache tier";
+
 	private static final HashedWheelTimer TIMER = new HashedWheelTimer(new DefaultThreadFactory(THREAD_NAME, true), 10,
 			TimeUnit.MILLISECONDS);
 
@@ -41,7 +43,10 @@ final class RemoteTierTimeouts {
 	 * @return the bounded operation
 	 */
 	static <T> Mono<T> bounded(Mono<T> operation, Duration bound, @Nullable Executor expiry) {
-		return operation.timeout(Mono.<Long>create((sink) -> {
+		// Named, so that Reactor's timeout finds its description's name on the operator
+		// before it rather than by walking the whole chain at each subscription, which
+		// cost a Redis hit a third of its CPU time.
+		return operation.name(OPERATION_NAME).timeout(Mono.<Long>create((sink) -> {
 			Timeout timeout = TIMER.newTimeout((expired) -> {
 				if (expiry != null) {
 					expiry.execute(() -> sink.success(0L));
