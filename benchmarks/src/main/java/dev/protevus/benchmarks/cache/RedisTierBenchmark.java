@@ -63,6 +63,7 @@ public class RedisTierBenchmark {
 		this.connectionFactory = CacheFixtures.connectionFactory();
 		this.tieredCacheManager = CacheFixtures.tieredCacheManager(this.connectionFactory, CacheTier.REDIS);
 		this.tieredCache = this.tieredCacheManager.getCache(CACHE_NAME);
+		awaitFirstStore();
 		for (int i = 0; i < CacheFixtures.KEY_COUNT; i++) {
 			this.tieredCache.store(this.keys[i], CacheFixtures.book(i)).block();
 		}
@@ -72,6 +73,24 @@ public class RedisTierBenchmark {
 		this.redis = this.redisConnection.reactive();
 		CacheFixtures.requireHits("Protevus", (i) -> this.tieredCache.retrieve(this.keys[i]).join());
 		CacheFixtures.requireHits("Lettuce", (i) -> this.redis.get(this.rawKeys[i]).block());
+	}
+
+	/**
+	 * Stores the first entry until Redis has it: the tier fails open, and on a busy
+	 * machine its first connection can take longer than its timeout.
+	 */
+	private void awaitFirstStore() {
+		long deadline = System.nanoTime() + 30_000_000_000L;
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			do {
+				this.tieredCache.store(this.keys[0], CacheFixtures.book(0)).block();
+				if (connection.keyCommands().exists(this.tieredKeys[0])) {
+					return;
+				}
+			}
+			while (System.nanoTime() - deadline < 0);
+		}
+		throw new IllegalStateException("The Redis tier stored nothing within 30 seconds");
 	}
 
 	private void copyStoredBytesToRawKeys() {
