@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.protevus.benchmarks.report.ResultLine;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -208,6 +209,13 @@ public final class WebThroughput {
 				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %11.1f us | %7.3f | %s |%n", variant.name,
 						median, median / bare, medianCpu, bareCpu / medianCpu, variant.description);
 			}
+			Map<String, Object> apps = new LinkedHashMap<>();
+			for (int i = 0; i < servers.size(); i++) {
+				apps.put(servers.get(i).variant.name, Map.of("description", servers.get(i).variant.description,
+						"requestsPerSecond", rounds[i], "cpuMicrosPerRequest", cpu[i]));
+			}
+			ResultLine.print("web", Map.of("baseline", options.baseline, "client", options.client, "connections",
+					options.connections, "warmupSeconds", options.warmup, "seconds", options.seconds, "apps", apps));
 		}
 		finally {
 			load.close();
