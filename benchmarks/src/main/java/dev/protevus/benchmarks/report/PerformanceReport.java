@@ -15,6 +15,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,6 +112,7 @@ public final class PerformanceReport {
 		Jmh memcached = jmh("memcached.json");
 		Jmh loads = jmh("data-loads.json");
 		Jmh pool = jmh("data-pool.json");
+		Jmh lazy = jmh("data-lazy.json");
 		this.rows
 			.add(jmhRow("cache", "memory-tier", "Memory-tier hit: `TieredCache.get` vs Spring's `CaffeineCacheManager`",
 					"cache", cache, "MemoryTierBenchmark.protevus", "MemoryTierBenchmark.spring", null, Kind.THROUGHPUT,
@@ -125,10 +128,10 @@ public final class PerformanceReport {
 				"Hot key at the cache API: tiered (memory, Redis) vs `RedisCacheManager`", "cache", cache,
 				"HotKeyBenchmark.protevus", "HotKeyBenchmark.spring", null, Kind.THROUGHPUT, Goal.atLeast(50)));
 		Map<String, Object> web = result("web");
-		this.rows
-			.add(webRow("hot-key-http-redis", "Hot key over HTTP: tiered app vs a Redis-only `RedisCacheManager` app",
-					web, "hotkey-tiered", "hotkey-redis", Goal.atLeast(1.2)));
-		this.rows.add(webRow("hot-key-http-simple",
+		this.rows.add(webRow("cache", "hot-key-http-redis",
+				"Hot key over HTTP: tiered app vs a Redis-only `RedisCacheManager` app", web, "hotkey-tiered",
+				"hotkey-redis", Goal.atLeast(1.2)));
+		this.rows.add(webRow("cache", "hot-key-http-simple",
 				"Hot key over HTTP: tiered app vs the same app on `spring.cache.type=simple`", web, "hotkey-tiered",
 				"hotkey-simple", Goal.atLeast(0.9)));
 		this.rows.add(ceilingRow("cache", "redis-ceiling",
@@ -148,7 +151,7 @@ public final class PerformanceReport {
 					rtt.equals("0") ? Goal.none() : Goal.atLeast(10)));
 		}
 		this.rows.add(jmhRow("data", "lazy-batched-500", "Lazy loads batched vs one statement per author at 0.5 ms",
-				"data-loads", loads, "LazyLoadBenchmark.batched", "LazyLoadBenchmark.perAuthor", "rttMicros=500",
+				"data-lazy", lazy, "LazyLoadBenchmark.batched", "LazyLoadBenchmark.perAuthor", "rttMicros=500",
 				Kind.SPEEDUP, Goal.none()));
 		this.rows.add(jmhRow("data", "pool-unpooled", "Protevus pool vs a new connection per request (loopback)",
 				"data-pool", pool, "PoolBenchmark.protevus", "PoolBenchmark.unpooled", "rttMicros=direct", Kind.SPEEDUP,
@@ -165,7 +168,7 @@ public final class PerformanceReport {
 				"Ceiling: Protevus jobs/s vs `redis-benchmark` bare `XADD`s, 16 clients", "queue-ceiling", "XADD",
 				figure(result("queue"), "protevusJobsPerSecond", "jobs/s"), "jobs/s"));
 		this.rows.add(loadBalancerRow());
-		this.rows.add(webRow("starter-overhead",
+		this.rows.add(webRow("web", "starter-overhead",
 				"Starter overhead: trivial JSON endpoint, starter app vs a Boot app with the same Spring starters", web,
 				"starter", "spring-starters", Goal.atLeast(0.95)));
 		this.rows.add(webCpuRow(web));
@@ -188,20 +191,18 @@ public final class PerformanceReport {
 		return new Row(family, key, title, measured, baseline, kind, goal, command, null, null);
 	}
 
-	private Row webRow(String key, String title, @Nullable Map<String, Object> web, String app, String anchor,
-			Goal goal) {
+	private Row webRow(String family, String key, String title, @Nullable Map<String, Object> web, String app,
+			String anchor, Goal goal) {
 		String command = command("web", "");
 		String why = (web != null) ? null : note("web", "the web benchmark did not run");
 		if (why == null && (!apps(web).containsKey(app) || !apps(web).containsKey(anchor))) {
-			why = key.startsWith("hot-key-http")
-					? "no benchmark yet: WebThroughput has no hot-key application variants (a tiered-cache app, a "
-							+ "Redis-only `RedisCacheManager` app and a `spring.cache.type=simple` app)"
-					: "the web run had no `" + app + "` or `" + anchor + "` variant";
+			why = "the web run had no `" + (apps(web).containsKey(app) ? anchor : app) + "` variant"
+					+ (key.startsWith("hot-key-http") ? " (run.sh adds the hot-key apps when a Redis answers)" : "");
 		}
 		if (why != null) {
-			return Row.notMeasured("web", key, title, goal, why, command);
+			return Row.notMeasured(family, key, title, goal, why, command);
 		}
-		return new Row("web", key, title, webFigure(web, app, "requestsPerSecond", "requests/s"),
+		return new Row(family, key, title, webFigure(web, app, "requestsPerSecond", "requests/s"),
 				webFigure(web, anchor, "requestsPerSecond", "requests/s"), Kind.THROUGHPUT, goal, command, null, null);
 	}
 
@@ -290,8 +291,11 @@ public final class PerformanceReport {
 			String unit) {
 		String command = command(file, label.equals("tps") ? " -S " : "");
 		List<Double> values = new ArrayList<>();
+		// redis-benchmark names a test by its command line: "GET: 1234.5 requests per
+		// second" or
+		// "XADD key MAXLEN ...: 1234.5 requests per second".
 		Pattern pattern = label.equals("tps") ? Pattern.compile("tps = ([0-9.]+)")
-				: Pattern.compile(Pattern.quote(label) + ": ([0-9.]+) requests per second");
+				: Pattern.compile("^" + Pattern.quote(label) + "\\b.*: ([0-9.]+) requests per second");
 		for (String line : lines(file + ".txt")) {
 			Matcher matcher = pattern.matcher(line);
 			if (matcher.find()) {
@@ -303,7 +307,7 @@ public final class PerformanceReport {
 		}
 		Figure ceiling = new Figure(values.stream().mapToDouble(Double::doubleValue).toArray(), unit);
 		if (bounded == null) {
-			return new Row(family, key, title, ceiling, null, Kind.THROUGHPUT, Goal.none(), command, null,
+			return new Row(family, key, title, null, ceiling, Kind.THROUGHPUT, Goal.none(), command, null,
 					"the ceiling alone: no Protevus operation is the same work");
 		}
 		return new Row(family, key, title, bounded, ceiling, Kind.THROUGHPUT, Goal.none(), command, null,
@@ -416,8 +420,12 @@ public final class PerformanceReport {
 		if (values == null) {
 			return null;
 		}
-		List<Number> numbers = (List<Number>) values.get(field);
-		return new Figure(numbers.stream().mapToDouble(Number::doubleValue).toArray(), unit);
+		// Jackson writes NaN and infinities as strings.
+		List<Object> numbers = (List<Object>) values.get(field);
+		return new Figure(numbers.stream()
+			.mapToDouble((value) -> (value instanceof Number number) ? number.doubleValue()
+					: Double.parseDouble(value.toString()))
+			.toArray(), unit);
 	}
 
 	private static double asDouble(Object value) {
@@ -511,8 +519,9 @@ public final class PerformanceReport {
 		for (Row row : this.rows) {
 			if (row.passes() == Boolean.FALSE) {
 				String limit = this.limits.get(row.key());
-				items.add(String.format(Locale.ROOT, "- **%s**: %s, goal %s.%s", row.title(), row.ratioText(),
-						row.goal().text(), (limit != null) ? " " + limit : " What limits it is not known yet."));
+				items.add(String.format(Locale.ROOT, "- **%s**: %s, goal %s (the [%s](#%s) table).%s", row.title(),
+						row.ratioText(), row.goal().text(), row.family(), anchorOf(row.family()), (limit != null)
+								? " " + limit.replaceAll("\\s*\n\\s*", " ") : " What limits it is not known yet."));
 			}
 		}
 		List<String> unmeasured = this.rows.stream()
@@ -558,10 +567,13 @@ public final class PerformanceReport {
 				case "false" -> "**no**";
 				default -> "reported";
 			};
-			String ratio = row.ratioText() + ((row.detail() != null) ? "; " + row.detail() : "");
+			String ratio = Stream.of(row.ratioText(), row.detail())
+				.filter((part) -> part != null && !part.isEmpty())
+				.collect(Collectors.joining("; "));
 			out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", row.title(),
-					row.protevus().text(), (row.anchor() != null) ? row.anchor().text() : "", ratio, row.goal().text(),
-					met, row.rounds(), command));
+					(row.protevus() != null) ? row.protevus().text() : "—",
+					(row.anchor() != null) ? row.anchor().text() : "—", ratio, row.goal().text(), met, row.rounds(),
+					command));
 		}
 		if (!familyCommands.isEmpty()) {
 			out.append("\nCommands, as run:\n\n");
@@ -729,8 +741,25 @@ public final class PerformanceReport {
 		};
 	}
 
+	/**
+	 * The Markdown anchor of a family's section in the template.
+	 */
+	private static String anchorOf(String family) {
+		return switch (family) {
+			case "data" -> "database-results";
+			case "web" -> "web-results";
+			case "queue" -> "job-queue-results";
+			case "loadbalancer" -> "load-balancing-results";
+			default -> family;
+		};
+	}
+
 	private static String capitalize(String text) {
 		return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+	}
+
+	static String plain(double value) {
+		return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
 	}
 
 	static String number(double value) {
@@ -815,8 +844,8 @@ public final class PerformanceReport {
 
 		String text() {
 			return switch (this.kind) {
-				case AT_LEAST -> "≥ " + number(this.value) + "×";
-				case AT_MOST -> "≤ " + number(this.value) + "×";
+				case AT_LEAST -> "≥ " + plain(this.value) + "×";
+				case AT_MOST -> "≤ " + plain(this.value) + "×";
 				case NONE -> "none (reported)";
 			};
 		}
@@ -834,7 +863,7 @@ public final class PerformanceReport {
 		}
 
 		double ratio() {
-			if (this.anchor == null) {
+			if (this.protevus == null || this.anchor == null) {
 				return Double.NaN;
 			}
 			return (this.kind == Kind.SPEEDUP) ? this.anchor.median() / this.protevus.median()
@@ -842,19 +871,19 @@ public final class PerformanceReport {
 		}
 
 		String ratioText() {
-			if (this.anchor == null) {
+			if (this.protevus == null || this.anchor == null) {
 				return "";
 			}
 			return switch (this.kind) {
 				case THROUGHPUT -> number(ratio()) + "×";
 				case TIME -> number(ratio()) + "× the anchor's";
-				case SPEEDUP -> number(ratio()) + "× faster";
+				case SPEEDUP -> number(ratio()) + ((ratio() >= 1) ? "× faster" : "× the speed");
 			};
 		}
 
 		@Nullable
 		Boolean passes() {
-			if (this.notMeasured != null || this.anchor == null) {
+			if (this.notMeasured != null || this.protevus == null || this.anchor == null) {
 				return null;
 			}
 			return switch (this.goal.kind()) {
@@ -872,8 +901,9 @@ public final class PerformanceReport {
 		}
 
 		String rounds() {
-			int protevusRounds = (this.protevus != null) ? this.protevus.values().length : 0;
-			int anchorRounds = (this.anchor != null) ? this.anchor.values().length : protevusRounds;
+			int anchorRounds = (this.anchor != null) ? this.anchor.values().length : 0;
+			int protevusRounds = (this.protevus != null) ? this.protevus.values().length : anchorRounds;
+			anchorRounds = (this.anchor != null) ? anchorRounds : protevusRounds;
 			return (protevusRounds == anchorRounds) ? Integer.toString(protevusRounds)
 					: protevusRounds + " / " + anchorRounds;
 		}
