@@ -11,10 +11,11 @@
 # from protevus-spring-boot-test, started here for the run and stopped after it (BenchmarkServers).
 # memcached is started here on a free port when the binary is installed. redis-benchmark
 # (redis-tools), pgbench (postgresql-contrib) and gnuplot (gnuplot-nox) give the ceilings and the
-# charts when installed; without them those rows and charts say why they are missing. The full run
-# takes about 25 minutes on 2 cores, --quick about 5 (plus the build); --quick only checks that
-# everything works: its figures are not measurements. --no-docs leaves docs/ alone and writes the
-# report only under the results directory. Run it on a quiet machine.
+# charts when installed; without them those rows and charts say why they are missing. The full run's
+# settings are sized for about 25 minutes on 2 cores and --quick's for about 5, on a quiet machine
+# (--quick took 19 minutes, build included, at a load average of 15 from other builds); --quick only
+# checks that everything works: its figures are not measurements. --no-docs leaves docs/ alone and
+# writes the report only under the results directory. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
