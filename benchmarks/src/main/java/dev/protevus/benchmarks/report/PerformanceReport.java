@@ -919,6 +919,12 @@ public final class PerformanceReport {
 		}
 
 		String shortLabel() {
+			if (this.key.equals("hot-key-http-redis")) {
+				return "Hot key over HTTP vs a RedisCacheManager app";
+			}
+			if (this.key.equals("hot-key-http-simple")) {
+				return "Hot key over HTTP vs a ConcurrentMapCacheManager app";
+			}
 			String label = this.title.replace("`", "").replace("\"", "'");
 			int colon = label.indexOf(": ");
 			if (colon < 0) {
