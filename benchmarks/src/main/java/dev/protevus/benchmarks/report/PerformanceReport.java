@@ -701,9 +701,9 @@ public final class PerformanceReport {
 		StringBuilder data = new StringBuilder("row Protevus \"Spring's CaffeineCacheManager\"\n");
 		for (Row row : measured) {
 			String label = switch (row.key()) {
-				case "bytes-per-entry" -> "Memory tier, heap per entry";
-				case "sample-heap" -> "Sample app, heap after GC";
-				case "sample-rss" -> "Sample app, RSS under load";
+				case "bytes-per-entry" -> "Tier heap per entry";
+				case "sample-heap" -> "App heap after GC";
+				case "sample-rss" -> "App RSS under load";
 				default -> row.shortLabel();
 			};
 			data.append(String.format(Locale.ROOT, "\"%s (%s)\" %.6g %.6g\n", label, row.protevus().unit(),
@@ -713,7 +713,7 @@ public final class PerformanceReport {
 		String script = String.format(Locale.ROOT, """
 				set terminal pngcairo size 900,450 font "sans,10"
 				set output '%s'
-				set title "Memory: median of rounds"
+				set title "Memory: median of rounds (the memory tier's heap per entry; the sample app's heap and RSS)"
 				set style data histograms
 				set style histogram cluster gap 1
 				set style fill solid 0.8 border -1
