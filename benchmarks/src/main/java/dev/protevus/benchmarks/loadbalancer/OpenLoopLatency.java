@@ -2,6 +2,7 @@ package dev.protevus.benchmarks.loadbalancer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.protevus.benchmarks.report.ResultLine;
 import dev.protevus.boot.loadbalancer.AvailableInstancesSupplier;
 import dev.protevus.boot.loadbalancer.InstanceBreaker;
 import dev.protevus.boot.loadbalancer.InstanceTrafficLifecycle;
@@ -45,7 +47,7 @@ import org.springframework.web.reactive.function.client.WebClient;
  * queueing (coordinated omission), and recorded in HdrHistogram.
  * <p>
  * Run with {@code java -cp benchmarks/target/benchmarks.jar
- * dev.protevus.benchmarks.loadbalancer.OpenLoopLatency [rate/s] [seconds]}.
+ * dev.protevus.benchmarks.loadbalancer.OpenLoopLatency [rate/s] [seconds] [rounds]}.
  */
 public final class OpenLoopLatency {
 
@@ -55,18 +57,38 @@ public final class OpenLoopLatency {
 	public static void main(String[] args) throws Exception {
 		int rate = (args.length > 0) ? Integer.parseInt(args[0]) : 400;
 		int seconds = (args.length > 1) ? Integer.parseInt(args[1]) : 20;
+		int rounds = (args.length > 2) ? Integer.parseInt(args[2]) : 1;
 		System.out.printf(
 				"Open loop: %d requests/s for %d s per strategy; backends 1 ms, one 10 ms in the middle half%n", rate,
 				seconds);
-		Histogram roundRobin = run("round-robin", rate, seconds);
-		Histogram leastConnections = run("least-connections", rate, seconds);
-		System.out.println("| strategy | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
-		System.out.println("|---|---|---|---|---|---|");
-		print("round-robin", roundRobin);
-		print("least-connections", leastConnections);
-		System.out.printf("p99 least-connections / round-robin = %.3f%n",
-				(double) leastConnections.getValueAtPercentile(99) / roundRobin.getValueAtPercentile(99));
+		double[] percentiles = { 50, 90, 99, 99.9 };
+		Map<String, double[][]> figures = new LinkedHashMap<>();
+		figures.put("round-robin", new double[percentiles.length + 1][rounds]);
+		figures.put("least-connections", new double[percentiles.length + 1][rounds]);
+		for (int round = 0; round < rounds; round++) {
+			Histogram roundRobin = run("round-robin", rate, seconds);
+			Histogram leastConnections = run("least-connections", rate, seconds);
+			System.out.println("| strategy | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms |");
+			System.out.println("|---|---|---|---|---|---|");
+			print("round-robin", roundRobin);
+			print("least-connections", leastConnections);
+			System.out.printf("p99 least-connections / round-robin = %.3f%n",
+					(double) leastConnections.getValueAtPercentile(99) / roundRobin.getValueAtPercentile(99));
+			record(figures.get("round-robin"), round, roundRobin, percentiles);
+			record(figures.get("least-connections"), round, leastConnections, percentiles);
+		}
+		Map<String, Object> strategies = new LinkedHashMap<>();
+		figures.forEach((strategy, values) -> strategies.put(strategy, Map.of("p50Millis", values[0], "p90Millis",
+				values[1], "p99Millis", values[2], "p999Millis", values[3], "maxMillis", values[4])));
+		ResultLine.print("loadbalancer", Map.of("rate", rate, "seconds", seconds, "strategies", strategies));
 		System.exit(0);
+	}
+
+	private static void record(double[][] values, int round, Histogram histogram, double[] percentiles) {
+		for (int i = 0; i < percentiles.length; i++) {
+			values[i][round] = ms(histogram.getValueAtPercentile(percentiles[i]));
+		}
+		values[percentiles.length][round] = ms(histogram.getMaxValue());
 	}
 
 	private static void print(String name, Histogram histogram) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protevus.benchmarks.report.ResultLine;
 import dev.protevus.boot.queue.BrokerJobQueue;
 import dev.protevus.boot.queue.DeadJob;
 import dev.protevus.boot.queue.Delivery;
@@ -96,6 +97,8 @@ public final class QueueThroughput {
 		new ProtevusQueue(host, port, concurrency).run(warmUpSeconds, 1, window, text);
 		long lettuceJobs = 0;
 		long protevusJobs = 0;
+		double[][] rates = new double[2][rounds];
+		double[][] p99Micros = new double[2][rounds];
 		for (int round = 1; round <= rounds; round++) {
 			// Each round changes which side goes first, so that neither always gets the
 			// warmer JVM.
@@ -116,7 +119,15 @@ public final class QueueThroughput {
 					protevus.throughput() / lettuce.throughput());
 			lettuceJobs += lettuce.jobs();
 			protevusJobs += protevus.jobs();
+			rates[0][round - 1] = lettuce.throughput();
+			rates[1][round - 1] = protevus.throughput();
+			p99Micros[0][round - 1] = lettuce.latency().getValueAtPercentile(99) / 1e3;
+			p99Micros[1][round - 1] = protevus.latency().getValueAtPercentile(99) / 1e3;
 		}
+		ResultLine.print("queue",
+				Map.of("seconds", seconds, "warmupSeconds", warmUpSeconds, "lettuceJobsPerSecond", rates[0],
+						"protevusJobsPerSecond", rates[1], "lettuceP99Micros", p99Micros[0], "protevusP99Micros",
+						p99Micros[1]));
 		if (rounds > 1) {
 			System.out.printf("All rounds: protevus / lettuce throughput %.2fx%n", (double) protevusJobs / lettuceJobs);
 		}

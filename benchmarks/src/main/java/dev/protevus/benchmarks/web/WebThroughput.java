@@ -22,6 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import dev.protevus.benchmarks.report.ResultLine;
+import dev.protevus.benchmarks.webcache.HotKeyServer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -137,6 +139,21 @@ public final class WebThroughput {
 						List.of("--protevus.web.rate-limit.enabled=true",
 								"--protevus.web.rate-limit.limit-for-period=100000000"),
 						true, "starter, plus a per-client rate limit far above the load"));
+		// A hot key read through Spring's cache abstraction over HTTP; ${redis} is the
+		// URL
+		// of -Dredis.url.
+		add(variants, new Variant("hotkey-tiered", "web-starter", List.of(),
+				List.of("--protevus.cache.tiers=memory,redis", "--spring.data.redis.url=${redis}",
+						"--protevus.cache.key-prefix=bench:hotkey-tiered:", "--protevus.cache.default-ttl=10m"),
+				true, "hot key through @Cacheable, the starter's tiered cache (memory, Redis)", HotKeyServer.class));
+		add(variants, new Variant("hotkey-redis", "web-spring-starters", List.of(),
+				List.of("--spring.cache.type=redis", "--spring.data.redis.url=${redis}",
+						"--spring.cache.redis.key-prefix=bench:hotkey-redis:", "--spring.cache.redis.time-to-live=10m"),
+				false, "hot key through @Cacheable, Spring Boot's RedisCacheManager, no Protevus", HotKeyServer.class));
+		add(variants,
+				new Variant("hotkey-simple", "web-spring-starters", List.of(), List.of("--spring.cache.type=simple"),
+						false, "hot key through @Cacheable, Spring's ConcurrentMapCacheManager, no Protevus",
+						HotKeyServer.class));
 		return variants;
 	}
 
@@ -208,6 +225,13 @@ public final class WebThroughput {
 				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %11.1f us | %7.3f | %s |%n", variant.name,
 						median, median / bare, medianCpu, bareCpu / medianCpu, variant.description);
 			}
+			Map<String, Object> apps = new LinkedHashMap<>();
+			for (int i = 0; i < servers.size(); i++) {
+				apps.put(servers.get(i).variant.name, Map.of("description", servers.get(i).variant.description,
+						"requestsPerSecond", rounds[i], "cpuMicrosPerRequest", cpu[i]));
+			}
+			ResultLine.print("web", Map.of("baseline", options.baseline, "client", options.client, "connections",
+					options.connections, "warmupSeconds", options.warmup, "seconds", options.seconds, "apps", apps));
 		}
 		finally {
 			load.close();
@@ -268,9 +292,17 @@ public final class WebThroughput {
 	 * @param arguments its application arguments
 	 * @param etag whether its answers carry an ETag
 	 * @param description what it is
+	 * @param server its main class: {@link JsonServer}, or {@link HotKeyServer} for the
+	 * hot-key variants
 	 */
 	record Variant(String name, String module, List<String> leftOut, List<String> arguments, boolean etag,
-			String description) {
+			String description, Class<?> server) {
+
+		Variant(String name, String module, List<String> leftOut, List<String> arguments, boolean etag,
+				String description) {
+			this(name, module, leftOut, arguments, etag, description, JsonServer.class);
+		}
+
 	}
 
 	/**
@@ -473,8 +505,9 @@ public final class WebThroughput {
 			}
 			List<String> command = new ArrayList<>(List.of(
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms256m", "-Xmx256m", "-cp",
-					classPath, JsonServer.class.getName(), "--server.port=" + port, "--spring.main.banner-mode=off"));
-			command.addAll(variant.arguments);
+					classPath, variant.server.getName(), "--server.port=" + port, "--spring.main.banner-mode=off"));
+			String redis = System.getProperty("redis.url", "redis://127.0.0.1:6379");
+			variant.arguments.forEach((argument) -> command.add(argument.replace("${redis}", redis)));
 			File log = jar.resolveSibling(variant.name + "-server.log").toFile();
 			Process process = new ProcessBuilder(pinned(options.serverCpus(), command)).redirectErrorStream(true)
 				.redirectOutput(log)
