@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +24,15 @@ import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveStreamCommands;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteBufferRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.lang.Nullable;
 
@@ -101,12 +105,6 @@ public final class RedisQueueBroker implements QueueBroker {
 			end
 			return out
 			""", List.class);
-
-	private static final Script COMPLETE = Script.of("""
-			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-			redis.call('XDEL', KEYS[1], ARGV[2])
-			return acked
-			""", Long.class);
 
 	private static final Script RETRY = Script.of("""
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -184,6 +182,14 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private static final int BATCH = 1000;
 
+	private static final ByteBuffer ID = bytes("id");
+
+	private static final ByteBuffer TYPE = bytes("type");
+
+	private static final ByteBuffer PAYLOAD = bytes("payload");
+
+	private static final ByteBuffer ATTEMPT = bytes("attempt");
+
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
 	private final Mono<ReactiveRedisConnection> connect;
@@ -255,6 +261,9 @@ public final class RedisQueueBroker implements QueueBroker {
 	@Override
 	public Mono<String> publish(String queue, EncodedJob job, Duration delay, @Nullable String deduplicationId,
 			Duration deduplicationWindow) {
+		if (deduplicationId == null && delay.isZero() && job.enqueuedAt() == 0 && job.error() == null) {
+			return add(queue, job);
+		}
 		String dedupKey = streamKey(queue) + ":dedup:" + ((deduplicationId != null) ? deduplicationId : "");
 		return script(PUBLISH, List.of(streamKey(queue), delayedKey(queue), dedupKey),
 				List.of(job.id(), job.type(), job.payload(), Integer.toString(job.attempt()), maxLength(queue),
@@ -262,6 +271,23 @@ public final class RedisQueueBroker implements QueueBroker {
 						(deduplicationId != null) ? "1" : "0"))
 			.next()
 			.map(String::valueOf);
+	}
+
+	/**
+	 * Publishes a job to run now with one bare {@code XADD}, no script: the entry's id,
+	 * which Redis makes from its own clock, is the enqueue time, so the entry carries no
+	 * {@code enqueued} field (see {@link #job(String, Map)}).
+	 */
+	private Mono<String> add(String queue, EncodedJob job) {
+		Map<ByteBuffer, ByteBuffer> fields = new LinkedHashMap<>(8);
+		fields.put(ID.duplicate(), bytes(job.id()));
+		fields.put(TYPE.duplicate(), bytes(job.type()));
+		fields.put(PAYLOAD.duplicate(), bytes(job.payload()));
+		fields.put(ATTEMPT.duplicate(), bytes(Integer.toString(job.attempt())));
+		ByteBufferRecord record = StreamRecords.newRecord().in(bytes(streamKey(queue))).ofBuffer(fields);
+		XAddOptions options = XAddOptions.maxlen(this.settings.apply(queue).maxLength()).approximateTrimming(true);
+		return connection().flatMap((connection) -> connection.streamCommands().xAdd(record, options))
+			.thenReturn(job.id());
 	}
 
 	@Override
@@ -305,16 +331,29 @@ public final class RedisQueueBroker implements QueueBroker {
 					for (int f = 0; f + 1 < fieldCount; f += 2) {
 						fields.put(values.get(i + 2 + f), values.get(i + 3 + f));
 					}
-					deliveries.add(new Delivery(messageId, job(fields)));
+					deliveries.add(new Delivery(messageId, job(messageId, fields)));
 					i += 2 + fieldCount;
 				}
 				return deliveries;
 			});
 	}
 
+	/**
+	 * Acknowledges and deletes a job with {@code XACK} and {@code XDEL} sent together on
+	 * one connection, which Redis runs in that order, rather than with a script: the
+	 * acknowledgement alone decides that the job is done, and an entry whose deletion was
+	 * lost is only counted as waiting until {@code MAXLEN} trims it, as no consumer of
+	 * the group reads it again.
+	 */
 	@Override
 	public Mono<Void> complete(String queue, Delivery delivery) {
-		return script(COMPLETE, List.of(streamKey(queue)), List.of(this.group, delivery.messageId())).then();
+		ByteBuffer key = bytes(streamKey(queue));
+		String id = delivery.messageId();
+		return connection().flatMap((connection) -> {
+			ReactiveStreamCommands streams = connection.streamCommands();
+			return Mono.when(streams.xAck(key, this.group, id),
+					streams.xDel(key.duplicate(), id).onErrorResume((ex) -> Mono.empty()));
+		});
 	}
 
 	@Override
@@ -362,7 +401,7 @@ public final class RedisQueueBroker implements QueueBroker {
 				.xRevRange(bytes(deadKey(queue)), Range.unbounded(), Limit.limit().count(limit)))
 			.map((record) -> {
 				Map<String, String> fields = fields(record);
-				EncodedJob job = job(fields);
+				EncodedJob job = job(record.getId().getValue(), fields);
 				Long timestamp = record.getId().getTimestamp();
 				return new DeadJob(job.id(), job.type(), job.attempt(), Instant.ofEpochMilli(job.enqueuedAt()),
 						(timestamp != null) ? Instant.ofEpochMilli(timestamp) : null, fields.getOrDefault("error", ""));
@@ -425,7 +464,8 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	private static Delivery delivery(ByteBufferRecord record) {
-		return new Delivery(record.getId().getValue(), job(fields(record)));
+		String messageId = record.getId().getValue();
+		return new Delivery(messageId, job(messageId, fields(record)));
 	}
 
 	private static Map<String, String> fields(ByteBufferRecord record) {
@@ -491,12 +531,21 @@ public final class RedisQueueBroker implements QueueBroker {
 		return reply;
 	}
 
-	private static EncodedJob job(Map<String, String> fields) {
+	/**
+	 * A job from its stream entry. An entry without an {@code enqueued} field was
+	 * published with a bare {@code XADD}, so its id's milliseconds are its enqueue time.
+	 */
+	private static EncodedJob job(String messageId, Map<String, String> fields) {
 		String attempt = fields.get("attempt");
 		String enqueued = fields.get("enqueued");
 		return new EncodedJob(fields.getOrDefault("id", ""), fields.getOrDefault("type", ""),
 				fields.getOrDefault("payload", "null"), (attempt != null) ? Integer.parseInt(attempt) : 1,
-				(enqueued != null) ? Long.parseLong(enqueued) : 0, fields.get("error"));
+				(enqueued != null) ? Long.parseLong(enqueued) : idMillis(messageId), fields.get("error"));
+	}
+
+	private static long idMillis(String messageId) {
+		int dash = messageId.indexOf('-');
+		return Long.parseLong((dash >= 0) ? messageId.substring(0, dash) : messageId);
 	}
 
 	/**
