@@ -10,14 +10,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.data.domain.Range;
@@ -182,6 +187,8 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private static final int BATCH = 1000;
 
+	private static final int MAX_ACKS = 500;
+
 	private static final ByteBuffer ID = bytes("id");
 
 	private static final ByteBuffer TYPE = bytes("type");
@@ -207,6 +214,8 @@ public final class RedisQueueBroker implements QueueBroker {
 	private final Scheduler connector;
 
 	private final Map<String, Mono<ReactiveRedisConnection>> readers = new ConcurrentHashMap<>();
+
+	private final Map<String, Acks> acks = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a broker.
@@ -339,21 +348,17 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	/**
-	 * Acknowledges and deletes a job with {@code XACK} and {@code XDEL} sent together on
+	 * Acknowledges and deletes a job with {@code XACK} and {@code XDEL}, sent together on
 	 * one connection, which Redis runs in that order, rather than with a script: the
 	 * acknowledgement alone decides that the job is done, and an entry whose deletion was
 	 * lost is only counted as waiting until {@code MAXLEN} trims it, as no consumer of
-	 * the group reads it again.
+	 * the group reads it again. Jobs completed while a queue's previous acknowledgement
+	 * is under way are acknowledged together in the next one (see {@link Acks}).
 	 */
 	@Override
 	public Mono<Void> complete(String queue, Delivery delivery) {
-		ByteBuffer key = bytes(streamKey(queue));
-		String id = delivery.messageId();
-		return connection().flatMap((connection) -> {
-			ReactiveStreamCommands streams = connection.streamCommands();
-			return Mono.when(streams.xAck(key, this.group, id),
-					streams.xDel(key.duplicate(), id).onErrorResume((ex) -> Mono.empty()));
-		});
+		Acks acks = this.acks.computeIfAbsent(queue, Acks::new);
+		return Mono.create((sink) -> acks.add(delivery.messageId(), sink));
 	}
 
 	@Override
@@ -575,6 +580,133 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private static String string(ByteBuffer buffer) {
 		return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+	}
+
+	/**
+	 * One queue's acknowledgements, sent one batch at a time: the first completed job is
+	 * acknowledged at once, and those completed while its {@code XACK} is under way wait
+	 * for it and go together in the next {@code XACK} and {@code XDEL}, so that a busy
+	 * queue costs Redis and this client a few commands per batch of jobs rather than two
+	 * per job, and an idle one waits for nothing. Each job's completion succeeds or fails
+	 * with the acknowledgement that carried it. A batch whose every completion was
+	 * cancelled (timed out) is cancelled too, so that Lettuce does not send it after a
+	 * reconnection: those jobs stay pending and are reclaimed, as their outcome was not
+	 * recorded.
+	 */
+	private final class Acks {
+
+		private final ByteBuffer key;
+
+		private final List<Ack> waiting = new ArrayList<>();
+
+		private boolean sending;
+
+		Acks(String queue) {
+			this.key = bytes(streamKey(queue));
+		}
+
+		void add(String id, MonoSink<Void> sink) {
+			Ack ack = new Ack(id, sink);
+			sink.onCancel(() -> cancel(ack));
+			synchronized (this) {
+				this.waiting.add(ack);
+				if (this.sending) {
+					return;
+				}
+				this.sending = true;
+			}
+			sendNext();
+		}
+
+		private void cancel(Ack ack) {
+			Batch batch;
+			synchronized (this) {
+				ack.cancelled = true;
+				batch = ack.batch;
+			}
+			if (batch != null) {
+				batch.cancelled();
+			}
+		}
+
+		void sendNext() {
+			Batch batch;
+			synchronized (this) {
+				this.waiting.removeIf((ack) -> ack.cancelled);
+				if (this.waiting.isEmpty()) {
+					this.sending = false;
+					return;
+				}
+				List<Ack> head = this.waiting.subList(0, Math.min(this.waiting.size(), MAX_ACKS));
+				batch = new Batch(this, List.copyOf(head));
+				head.forEach((ack) -> ack.batch = batch);
+				head.clear();
+			}
+			batch.send();
+		}
+
+	}
+
+	private static final class Ack {
+
+		final String id;
+
+		final MonoSink<Void> sink;
+
+		boolean cancelled;
+
+		@Nullable
+		Batch batch;
+
+		Ack(String id, MonoSink<Void> sink) {
+			this.id = id;
+			this.sink = sink;
+		}
+
+	}
+
+	private final class Batch {
+
+		private final Acks acks;
+
+		private final List<Ack> members;
+
+		private final AtomicInteger live;
+
+		private final AtomicBoolean over = new AtomicBoolean();
+
+		private final Disposable.Swap sending = Disposables.swap();
+
+		Batch(Acks acks, List<Ack> members) {
+			this.acks = acks;
+			this.members = members;
+			this.live = new AtomicInteger(members.size());
+		}
+
+		void send() {
+			String[] ids = this.members.stream().map((ack) -> ack.id).toArray(String[]::new);
+			ByteBuffer key = this.acks.key;
+			this.sending.update(connection().flatMap((connection) -> {
+				ReactiveStreamCommands streams = connection.streamCommands();
+				return Mono.when(streams.xAck(key.duplicate(), RedisQueueBroker.this.group, ids),
+						streams.xDel(key.duplicate(), ids).onErrorResume((ex) -> Mono.empty()));
+			}).subscribe(null, (ex) -> end((ack) -> ack.sink.error(ex)), () -> end((ack) -> ack.sink.success())));
+		}
+
+		void cancelled() {
+			if (this.live.decrementAndGet() == 0 && this.over.compareAndSet(false, true)) {
+				this.sending.dispose();
+				this.acks.sendNext();
+			}
+		}
+
+		private void end(java.util.function.Consumer<Ack> outcome) {
+			if (this.over.compareAndSet(false, true)) {
+				this.members.forEach(outcome);
+				this.acks.sendNext();
+			}
+		}
+
 	}
 
 	/**
