@@ -126,7 +126,7 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 			EncodedJob job = new EncodedJob(newId(), this.codec.type(payload), this.codec.write(payload), 1, 0, null);
 			return this.broker
 				.publish(queue, job, options.getDelay(), options.getDeduplicationId(), options.getDeduplicationWindow())
-				.timeout(this.timeout)
+				.timeout(within(this.timeout))
 				.onErrorMap((ex) -> !(ex instanceof JobPayloadException),
 						(ex) -> new QueueUnavailableException(queue, (ex instanceof TimeoutException)
 								? new TimeoutException("no answer within " + this.timeout.toMillis() + " ms") : ex))
@@ -326,6 +326,15 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 
 	private <T> Mono<T> guarded(String queue, Mono<T> operation) {
 		return operation.timeout(this.timeout).onErrorMap((ex) -> new QueueUnavailableException(queue, ex));
+	}
+
+	/**
+	 * A time-out for an operation run once per job: {@code timeout(Duration)} works the
+	 * operator's name out with regular expressions on every subscription, for its
+	 * exception message, which a time-out given as a publisher does not.
+	 */
+	static Mono<Long> within(Duration timeout) {
+		return Mono.delay(timeout);
 	}
 
 	private static String newId() {
