@@ -124,12 +124,10 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 		return Mono.defer(() -> {
 			this.publishedQueues.add(queue);
 			EncodedJob job = new EncodedJob(newId(), this.codec.type(payload), this.codec.write(payload), 1, 0, null);
-			return this.broker
-				.publish(queue, job, options.getDelay(), options.getDeduplicationId(), options.getDeduplicationWindow())
-				.timeout(within(this.timeout))
+			return within(this.broker.publish(queue, job, options.getDelay(), options.getDeduplicationId(),
+					options.getDeduplicationWindow()), this.timeout)
 				.onErrorMap((ex) -> !(ex instanceof JobPayloadException),
-						(ex) -> new QueueUnavailableException(queue, (ex instanceof TimeoutException)
-								? new TimeoutException("no answer within " + this.timeout.toMillis() + " ms") : ex))
+						(ex) -> new QueueUnavailableException(queue, ex))
 				.doOnSuccess((id) -> observe((observer) -> observer.published(queue)));
 		});
 	}
@@ -329,12 +327,15 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 	}
 
 	/**
-	 * A time-out for an operation run once per job: {@code timeout(Duration)} works the
-	 * operator's name out with regular expressions on every subscription, for its
-	 * exception message, which a time-out given as a publisher does not.
+	 * An operation run once per job, failing with a {@link TimeoutException} when it does
+	 * not end within the time-out: {@code timeout(Duration)} and
+	 * {@code timeout(Publisher)} work the operator's name out with regular expressions on
+	 * every subscription, for their exception message, which a time-out with a fallback
+	 * does not.
 	 */
-	static Mono<Long> within(Duration timeout) {
-		return Mono.delay(timeout);
+	static <T> Mono<T> within(Mono<T> operation, Duration timeout) {
+		return operation.timeout(Mono.delay(timeout),
+				Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms")));
 	}
 
 	private static String newId() {

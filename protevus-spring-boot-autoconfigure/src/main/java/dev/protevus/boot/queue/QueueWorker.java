@@ -217,7 +217,7 @@ final class QueueWorker<T> {
 	 * time-out.
 	 */
 	private void finish(Mono<Void> outcome) {
-		outcome.timeout(BrokerJobQueue.within(this.queues.timeout().plus(this.settings.visibilityTimeout())))
+		BrokerJobQueue.within(outcome, this.queues.timeout().plus(this.settings.visibilityTimeout()))
 			.doFinally((signal) -> {
 				this.inFlight.decrementAndGet();
 				drain();

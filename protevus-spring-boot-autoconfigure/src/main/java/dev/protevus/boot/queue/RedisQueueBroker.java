@@ -579,6 +579,10 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	private static String string(ByteBuffer buffer) {
+		if (buffer.hasArray()) {
+			return new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
+					StandardCharsets.UTF_8);
+		}
 		return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
 	}
 
