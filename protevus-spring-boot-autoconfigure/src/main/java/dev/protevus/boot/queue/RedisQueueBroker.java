@@ -49,10 +49,13 @@ import org.springframework.lang.Nullable;
  * deleted, so a queue's length is its waiting plus pending jobs, and one consumer group
  * (one service) reads each queue.
  * <p>
- * Every step that touches more than one key (publish with deduplication, retry, burial,
- * moving due jobs, reclaiming with {@code XAUTOCLAIM}, Redis 6.2 or later) is one Lua
- * script, so it happens whole or not at all. Reads use {@code XREADGROUP} with
- * {@code BLOCK} on a connection of their own per queue, so they hold up no other command.
+ * Every step that touches more than one key (publish with deduplication or a delay,
+ * retry, burial, moving due jobs, reclaiming with {@code XAUTOCLAIM}, Redis 6.2 or later)
+ * is one Lua script, so it happens whole or not at all; the steps every job takes use
+ * plain commands: a job to run now is one {@code XADD}, and completed jobs are
+ * acknowledged and deleted in batches with {@code XACK} and {@code XDEL}. Reads use
+ * {@code XREADGROUP} with {@code BLOCK} on a connection of their own per queue, so they
+ * hold up no other command.
  *
  * @since 0.1.0
  */
