@@ -124,12 +124,10 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 		return Mono.defer(() -> {
 			this.publishedQueues.add(queue);
 			EncodedJob job = new EncodedJob(newId(), this.codec.type(payload), this.codec.write(payload), 1, 0, null);
-			return this.broker
-				.publish(queue, job, options.getDelay(), options.getDeduplicationId(), options.getDeduplicationWindow())
-				.timeout(this.timeout)
+			return within(this.broker.publish(queue, job, options.getDelay(), options.getDeduplicationId(),
+					options.getDeduplicationWindow()), this.timeout)
 				.onErrorMap((ex) -> !(ex instanceof JobPayloadException),
-						(ex) -> new QueueUnavailableException(queue, (ex instanceof TimeoutException)
-								? new TimeoutException("no answer within " + this.timeout.toMillis() + " ms") : ex))
+						(ex) -> new QueueUnavailableException(queue, ex))
 				.doOnSuccess((id) -> observe((observer) -> observer.published(queue)));
 		});
 	}
@@ -326,6 +324,18 @@ public class BrokerJobQueue implements JobQueue, QueueLag, SmartLifecycle {
 
 	private <T> Mono<T> guarded(String queue, Mono<T> operation) {
 		return operation.timeout(this.timeout).onErrorMap((ex) -> new QueueUnavailableException(queue, ex));
+	}
+
+	/**
+	 * An operation run once per job, failing with a {@link TimeoutException} when it does
+	 * not end within the time-out: {@code timeout(Duration)} and
+	 * {@code timeout(Publisher)} work the operator's name out with regular expressions on
+	 * every subscription, for their exception message, which a time-out with a fallback
+	 * does not.
+	 */
+	static <T> Mono<T> within(Mono<T> operation, Duration timeout) {
+		return operation.timeout(Mono.delay(timeout),
+				Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + " ms")));
 	}
 
 	private static String newId() {

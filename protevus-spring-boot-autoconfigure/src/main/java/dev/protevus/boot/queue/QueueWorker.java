@@ -183,11 +183,11 @@ final class QueueWorker<T> {
 		}
 		Job job = new Job(encoded.id(), this.queue, encoded.attempt(), BrokerJobQueue.instant(encoded.enqueuedAt()));
 		long start = System.nanoTime();
-		Mono<Void> outcome = Mono.defer(() -> this.handler.handle(payload, job))
-			.then(Mono.fromRunnable(() -> this.queues
-				.observe((observer) -> observer.processed(this.queue, Duration.ofNanos(System.nanoTime() - start)))))
-			.then(Mono.defer(() -> broker.complete(this.queue, delivery).onErrorMap(AcknowledgeFailure::new)))
-			.onErrorResume((ex) -> !(ex instanceof AcknowledgeFailure), (ex) -> failed(delivery, ex, start));
+		Mono<Void> outcome = Mono.defer(() -> this.handler.handle(payload, job)).then(Mono.defer(() -> {
+			this.queues
+				.observe((observer) -> observer.processed(this.queue, Duration.ofNanos(System.nanoTime() - start)));
+			return broker.complete(this.queue, delivery).onErrorMap(AcknowledgeFailure::new);
+		})).onErrorResume((ex) -> !(ex instanceof AcknowledgeFailure), (ex) -> failed(delivery, ex, start));
 		finish(outcome);
 	}
 
@@ -217,10 +217,11 @@ final class QueueWorker<T> {
 	 * time-out.
 	 */
 	private void finish(Mono<Void> outcome) {
-		outcome.timeout(this.queues.timeout().plus(this.settings.visibilityTimeout())).doFinally((signal) -> {
-			this.inFlight.decrementAndGet();
-			drain();
-		})
+		BrokerJobQueue.within(outcome, this.queues.timeout().plus(this.settings.visibilityTimeout()))
+			.doFinally((signal) -> {
+				this.inFlight.decrementAndGet();
+				drain();
+			})
 			.subscribe(null, (ex) -> logger.warn(
 					"Queue '" + this.queue + "' could not record a job's outcome; it will be delivered again: " + ex));
 	}

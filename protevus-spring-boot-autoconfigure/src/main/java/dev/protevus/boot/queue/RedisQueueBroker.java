@@ -6,29 +6,38 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Scheduler;
 
 import org.springframework.data.domain.Range;
 import org.springframework.data.redis.connection.Limit;
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.ReactiveStreamCommands;
+import org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions;
 import org.springframework.data.redis.connection.ReturnType;
 import org.springframework.data.redis.connection.stream.ByteBufferRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.lang.Nullable;
 
@@ -40,10 +49,13 @@ import org.springframework.lang.Nullable;
  * deleted, so a queue's length is its waiting plus pending jobs, and one consumer group
  * (one service) reads each queue.
  * <p>
- * Every step that touches more than one key (publish with deduplication, retry, burial,
- * moving due jobs, reclaiming with {@code XAUTOCLAIM}, Redis 6.2 or later) is one Lua
- * script, so it happens whole or not at all. Reads use {@code XREADGROUP} with
- * {@code BLOCK} on a connection of their own per queue, so they hold up no other command.
+ * Every step that touches more than one key (publish with deduplication or a delay,
+ * retry, burial, moving due jobs, reclaiming with {@code XAUTOCLAIM}, Redis 6.2 or later)
+ * is one Lua script, so it happens whole or not at all; the steps every job takes use
+ * plain commands: a job to run now is one {@code XADD}, and completed jobs are
+ * acknowledged and deleted in batches with {@code XACK} and {@code XDEL}. Reads use
+ * {@code XREADGROUP} with {@code BLOCK} on a connection of their own per queue, so they
+ * hold up no other command.
  *
  * @since 0.1.0
  */
@@ -101,12 +113,6 @@ public final class RedisQueueBroker implements QueueBroker {
 			end
 			return out
 			""", List.class);
-
-	private static final Script COMPLETE = Script.of("""
-			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-			redis.call('XDEL', KEYS[1], ARGV[2])
-			return acked
-			""", Long.class);
 
 	private static final Script RETRY = Script.of("""
 			local acked = redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
@@ -184,6 +190,16 @@ public final class RedisQueueBroker implements QueueBroker {
 
 	private static final int BATCH = 1000;
 
+	private static final int MAX_ACKS = 500;
+
+	private static final ByteBuffer ID = bytes("id");
+
+	private static final ByteBuffer TYPE = bytes("type");
+
+	private static final ByteBuffer PAYLOAD = bytes("payload");
+
+	private static final ByteBuffer ATTEMPT = bytes("attempt");
+
 	private final ReactiveRedisConnectionFactory connectionFactory;
 
 	private final Mono<ReactiveRedisConnection> connect;
@@ -201,6 +217,8 @@ public final class RedisQueueBroker implements QueueBroker {
 	private final Scheduler connector;
 
 	private final Map<String, Mono<ReactiveRedisConnection>> readers = new ConcurrentHashMap<>();
+
+	private final Map<String, Acks> acks = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a broker.
@@ -255,6 +273,9 @@ public final class RedisQueueBroker implements QueueBroker {
 	@Override
 	public Mono<String> publish(String queue, EncodedJob job, Duration delay, @Nullable String deduplicationId,
 			Duration deduplicationWindow) {
+		if (deduplicationId == null && delay.isZero() && job.enqueuedAt() == 0 && job.error() == null) {
+			return add(queue, job);
+		}
 		String dedupKey = streamKey(queue) + ":dedup:" + ((deduplicationId != null) ? deduplicationId : "");
 		return script(PUBLISH, List.of(streamKey(queue), delayedKey(queue), dedupKey),
 				List.of(job.id(), job.type(), job.payload(), Integer.toString(job.attempt()), maxLength(queue),
@@ -262,6 +283,23 @@ public final class RedisQueueBroker implements QueueBroker {
 						(deduplicationId != null) ? "1" : "0"))
 			.next()
 			.map(String::valueOf);
+	}
+
+	/**
+	 * Publishes a job to run now with one bare {@code XADD}, no script: the entry's id,
+	 * which Redis makes from its own clock, is the enqueue time, so the entry carries no
+	 * {@code enqueued} field (see {@link #job(String, Map)}).
+	 */
+	private Mono<String> add(String queue, EncodedJob job) {
+		Map<ByteBuffer, ByteBuffer> fields = new LinkedHashMap<>(8);
+		fields.put(ID.duplicate(), bytes(job.id()));
+		fields.put(TYPE.duplicate(), bytes(job.type()));
+		fields.put(PAYLOAD.duplicate(), bytes(job.payload()));
+		fields.put(ATTEMPT.duplicate(), bytes(Integer.toString(job.attempt())));
+		ByteBufferRecord record = StreamRecords.newRecord().in(bytes(streamKey(queue))).ofBuffer(fields);
+		XAddOptions options = XAddOptions.maxlen(this.settings.apply(queue).maxLength()).approximateTrimming(true);
+		return connection().flatMap((connection) -> connection.streamCommands().xAdd(record, options))
+			.thenReturn(job.id());
 	}
 
 	@Override
@@ -305,16 +343,25 @@ public final class RedisQueueBroker implements QueueBroker {
 					for (int f = 0; f + 1 < fieldCount; f += 2) {
 						fields.put(values.get(i + 2 + f), values.get(i + 3 + f));
 					}
-					deliveries.add(new Delivery(messageId, job(fields)));
+					deliveries.add(new Delivery(messageId, job(messageId, fields)));
 					i += 2 + fieldCount;
 				}
 				return deliveries;
 			});
 	}
 
+	/**
+	 * Acknowledges and deletes a job with {@code XACK} and {@code XDEL}, sent together on
+	 * one connection, which Redis runs in that order, rather than with a script: the
+	 * acknowledgement alone decides that the job is done, and an entry whose deletion was
+	 * lost is only counted as waiting until {@code MAXLEN} trims it, as no consumer of
+	 * the group reads it again. Jobs completed while a queue's previous acknowledgement
+	 * is under way are acknowledged together in the next one (see {@link Acks}).
+	 */
 	@Override
 	public Mono<Void> complete(String queue, Delivery delivery) {
-		return script(COMPLETE, List.of(streamKey(queue)), List.of(this.group, delivery.messageId())).then();
+		Acks acks = this.acks.computeIfAbsent(queue, Acks::new);
+		return Mono.create((sink) -> acks.add(delivery.messageId(), sink));
 	}
 
 	@Override
@@ -362,7 +409,7 @@ public final class RedisQueueBroker implements QueueBroker {
 				.xRevRange(bytes(deadKey(queue)), Range.unbounded(), Limit.limit().count(limit)))
 			.map((record) -> {
 				Map<String, String> fields = fields(record);
-				EncodedJob job = job(fields);
+				EncodedJob job = job(record.getId().getValue(), fields);
 				Long timestamp = record.getId().getTimestamp();
 				return new DeadJob(job.id(), job.type(), job.attempt(), Instant.ofEpochMilli(job.enqueuedAt()),
 						(timestamp != null) ? Instant.ofEpochMilli(timestamp) : null, fields.getOrDefault("error", ""));
@@ -425,7 +472,8 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	private static Delivery delivery(ByteBufferRecord record) {
-		return new Delivery(record.getId().getValue(), job(fields(record)));
+		String messageId = record.getId().getValue();
+		return new Delivery(messageId, job(messageId, fields(record)));
 	}
 
 	private static Map<String, String> fields(ByteBufferRecord record) {
@@ -491,12 +539,21 @@ public final class RedisQueueBroker implements QueueBroker {
 		return reply;
 	}
 
-	private static EncodedJob job(Map<String, String> fields) {
+	/**
+	 * A job from its stream entry. An entry without an {@code enqueued} field was
+	 * published with a bare {@code XADD}, so its id's milliseconds are its enqueue time.
+	 */
+	private static EncodedJob job(String messageId, Map<String, String> fields) {
 		String attempt = fields.get("attempt");
 		String enqueued = fields.get("enqueued");
 		return new EncodedJob(fields.getOrDefault("id", ""), fields.getOrDefault("type", ""),
 				fields.getOrDefault("payload", "null"), (attempt != null) ? Integer.parseInt(attempt) : 1,
-				(enqueued != null) ? Long.parseLong(enqueued) : 0, fields.get("error"));
+				(enqueued != null) ? Long.parseLong(enqueued) : idMillis(messageId), fields.get("error"));
+	}
+
+	private static long idMillis(String messageId) {
+		int dash = messageId.indexOf('-');
+		return Long.parseLong((dash >= 0) ? messageId.substring(0, dash) : messageId);
 	}
 
 	/**
@@ -525,7 +582,138 @@ public final class RedisQueueBroker implements QueueBroker {
 	}
 
 	private static String string(ByteBuffer buffer) {
+		if (buffer.hasArray()) {
+			return new String(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining(),
+					StandardCharsets.UTF_8);
+		}
 		return StandardCharsets.UTF_8.decode(buffer.duplicate()).toString();
+	}
+
+	/**
+	 * One queue's acknowledgements, sent one batch at a time: the first completed job is
+	 * acknowledged at once, and those completed while its {@code XACK} is under way wait
+	 * for it and go together in the next {@code XACK} and {@code XDEL}, so that a busy
+	 * queue costs Redis and this client a few commands per batch of jobs rather than two
+	 * per job, and an idle one waits for nothing. Each job's completion succeeds or fails
+	 * with the acknowledgement that carried it. A batch whose every completion was
+	 * cancelled (timed out) is cancelled too, so that Lettuce does not send it after a
+	 * reconnection: those jobs stay pending and are reclaimed, as their outcome was not
+	 * recorded.
+	 */
+	private final class Acks {
+
+		private final ByteBuffer key;
+
+		private final List<Ack> waiting = new ArrayList<>();
+
+		private boolean sending;
+
+		Acks(String queue) {
+			this.key = bytes(streamKey(queue));
+		}
+
+		void add(String id, MonoSink<Void> sink) {
+			Ack ack = new Ack(id, sink);
+			sink.onCancel(() -> cancel(ack));
+			synchronized (this) {
+				this.waiting.add(ack);
+				if (this.sending) {
+					return;
+				}
+				this.sending = true;
+			}
+			sendNext();
+		}
+
+		private void cancel(Ack ack) {
+			Batch batch;
+			synchronized (this) {
+				ack.cancelled = true;
+				batch = ack.batch;
+			}
+			if (batch != null) {
+				batch.cancelled();
+			}
+		}
+
+		void sendNext() {
+			Batch batch;
+			synchronized (this) {
+				this.waiting.removeIf((ack) -> ack.cancelled);
+				if (this.waiting.isEmpty()) {
+					this.sending = false;
+					return;
+				}
+				List<Ack> head = this.waiting.subList(0, Math.min(this.waiting.size(), MAX_ACKS));
+				batch = new Batch(this, List.copyOf(head));
+				head.forEach((ack) -> ack.batch = batch);
+				head.clear();
+			}
+			batch.send();
+		}
+
+	}
+
+	private static final class Ack {
+
+		final String id;
+
+		final MonoSink<Void> sink;
+
+		boolean cancelled;
+
+		@Nullable
+		Batch batch;
+
+		Ack(String id, MonoSink<Void> sink) {
+			this.id = id;
+			this.sink = sink;
+		}
+
+	}
+
+	private final class Batch {
+
+		private final Acks acks;
+
+		private final List<Ack> members;
+
+		private final AtomicInteger live;
+
+		private final AtomicBoolean over = new AtomicBoolean();
+
+		private final Disposable.Swap sending = Disposables.swap();
+
+		Batch(Acks acks, List<Ack> members) {
+			this.acks = acks;
+			this.members = members;
+			this.live = new AtomicInteger(members.size());
+		}
+
+		void send() {
+			String[] ids = this.members.stream().map((ack) -> ack.id).toArray(String[]::new);
+			ByteBuffer key = this.acks.key;
+			this.sending.update(connection().flatMap((connection) -> {
+				ReactiveStreamCommands streams = connection.streamCommands();
+				return Mono.when(streams.xAck(key.duplicate(), RedisQueueBroker.this.group, ids),
+						streams.xDel(key.duplicate(), ids).onErrorResume((ex) -> Mono.empty()));
+			}).subscribe(null, (ex) -> end((ack) -> ack.sink.error(ex)), () -> end((ack) -> ack.sink.success())));
+		}
+
+		void cancelled() {
+			if (this.live.decrementAndGet() == 0 && this.over.compareAndSet(false, true)) {
+				this.sending.dispose();
+				this.acks.sendNext();
+			}
+		}
+
+		private void end(java.util.function.Consumer<Ack> outcome) {
+			if (this.over.compareAndSet(false, true)) {
+				this.members.forEach(outcome);
+				this.acks.sendNext();
+			}
+		}
+
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package dev.protevus.boot.queue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -200,6 +202,25 @@ abstract class AbstractJobQueueTests {
 		Long at = delivered.asMono().block(Duration.ofSeconds(10));
 		Duration after = Duration.ofNanos(at - published);
 		assertThat(after).isGreaterThanOrEqualTo(Duration.ofMillis(1500)).isLessThan(Duration.ofMillis(2500));
+	}
+
+	@Test
+	void givesAJobItsFirstPublishTimeAsEnqueueTimeOnEveryAttempt() {
+		BrokerJobQueue jobs = jobQueue("a");
+		List<Job> attempts = new CopyOnWriteArrayList<>();
+		jobs.listen(this.queue, Email.class, (email, job) -> {
+			attempts.add(job);
+			return (job.attempt() == 1) ? Mono.error(new IllegalStateException("once")) : Mono.empty();
+		});
+		jobs.start();
+		Instant before = Instant.now();
+		jobs.publish(this.queue, new Email("to@example.com", 1)).block(Duration.ofSeconds(5));
+		Instant after = Instant.now();
+		await().untilAsserted(() -> assertThat(attempts).hasSize(2));
+		// Redis's clock and this JVM's are the same machine's.
+		assertThat(attempts.get(0).enqueuedAt()).isBetween(before.minusMillis(50), after.plusMillis(50));
+		assertThat(attempts.get(1).attempt()).isEqualTo(2);
+		assertThat(attempts.get(1).enqueuedAt()).isEqualTo(attempts.get(0).enqueuedAt());
 	}
 
 	@Test
