@@ -59,14 +59,14 @@ has() { command -v "$1" >/dev/null 2>&1; }
 if $quick; then
   jmh=(-f 1 -wi 1 -w 500ms -i 3 -r 300ms)
   web=(--warmup 5 --seconds 2 --rounds 3)
-  queue=(3 2 16 64 256 3); lb=(400 3 3); sample=(10 3 3)
+  queue=(3 2 16 64 256 3); lb=(400 3 3); sample=(10 3 3); paired=(5 10)
   redis_requests=20000; xadd_requests=50000; pgbench_seconds=2
 else
   # Each JMH fork warms for 4 × 2 s before its 5 measured iterations; the long-lived JVMs (web
   # servers, queue, sample app) warm for at least 60 s. About 25 minutes on 2 cores in all.
   jmh=(-f 1 -wi 4 -w 2s -i 5 -r 2s)
   web=(--warmup 60 --seconds 5 --rounds 3)
-  queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3)
+  queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 60)
   redis_requests=200000; xadd_requests=200000; pgbench_seconds=10
 fi
 
@@ -158,6 +158,11 @@ if wants cache; then
       -rf json -rff "$out/cache.json" | tee "$out/cache.jmh.txt"; then
       note cache "failed, see $out/cache.jmh.txt"
     fi
+    log "cache: Redis tier vs raw Lettuce in alternating slices"
+    if ! run cache-paired java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -cp "$jar" \
+      dev.protevus.benchmarks.cache.PairedTierHits redis "${paired[@]}" | tee "$out/cache-paired.txt"; then
+      note cache-paired "failed, see $out/cache-paired.txt"
+    fi
     if has redis-benchmark; then
       for _ in 1 2 3; do
         run redis-ceiling redis-benchmark -q -h "$redis_host" -p "$redis_port" -t get -c 1 -n "$redis_requests" \
@@ -183,6 +188,11 @@ if wants memcached; then
     if ! run memcached java -Dmemcached.port="$mc_port" -jar "$jar" 'cache\.MemcachedTierBenchmark\.(protevus|folsom)$' \
       "${jmh[@]}" -rf json -rff "$out/memcached.json" | tee "$out/memcached.jmh.txt"; then
       note memcached "failed, see $out/memcached.jmh.txt"
+    fi
+    log "memcached: memcached tier vs folsom in alternating slices"
+    if ! run memcached-paired java -Dmemcached.port="$mc_port" -cp "$jar" \
+      dev.protevus.benchmarks.cache.PairedTierHits memcached "${paired[@]}" | tee "$out/memcached-paired.txt"; then
+      note memcached-paired "failed, see $out/memcached-paired.txt"
     fi
   else
     note memcached "the memcached binary is not installed (apt-get install -y memcached)"

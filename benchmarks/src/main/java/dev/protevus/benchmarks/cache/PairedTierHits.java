@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 import com.sun.management.OperatingSystemMXBean;
+import dev.protevus.benchmarks.report.ResultLine;
 
 /**
  * A remote-tier hit against the raw client's read of the same bytes, measured in short
@@ -19,8 +21,8 @@ import com.sun.management.OperatingSystemMXBean;
  * <p>
  * Reports, for each side, the median operations per second over its slices and the JVM
  * CPU time per operation, and the median of the ratios of adjacent slices, which is the
- * figure to compare with the goal (0.8). The last line is one JSON object for the report
- * generator.
+ * figure to compare with the goal (0.8). The last line is the result line that the report
+ * generator reads ({@link ResultLine}).
  * <p>
  * Arguments: family ({@code redis} or {@code memcached}), warm-up seconds (default 60),
  * measured seconds (default 60), slice milliseconds (default 200). Redis is found as
@@ -107,13 +109,15 @@ public final class PairedTierHits {
 		System.out.printf(Locale.ROOT,
 				"  ratio (median of paired slices) %.3f (quartiles %.3f–%.3f); CPU/op ratio %.3f%n", ratio, ratioLow,
 				ratioHigh, theirs.cpuMicrosPerOp() / mine.cpuMicrosPerOp());
-		System.out.printf(Locale.ROOT,
-				"{\"benchmark\":\"PairedTierHits\",\"family\":\"%s\",\"anchor\":\"%s\",\"pairs\":%d,\"sliceMillis\":%d,"
-						+ "\"protevusOpsPerSecond\":%.1f,\"anchorOpsPerSecond\":%.1f,\"ratio\":%.4f,"
-						+ "\"ratioQ1\":%.4f,\"ratioQ3\":%.4f,\"protevusCpuMicrosPerOp\":%.2f,"
-						+ "\"anchorCpuMicrosPerOp\":%.2f}%n",
-				family, anchorName, pairRatios.length, sliceNanos / 1_000_000, mine.median(), theirs.median(), ratio,
-				ratioLow, ratioHigh, mine.cpuMicrosPerOp(), theirs.cpuMicrosPerOp());
+		ResultLine.print("paired-" + family,
+				Map.of("anchor", anchorName, "sliceMillis", sliceNanos / 1_000_000, "protevusOpsPerSecond",
+						rates(protevusSlices), "anchorOpsPerSecond", rates(anchorSlices), "pairRatios", pairRatios,
+						"protevusCpuMicrosPerOp", mine.cpuMicrosPerOp(), "anchorCpuMicrosPerOp",
+						theirs.cpuMicrosPerOp()));
+	}
+
+	private static double[] rates(List<Slice> slices) {
+		return slices.stream().mapToDouble(Slice::opsPerSecond).toArray();
 	}
 
 	private static Slice slice(IntFunction<Object> operation, long sliceNanos) {

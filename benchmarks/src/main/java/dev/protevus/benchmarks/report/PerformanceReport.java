@@ -124,6 +124,11 @@ public final class PerformanceReport {
 			.add(jmhRow("cache", "memcached-tier", "Memcached-tier hit: `TieredCache.retrieve` vs folsom's raw `get`",
 					"memcached", memcached, "MemcachedTierBenchmark.protevus", "MemcachedTierBenchmark.folsom", null,
 					Kind.THROUGHPUT, Goal.atLeast(0.8)));
+		this.rows.add(pairedRow("redis",
+				"Redis-tier hit in alternating slices: `TieredCache.retrieve` vs raw Lettuce `GET`", "cache-paired"));
+		this.rows.add(pairedRow("memcached",
+				"Memcached-tier hit in alternating slices: `TieredCache.retrieve` vs folsom's raw `get`",
+				"memcached-paired"));
 		this.rows.add(jmhRow("cache", "hot-key",
 				"Hot key at the cache API: tiered (memory, Redis) vs `RedisCacheManager`", "cache", cache,
 				"HotKeyBenchmark.protevus", "HotKeyBenchmark.spring", null, Kind.THROUGHPUT, Goal.atLeast(50)));
@@ -216,6 +221,25 @@ public final class PerformanceReport {
 		return new Row("web", "starter-cpu", title, webFigure(web, "starter", "cpuMicrosPerRequest", "µs"),
 				webFigure(web, "spring-starters", "cpuMicrosPerRequest", "µs"), Kind.TIME, Goal.none(), command, null,
 				null);
+	}
+
+	/**
+	 * A remote tier's hit against its raw client from {@code PairedTierHits}, whose sides
+	 * alternate every slice so that the machine's drift reaches both alike.
+	 */
+	private Row pairedRow(String family, String title, String tag) {
+		String command = command(tag, "");
+		Map<String, Object> paired = result("paired-" + family);
+		if (paired == null) {
+			return Row.notMeasured("cache", family + "-tier-paired", title, Goal.atLeast(0.8),
+					note(tag, "the paired benchmark did not run"), command);
+		}
+		String detail = String.format(Locale.ROOT, "JVM CPU per hit: Protevus %s µs, the raw client %s µs",
+				number(((Number) paired.get("protevusCpuMicrosPerOp")).doubleValue()),
+				number(((Number) paired.get("anchorCpuMicrosPerOp")).doubleValue()));
+		return new Row("cache", family + "-tier-paired", title, figure(paired, "protevusOpsPerSecond", "ops/s"),
+				figure(paired, "anchorOpsPerSecond", "ops/s"), Kind.THROUGHPUT, Goal.atLeast(0.8), command, null,
+				detail);
 	}
 
 	private Row queueRow() {
