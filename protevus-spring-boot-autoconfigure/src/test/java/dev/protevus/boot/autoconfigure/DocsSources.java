@@ -43,7 +43,8 @@ final class DocsSources {
 			throw new UncheckedIOException(ex);
 		}
 		this.typesBySimpleName = Stream
-			.of(root.resolve("protevus-spring-boot-autoconfigure/src/main/java"),
+			.of(root.resolve("protevus-core/src/main/java"),
+					root.resolve("protevus-spring-boot-autoconfigure/src/main/java"),
 					root.resolve("protevus-spring-boot-test/src/main/java"))
 			.flatMap(DocsSources::javaFiles)
 			.filter((file) -> !file.getFileName().toString().equals("package-info.java"))

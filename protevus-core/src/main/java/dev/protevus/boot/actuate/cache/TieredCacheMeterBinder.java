@@ -20,7 +20,8 @@ import org.springframework.util.Assert;
  * {@code result}), {@code protevus.cache.puts}, {@code protevus.cache.evictions},
  * {@code protevus.cache.errors} (tags {@code cache}, {@code tier}) and the timer
  * {@code protevus.cache.loads} (tag {@code cache}). Spring Boot's whole-cache meters
- * ({@code cache.gets} and the rest) come from {@link TieredCacheMeterBinderProvider}.
+ * ({@code cache.gets} and the rest) come from {@code TieredCacheMeterBinderProvider} (in
+ * the auto-configuration module).
  *
  * @since 0.1.0
  */
