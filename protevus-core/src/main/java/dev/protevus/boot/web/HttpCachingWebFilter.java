@@ -194,7 +194,7 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 			}
 			HttpStatusCode status = getStatusCode();
 			if ((status == null || status.is2xxSuccessful() || status.value() == HttpStatus.NOT_MODIFIED.value())
-					&& !getHeaders().containsKey(HttpHeaders.CACHE_CONTROL)) {
+					&& getHeaders().getFirst(HttpHeaders.CACHE_CONTROL) == null) {
 				getHeaders().set(HttpHeaders.CACHE_CONTROL, this.cacheControl);
 			}
 		}
@@ -205,7 +205,8 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 			}
 			HttpStatusCode status = getStatusCode();
 			HttpHeaders headers = getHeaders();
-			if ((status != null && status.value() != HttpStatus.OK.value()) || headers.containsKey(HttpHeaders.ETAG)) {
+			if ((status != null && status.value() != HttpStatus.OK.value())
+					|| headers.getFirst(HttpHeaders.ETAG) != null) {
 				return false;
 			}
 			try {
@@ -233,16 +234,18 @@ public class HttpCachingWebFilter implements WebFilter, Ordered {
 			}
 			String hash = HexFormat.of().formatHex(digest.digest());
 			getHeaders().set(HttpHeaders.ETAG, "W/\"" + hash + "\"");
-			List<String> ifNoneMatch = this.request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
-			if (ifNoneMatch == null) {
-				return false;
-			}
+			// Only HttpHeaders methods that Spring Framework 6.2 and 7 both have:
+			// Framework 7's
+			// HttpHeaders is no longer a Map, so containsKey, get(Object) and
+			// remove(Object) are gone.
+			List<String> ifNoneMatch = this.request.getHeaders().getIfNoneMatch();
 			ETag etag = new ETag(hash, true);
 			for (String value : ifNoneMatch) {
 				for (ETag candidate : ETag.parse(value)) {
 					if (candidate.isWildcard() || candidate.compare(etag, false)) {
 						setStatusCode(HttpStatus.NOT_MODIFIED);
-						getHeaders().remove(HttpHeaders.CONTENT_LENGTH);
+						getHeaders().headerSet()
+							.removeIf((header) -> HttpHeaders.CONTENT_LENGTH.equalsIgnoreCase(header.getKey()));
 						return true;
 					}
 				}

@@ -79,7 +79,12 @@ public final class ProblemResponseWriter {
 		HttpHeaders responseHeaders = response.getHeaders();
 		responseHeaders.clearContentHeaders();
 		if (headers != null) {
-			responseHeaders.putAll(headers);
+			// Each header replaced, with methods Spring Framework 6.2 and 7 both have:
+			// Framework 7's HttpHeaders is no longer a Map, which putAll(Map) needs.
+			headers.forEach((name, values) -> {
+				responseHeaders.headerSet().removeIf((header) -> header.getKey().equalsIgnoreCase(name));
+				responseHeaders.addAll(name, values);
+			});
 		}
 		responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (this.writer == null) {

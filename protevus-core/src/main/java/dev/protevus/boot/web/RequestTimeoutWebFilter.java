@@ -87,7 +87,9 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 	}
 
 	private static boolean isLongLived(HttpHeaders headers) {
-		if (headers.containsKey(HttpHeaders.UPGRADE)) {
+		// getFirst, not containsKey, which Spring Framework 7's HttpHeaders no longer
+		// has.
+		if (headers.getFirst(HttpHeaders.UPGRADE) != null) {
 			return true;
 		}
 		String accept = headers.getFirst(HttpHeaders.ACCEPT);

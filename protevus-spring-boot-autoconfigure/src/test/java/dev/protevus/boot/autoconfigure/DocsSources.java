@@ -35,7 +35,8 @@ final class DocsSources {
 		this.root = root;
 		try (Stream<Path> paths = Files.walk(root)) {
 			this.sourceRoots = paths.filter(Files::isDirectory)
-				.filter((path) -> path.endsWith(Path.of("src", "main", "java")))
+				.filter((path) -> path.endsWith(Path.of("src", "main", "java"))
+						|| path.endsWith(Path.of("src", "boot3", "java")))
 				.filter((path) -> !path.toString().contains("target"))
 				.toList();
 		}
@@ -45,6 +46,7 @@ final class DocsSources {
 		this.typesBySimpleName = Stream
 			.of(root.resolve("protevus-core/src/main/java"),
 					root.resolve("protevus-spring-boot-autoconfigure/src/main/java"),
+					root.resolve("protevus-spring-boot-autoconfigure/src/boot3/java"),
 					root.resolve("protevus-spring-boot-test/src/main/java"))
 			.flatMap(DocsSources::javaFiles)
 			.filter((file) -> !file.getFileName().toString().equals("package-info.java"))

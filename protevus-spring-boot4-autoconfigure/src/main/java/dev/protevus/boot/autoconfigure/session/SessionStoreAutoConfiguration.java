@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
-import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
@@ -37,13 +36,18 @@ import org.springframework.session.data.redis.ReactiveRedisSessionRepository;
  * application uses Redis ({@code protevus.session.store=redis}), under the application's
  * key prefix ({@code <spring.application.name>:session}) unless
  * {@code spring.session.redis.namespace} is set; Spring Boot's own session
- * auto-configuration creates the repository. Otherwise, and with
- * {@code protevus.session.store=memory}, they live in a bounded map in memory, so that an
- * application that configures no Redis never connects to one.
+ * auto-configuration (on Boot 4, spring-boot-starter-session-data-redis) creates the
+ * repository. Otherwise, and with {@code protevus.session.store=memory}, they live in a
+ * bounded map in memory, so that an application that configures no Redis never connects
+ * to one.
  *
  * @since 0.1.0
  */
-@AutoConfiguration(before = SessionAutoConfiguration.class, after = ProtevusAutoConfiguration.class)
+// By name: on Boot 4, Boot's session auto-configuration is in spring-boot-session, which
+// an
+// application that adds only spring-session-data-redis does not have.
+@AutoConfiguration(beforeName = "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration",
+		after = ProtevusAutoConfiguration.class)
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass(ReactiveSessionRepository.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
