@@ -29,25 +29,27 @@ final class ConfigurationReference {
 		this.hints = hints;
 	}
 
-	static ConfigurationReference load(Path metadata) throws IOException {
-		JsonNode root = new ObjectMapper().readTree(metadata.toFile());
+	static ConfigurationReference load(Path... metadata) throws IOException {
 		List<Property> properties = new ArrayList<>();
-		for (JsonNode node : root.path("properties")) {
-			String name = node.path("name").asText();
-			// Protevus's own keys, and the management.* keys of Protevus's health
-			// indicators.
-			if (name.startsWith(ProtevusProperties.PREFIX + ".") || name.startsWith("management.")) {
-				properties.add(new Property(name, simpleType(node.path("type").asText()),
-						defaultValue(node.path("defaultValue")), node.path("description").asText("").strip()));
+		List<Hint> hints = new ArrayList<>();
+		for (Path file : metadata) {
+			JsonNode root = new ObjectMapper().readTree(file.toFile());
+			for (JsonNode node : root.path("properties")) {
+				String name = node.path("name").asText();
+				// Protevus's own keys, and the management.* keys of Protevus's health
+				// indicators and endpoints.
+				if (name.startsWith(ProtevusProperties.PREFIX + ".") || name.startsWith("management.")) {
+					properties.add(new Property(name, simpleType(node.path("type").asText()),
+							defaultValue(node.path("defaultValue")), node.path("description").asText("").strip()));
+				}
+			}
+			for (JsonNode node : root.path("hints")) {
+				List<String> values = new ArrayList<>();
+				node.path("values").forEach((value) -> values.add(value.path("value").asText()));
+				hints.add(new Hint(node.path("name").asText(), List.copyOf(values)));
 			}
 		}
 		properties.sort(Comparator.comparing(Property::name));
-		List<Hint> hints = new ArrayList<>();
-		for (JsonNode node : root.path("hints")) {
-			List<String> values = new ArrayList<>();
-			node.path("values").forEach((value) -> values.add(value.path("value").asText()));
-			hints.add(new Hint(node.path("name").asText(), List.copyOf(values)));
-		}
 		hints.sort(Comparator.comparing(Hint::name));
 		return new ConfigurationReference(List.copyOf(properties), List.copyOf(hints));
 	}

@@ -21,6 +21,10 @@ class ConfigurationReferenceTests {
 
 	private static final Path METADATA = Path.of("target/classes/META-INF/spring-configuration-metadata.json");
 
+	// The actuator endpoints' keys, from the runtime's @Endpoint classes.
+	private static final Path CORE_METADATA = Path
+		.of("../protevus-core/target/classes/META-INF/spring-configuration-metadata.json");
+
 	private static final Path PAGE = Path.of("../docs/reference/configuration.md");
 
 	private static final DocsSources docs = new DocsSources(Path.of(".."));
@@ -29,7 +33,7 @@ class ConfigurationReferenceTests {
 
 	@BeforeAll
 	static void loadMetadata() throws IOException {
-		reference = ConfigurationReference.load(METADATA);
+		reference = ConfigurationReference.load(METADATA, CORE_METADATA);
 		if (Boolean.getBoolean("protevus.docs.update")) {
 			Files.writeString(PAGE, reference.toMarkdown());
 		}

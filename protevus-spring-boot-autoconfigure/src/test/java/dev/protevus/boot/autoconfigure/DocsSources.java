@@ -35,7 +35,8 @@ final class DocsSources {
 		this.root = root;
 		try (Stream<Path> paths = Files.walk(root)) {
 			this.sourceRoots = paths.filter(Files::isDirectory)
-				.filter((path) -> path.endsWith(Path.of("src", "main", "java")))
+				.filter((path) -> path.endsWith(Path.of("src", "main", "java"))
+						|| path.endsWith(Path.of("src", "boot3", "java")))
 				.filter((path) -> !path.toString().contains("target"))
 				.toList();
 		}
@@ -43,7 +44,9 @@ final class DocsSources {
 			throw new UncheckedIOException(ex);
 		}
 		this.typesBySimpleName = Stream
-			.of(root.resolve("protevus-spring-boot-autoconfigure/src/main/java"),
+			.of(root.resolve("protevus-core/src/main/java"),
+					root.resolve("protevus-spring-boot-autoconfigure/src/main/java"),
+					root.resolve("protevus-spring-boot-autoconfigure/src/boot3/java"),
 					root.resolve("protevus-spring-boot-test/src/main/java"))
 			.flatMap(DocsSources::javaFiles)
 			.filter((file) -> !file.getFileName().toString().equals("package-info.java"))

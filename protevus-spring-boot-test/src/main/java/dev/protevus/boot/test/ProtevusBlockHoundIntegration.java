@@ -46,6 +46,9 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// #4561).
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
+		// The same in Jackson 3 (tools.jackson), which Spring Boot 4 uses.
+		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
+				"_createAndCacheValueDeserializer");
 		// Spring's caching works out each cached method's metadata once, resolving its
 		// key generator
 		// through a SingletonSupplier, which locks; concurrent first calls wait on it.

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Relations, keyset pagination and batch inserts through the sample's HTTP API, on its
  * embedded defaults with a database of their own.
  */
+@SampleServerTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
 		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-data-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })

@@ -54,6 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * request id in the problem, so that a failure on a CI machine explains itself.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@SampleServerTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
 		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })

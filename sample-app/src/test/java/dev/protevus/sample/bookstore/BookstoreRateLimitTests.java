@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * would have checked). The minute is far longer than any of these tests, so no allowance
  * refills during one.
  */
+@SampleServerTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
 				"protevus.web.rate-limit.enabled=true", "protevus.web.rate-limit.key=header:X-Client",

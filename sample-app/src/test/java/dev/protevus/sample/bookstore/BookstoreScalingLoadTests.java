@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -28,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 				"protevus.scaling.replicas.current=2", "protevus.scaling.scale-down-stabilization=2s",
 				"protevus.scaling.targets.pool-utilization=0.5", "protevus.scaling.targets.cpu=1000",
 				"protevus.scaling.targets.event-loop-lag=1h", "protevus.scaling.targets.p99-latency=1h" })
-@AutoConfigureObservability(tracing = false)
+@SampleServerTest
 class BookstoreScalingLoadTests {
 
 	@Autowired

@@ -1,6 +1,7 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.springframework.beans.BeanUtils;
@@ -17,15 +18,17 @@ import org.springframework.util.ClassUtils;
  */
 class MissingR2dbcUrlFailureAnalyzer implements FailureAnalyzer, Ordered {
 
-	private static final String BOOT_EXCEPTION = "org.springframework.boot.autoconfigure.r2dbc."
-			+ "ConnectionFactoryOptionsInitializer$ConnectionFactoryBeanCreationException";
+	// Boot's exception by name, in its Boot 3.5 and its Boot 4 package.
+	private static final Set<String> BOOT_EXCEPTIONS = Set.of(
+			"org.springframework.boot.autoconfigure.r2dbc.ConnectionFactoryOptionsInitializer$ConnectionFactoryBeanCreationException",
+			"org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsInitializer$ConnectionFactoryBeanCreationException");
 
 	private static final String NO_URL = "Failed to determine a suitable R2DBC Connection URL";
 
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause.getClass().getName().equals(BOOT_EXCEPTION) && NO_URL.equals(cause.getMessage())) {
+			if (BOOT_EXCEPTIONS.contains(cause.getClass().getName()) && NO_URL.equals(cause.getMessage())) {
 				return analysis(cause);
 			}
 		}

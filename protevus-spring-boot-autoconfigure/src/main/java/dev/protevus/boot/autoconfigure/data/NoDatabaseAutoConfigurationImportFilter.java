@@ -39,8 +39,10 @@ import org.springframework.util.StringUtils;
 class NoDatabaseAutoConfigurationImportFilter extends SpringBootCondition
 		implements AutoConfigurationImportFilter, BeanFactoryAware, BeanClassLoaderAware, EnvironmentAware {
 
+	// Boot's R2DBC auto-configuration by name, as Boot 3.5 and Boot 4 call it.
 	static final Set<String> DATABASE_AUTO_CONFIGURATIONS = Set.of(
 			"org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration",
+			"org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration",
 			DataAutoConfiguration.class.getName(), DataMetricsAutoConfiguration.class.getName(),
 			ConnectionPoolHealthContributorAutoConfiguration.class.getName());
 

@@ -1,0 +1,61 @@
+package dev.protevus.boot.actuate.data;
+
+import java.time.Duration;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Reports whether the pool can hand out a connection within its acquire time, with how
+ * full it is: a saturated pool is DOWN even while the database itself is healthy. Its
+ * details are the pool's {@code acquired}, {@code idle}, {@code pending} and {@code max}
+ * counts.
+ *
+ * @since 0.1.0
+ */
+public class ConnectionPoolHealthIndicator extends AbstractReactiveHealthIndicator {
+
+	private final ConnectionPool pool;
+
+	private final Duration acquireTime;
+
+	/**
+	 * Creates the health indicator of a pool.
+	 * @param pool the pool
+	 * @param acquireTime how long a connection may take to be handed out before the pool
+	 * is DOWN, usually the pool's maximum acquire time
+	 */
+	public ConnectionPoolHealthIndicator(ConnectionPool pool, Duration acquireTime) {
+		super("Connection pool health check failed");
+		this.pool = pool;
+		this.acquireTime = acquireTime;
+	}
+
+	@Override
+	protected Mono<Health> doHealthCheck(Health.Builder builder) {
+		withMetrics(builder);
+		return Mono.usingWhen(this.pool.create(), (connection) -> Mono.just(builder.up().build()), Connection::close)
+			.timeout(this.acquireTime)
+			.onErrorResume(
+					(ex) -> Mono.just(
+							withMetrics(Health.down())
+								.withDetail("error",
+										"No connection within " + this.acquireTime + ": "
+												+ ex.getClass().getSimpleName())
+								.build()));
+	}
+
+	private Health.Builder withMetrics(Health.Builder builder) {
+		this.pool.getMetrics()
+			.ifPresent((metrics) -> builder.withDetail("acquired", metrics.acquiredSize())
+				.withDetail("idle", metrics.idleSize())
+				.withDetail("pending", metrics.pendingAcquireSize())
+				.withDetail("max", metrics.getMaxAllocatedSize()));
+		return builder;
+	}
+
+}

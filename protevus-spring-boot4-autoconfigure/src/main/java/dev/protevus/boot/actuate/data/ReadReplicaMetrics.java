@@ -1,0 +1,75 @@
+package dev.protevus.boot.actuate.data;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import dev.protevus.boot.data.replica.ReadReplica;
+import dev.protevus.boot.data.replica.ReadReplicas;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.r2dbc.pool.ConnectionPool;
+
+import org.springframework.boot.r2dbc.metrics.ConnectionPoolMetrics;
+
+/**
+ * The meters of each read replica: Spring Boot's {@code r2dbc.pool.*} meters of its pool,
+ * tagged {@code name} with the replica's name, as Boot tags the primary's pool with its
+ * bean name; {@code protevus.data.replica.lag}, in seconds, NaN while unknown; and
+ * {@code protevus.data.replica.available}, 1 while the replica takes reads. Binds nothing
+ * when the application has no replicas.
+ *
+ * @since 0.1.0
+ */
+public class ReadReplicaMetrics implements MeterBinder {
+
+	/**
+	 * The lag gauge's name.
+	 */
+	public static final String LAG = "protevus.data.replica.lag";
+
+	/**
+	 * The availability gauge's name.
+	 */
+	public static final String AVAILABLE = "protevus.data.replica.available";
+
+	private final Supplier<ReadReplicas> replicas;
+
+	/**
+	 * Creates the meters of the replicas that a supplier gives when they are bound.
+	 * @param replicas the replicas, or {@code null} from the supplier when there are none
+	 */
+	public ReadReplicaMetrics(Supplier<ReadReplicas> replicas) {
+		this.replicas = replicas;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		ReadReplicas replicas = this.replicas.get();
+		if (replicas == null) {
+			return;
+		}
+		for (ReadReplica replica : replicas.replicas()) {
+			ConnectionPool pool = replica.pool();
+			if (pool != null) {
+				new ConnectionPoolMetrics(pool, replica.name(), Tags.empty()).bindTo(registry);
+			}
+			Gauge.builder(LAG, replica, ReadReplicaMetrics::lagSeconds)
+				.description("How far behind the primary the latest check found the read replica")
+				.baseUnit("seconds")
+				.tag("name", replica.name())
+				.register(registry);
+			Gauge.builder(AVAILABLE, replica, (r) -> r.isAvailable() ? 1 : 0)
+				.description("Whether the read replica takes reads")
+				.tag("name", replica.name())
+				.register(registry);
+		}
+	}
+
+	private static double lagSeconds(ReadReplica replica) {
+		Duration lag = replica.lag();
+		return (lag != null) ? lag.toNanos() / 1e9 : Double.NaN;
+	}
+
+}

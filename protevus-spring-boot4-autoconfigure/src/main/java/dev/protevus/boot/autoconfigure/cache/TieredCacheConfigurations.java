@@ -1,0 +1,200 @@
+package dev.protevus.boot.autoconfigure.cache;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.spotify.folsom.AsciiMemcacheClient;
+import com.spotify.folsom.ExponentialBackoff;
+import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.autoconfigure.PropertyChecks;
+import dev.protevus.boot.cache.CacheInvalidation;
+import dev.protevus.boot.cache.CacheLoadLock;
+import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.JsonCacheValueSerializer;
+import dev.protevus.boot.cache.MemcachedTierSupport;
+import dev.protevus.boot.cache.RedisCacheInvalidation;
+import dev.protevus.boot.cache.RedisCacheLoadLock;
+import dev.protevus.boot.cache.RedisTierSupport;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.lettuce.core.ClientOptions;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+
+/**
+ * The parts of tiered caching that depend on optional libraries, each in its own
+ * configuration.
+ */
+abstract class TieredCacheConfigurations {
+
+	/**
+	 * Name of the resilience4j circuit breaker shared by every Redis tier; configure it
+	 * with {@code resilience4j.circuitbreaker.instances.protevus-cache-redis.*}.
+	 */
+	static final String CIRCUIT_BREAKER = "protevus-cache-redis";
+
+	static String keyPrefix(TieredCacheProperties properties, Environment environment) {
+		if (properties.getKeyPrefix() != null) {
+			return properties.getKeyPrefix();
+		}
+		String applicationName = environment.getProperty("spring.application.name");
+		return (applicationName != null && !applicationName.isBlank()) ? applicationName + ":" : "";
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObjectMapper.class)
+	static class JsonSerializerConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(CacheValueSerializer.class)
+		JsonCacheValueSerializer cacheValueSerializer(ObjectProvider<ObjectMapper> objectMapper,
+				TieredCacheProperties properties, BeanFactory beanFactory) {
+			List<String> allowed = new ArrayList<>(properties.getSerialization().getAllowedPackages());
+			if (AutoConfigurationPackages.has(beanFactory)) {
+				allowed.addAll(AutoConfigurationPackages.get(beanFactory));
+			}
+			return new JsonCacheValueSerializer(objectMapper.getIfAvailable(ObjectMapper::new), allowed);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ReactiveRedisConnectionFactory.class, CircuitBreaker.class, CircuitBreakerOperator.class })
+	@ConditionalOnBean(ReactiveRedisConnectionFactory.class)
+	@Conditional(RedisInUseCondition.class)
+	static class RedisTierConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RedisTierSupport redisTierSupport(ReactiveRedisConnectionFactory connectionFactory,
+				TieredCacheProperties properties, Environment environment,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
+			TieredCacheProperties.Redis redis = properties.getRedis();
+			return new RedisTierSupport(connectionFactory, keyPrefix(properties, environment), redis.getTimeout(),
+					redis.getLockTimeout(), maxValueSize(redis),
+					LockFreeCircuitBreakers.get(circuitBreakers.getIfAvailable(), CIRCUIT_BREAKER,
+							TieredCacheConfigurations::remoteTierBreakerDefaults));
+		}
+
+		private static long maxValueSize(TieredCacheProperties.Redis redis) {
+			return (redis.getMaxValueSize() != null && redis.getMaxValueSize().toBytes() > 0)
+					? redis.getMaxValueSize().toBytes() : RedisTierSupport.DEFAULT_MAX_VALUE_SIZE;
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CacheLoadLock.class)
+		RedisCacheLoadLock cacheLoadLock(RedisTierSupport redisTierSupport) {
+			return new RedisCacheLoadLock(redisTierSupport);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(CacheInvalidation.class)
+		@ConditionalOnBooleanProperty(name = "protevus.cache.redis.invalidation.enabled", matchIfMissing = true)
+		RedisCacheInvalidation cacheInvalidation(RedisTierSupport redisTierSupport,
+				ReactiveRedisConnectionFactory connectionFactory, TieredCacheProperties properties) {
+			return new RedisCacheInvalidation(redisTierSupport, connectionFactory,
+					properties.getRedis().getInvalidation().getChannel());
+		}
+
+	}
+
+	/**
+	 * Name of the resilience4j circuit breaker shared by every memcached tier; configure
+	 * it with {@code resilience4j.circuitbreaker.instances.protevus-cache-memcached.*}.
+	 */
+	static final String MEMCACHED_CIRCUIT_BREAKER = "protevus-cache-memcached";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ AsciiMemcacheClient.class, CircuitBreaker.class, CircuitBreakerOperator.class })
+	@Conditional(MemcachedTierCondition.class)
+	static class MemcachedTierConfiguration {
+
+		/**
+		 * Longest wait between two attempts to reconnect to a memcached server that went
+		 * away; folsom's own default is a minute.
+		 */
+		private static final long MAX_RECONNECT_DELAY_MILLIS = 1000;
+
+		@Bean
+		@ConditionalOnMissingBean
+		MemcachedTierSupport memcachedTierSupport(TieredCacheProperties properties, Environment environment,
+				ObjectProvider<CircuitBreakerRegistry> circuitBreakers,
+				ObjectProvider<MemcachedClientCustomizer> customizers) {
+			TieredCacheProperties.Memcached memcached = properties.getMemcached();
+			Duration timeout = PropertyChecks.positive(CacheSettingsResolver.PREFIX + "memcached.timeout",
+					memcached.getTimeout(), "250ms");
+			MemcacheClientBuilder<byte[]> builder = MemcacheClientBuilder.newByteArrayClient();
+			MemcachedServers.parse(memcached.getServers())
+				.forEach((server) -> builder.withAddress(server.host(), server.port()));
+			// Replies complete on folsom's event loop rather than hop to a thread pool:
+			// the tier only decodes on them and never blocks.
+			builder.withReplyExecutor(null).withBackoff(new ExponentialBackoff(10, MAX_RECONNECT_DELAY_MILLIS, 2.5));
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return new MemcachedTierSupport(builder.connectAscii(), keyPrefix(properties, environment), timeout,
+					LockFreeCircuitBreakers.get(circuitBreakers.getIfAvailable(), MEMCACHED_CIRCUIT_BREAKER,
+							TieredCacheConfigurations::remoteTierBreakerDefaults));
+		}
+
+	}
+
+	/**
+	 * The breaker settings of a remote tier (Redis, memcached) that the application does
+	 * not configure: it opens after repeated failures and probes the server again soon.
+	 */
+	static CircuitBreakerConfig remoteTierBreakerDefaults() {
+		return CircuitBreakerConfig.custom()
+			.slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+			.slidingWindowSize(20)
+			.minimumNumberOfCalls(10)
+			.failureRateThreshold(50)
+			.waitDurationInOpenState(Duration.ofSeconds(2))
+			.permittedNumberOfCallsInHalfOpenState(3)
+			.build();
+	}
+
+	/**
+	 * Bounds Lettuce's request queue and rejects commands while disconnected, so that a
+	 * hung or unreachable Redis fails cache operations at once instead of buffering them
+	 * on the heap. Ordered first, so that the application's own
+	 * {@link LettuceClientOptionsBuilderCustomizer}s, which run after it, win.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ClientOptions.class, LettuceClientOptionsBuilderCustomizer.class })
+	@Conditional(RedisInUseCondition.class)
+	static class LettuceClientOptionsConfiguration {
+
+		/**
+		 * Commands Lettuce holds per connection, sent or waiting to be, before it rejects
+		 * more.
+		 */
+		static final int REQUEST_QUEUE_SIZE = 4096;
+
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		LettuceClientOptionsBuilderCustomizer protevusCacheLettuceClientOptionsCustomizer() {
+			return (options) -> options.requestQueueSize(REQUEST_QUEUE_SIZE)
+				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
+	}
+
+}

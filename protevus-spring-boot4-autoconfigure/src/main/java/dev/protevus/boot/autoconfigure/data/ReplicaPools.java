@@ -1,0 +1,144 @@
+package dev.protevus.boot.autoconfigure.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.data.replica.ReadReplica;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
+import org.springframework.lang.Nullable;
+
+/**
+ * Builds each read replica's pool the way Spring Boot builds the primary's: the driver's
+ * connection factory from the replica's URL, with the primary's user, password and
+ * {@code spring.r2dbc.properties.*} where the URL gives none, Boot's decorators applied
+ * (statement observation, timeouts), then an r2dbc-pool configured from
+ * {@code spring.r2dbc.pool.*}.
+ */
+final class ReplicaPools {
+
+	private ReplicaPools() {
+	}
+
+	static List<ReadReplica> create(DataSettings settings, R2dbcProperties properties,
+			@Nullable R2dbcConnectionDetails connectionDetails, List<ConnectionFactoryDecorator> decorators) {
+		ConnectionFactoryOptions primary = primaryOptions(properties, connectionDetails);
+		List<ReadReplica> replicas = new ArrayList<>();
+		List<ConnectionFactoryOptions> configured = settings.replicas();
+		try {
+			for (int i = 0; i < configured.size(); i++) {
+				String name = "replica-" + (i + 1);
+				ConnectionFactoryOptions options = withPrimaryDefaults(configured.get(i), primary, properties);
+				ConnectionFactory connectionFactory = driver(i, options);
+				for (ConnectionFactoryDecorator decorator : decorators) {
+					connectionFactory = decorator.decorate(connectionFactory);
+				}
+				replicas.add(new ReadReplica(name, description(configured.get(i)),
+						pool(name, connectionFactory, properties.getPool())));
+			}
+			return replicas;
+		}
+		catch (RuntimeException ex) {
+			replicas.forEach((replica) -> ((ConnectionPool) replica.connectionFactory()).dispose());
+			throw ex;
+		}
+	}
+
+	private static ConnectionFactoryOptions primaryOptions(R2dbcProperties properties,
+			@Nullable R2dbcConnectionDetails connectionDetails) {
+		if (connectionDetails != null) {
+			return connectionDetails.getConnectionFactoryOptions();
+		}
+		ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.builder();
+		if (properties.getUsername() != null) {
+			builder.option(ConnectionFactoryOptions.USER, properties.getUsername());
+		}
+		if (properties.getPassword() != null) {
+			builder.option(ConnectionFactoryOptions.PASSWORD, properties.getPassword());
+		}
+		return builder.build();
+	}
+
+	private static ConnectionFactoryOptions withPrimaryDefaults(ConnectionFactoryOptions replica,
+			ConnectionFactoryOptions primary, R2dbcProperties properties) {
+		ConnectionFactoryOptions.Builder builder = replica.mutate();
+		// A replica that names its own user keeps its own password too, or none.
+		if (!replica.hasOption(ConnectionFactoryOptions.USER)
+				&& primary.getValue(ConnectionFactoryOptions.USER) instanceof String user) {
+			builder.option(ConnectionFactoryOptions.USER, user);
+			if (!replica.hasOption(ConnectionFactoryOptions.PASSWORD)
+					&& primary.getValue(ConnectionFactoryOptions.PASSWORD) instanceof CharSequence password) {
+				builder.option(ConnectionFactoryOptions.PASSWORD, password);
+			}
+		}
+		for (Map.Entry<String, String> property : properties.getProperties().entrySet()) {
+			Option<String> option = Option.valueOf(property.getKey());
+			if (!replica.hasOption(option)) {
+				builder.option(option, property.getValue());
+			}
+		}
+		return builder.build();
+	}
+
+	private static ConnectionFactory driver(int index, ConnectionFactoryOptions options) {
+		String property = "protevus.data.replicas[" + index + "]";
+		ConnectionFactory connectionFactory;
+		try {
+			connectionFactory = ConnectionFactories.find(options);
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new InvalidPropertyException(property, description(options),
+					"its driver rejects it: " + ex.getMessage(),
+					"Correct '" + property + "'; a URL without a user takes spring.r2dbc.username.");
+		}
+		if (connectionFactory == null) {
+			throw new InvalidPropertyException(property, description(options),
+					"no R2DBC driver on the class path accepts it",
+					"Add the R2DBC driver for '" + options.getValue(ConnectionFactoryOptions.DRIVER)
+							+ "' to the application, or correct the driver in '" + property + "'.");
+		}
+		return connectionFactory;
+	}
+
+	private static ConnectionPool pool(String name, ConnectionFactory connectionFactory, R2dbcProperties.Pool pool) {
+		ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(connectionFactory);
+		PropertyMapper map = PropertyMapper.get();
+		map.from(pool.getMaxIdleTime()).to(builder::maxIdleTime);
+		map.from(pool.getMaxLifeTime()).to(builder::maxLifeTime);
+		map.from(pool.getMaxAcquireTime()).to(builder::maxAcquireTime);
+		map.from(pool.getAcquireRetry()).to(builder::acquireRetry);
+		map.from(pool.getMaxCreateConnectionTime()).to(builder::maxCreateConnectionTime);
+		map.from(pool.getInitialSize()).to(builder::initialSize);
+		map.from(pool.getMaxSize()).to(builder::maxSize);
+		map.from(pool.getValidationQuery()).whenHasText().to(builder::validationQuery);
+		map.from(pool.getValidationDepth()).to(builder::validationDepth);
+		map.from(pool.getMinIdle()).to(builder::minIdle);
+		map.from(pool.getMaxValidationTime()).to(builder::maxValidationTime);
+		builder.name(name);
+		return new ConnectionPool(builder.build());
+	}
+
+	/**
+	 * What a replica is, for health details and messages: its driver, host, port and
+	 * database, never its password.
+	 */
+	private static String description(ConnectionFactoryOptions options) {
+		Object port = options.getValue(ConnectionFactoryOptions.PORT);
+		Object database = options.getValue(ConnectionFactoryOptions.DATABASE);
+		return "r2dbc:" + options.getValue(ConnectionFactoryOptions.DRIVER) + "://"
+				+ options.getValue(ConnectionFactoryOptions.HOST) + ((port != null) ? ":" + port : "")
+				+ ((database != null) ? "/" + database : "");
+	}
+
+}

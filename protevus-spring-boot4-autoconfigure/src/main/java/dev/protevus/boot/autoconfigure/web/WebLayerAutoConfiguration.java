@@ -1,0 +1,62 @@
+package dev.protevus.boot.autoconfigure.web;
+
+import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
+import dev.protevus.boot.web.ProblemResponseWriter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+
+/**
+ * Protevus's web layer for WebFlux applications: {@code application/problem+json} for
+ * every failed request, a per-client rate limit, load shedding above a number of requests
+ * in flight, a whole-request time bound, and HTTP caching headers, as
+ * {@code protevus.web.*} says. Runs before Spring Boot's WebFlux and error handling
+ * configuration so that its problem handlers take the place of Boot's, and backs off to
+ * the application's own error handling.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(before = { WebFluxAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class })
+@ConditionalOnProtevusEnabled
+@ConditionalOnBooleanProperty(name = "protevus.web.enabled", matchIfMissing = true)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass(WebFluxConfigurer.class)
+@EnableConfigurationProperties(WebLayerProperties.class)
+@Import({ WebLayerConfigurations.ProblemDetailsConfiguration.class, WebLayerConfigurations.RateLimitConfiguration.class,
+		WebLayerConfigurations.InFlightLimitConfiguration.class,
+		WebLayerConfigurations.RequestTimeoutConfiguration.class,
+		WebLayerConfigurations.HttpCachingConfiguration.class })
+public class WebLayerAutoConfiguration {
+
+	/**
+	 * The settings, checked: a singleton, so that a value that cannot work fails start-up
+	 * even when the part it configures is off.
+	 */
+	@Bean
+	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,
+			Environment environment) {
+		return new WebLayerSettings(properties, CacheControlEntries.of(properties.getCacheControl(), environment),
+				resourceLoader.getClassLoader(),
+				environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ProblemResponseWriter problemResponseWriter(ObjectProvider<ServerCodecConfigurer> codecs) {
+		return new ProblemResponseWriter(codecs.getIfAvailable(ServerCodecConfigurer::create));
+	}
+
+}
