@@ -147,27 +147,52 @@ public final class RedisQueueBroker implements QueueBroker {
 			return -1
 			""", Long.class);
 
+	/**
+	 * A queue's figures. Waiting jobs are the entries after the group's last delivered
+	 * one, not the stream's length less the pending ones: an acknowledged entry whose
+	 * {@code XDEL} was lost (a failover between the two) stays in the stream, but behind
+	 * the group's position, so it counts as neither waiting nor running, and the lag, the
+	 * age of the oldest waiting or running job, ignores it too. Past 1,000 waiting
+	 * entries the count falls back to the length less the pending ones.
+	 */
 	private static final Script STATS = Script.of("""
 			local length = redis.call('XLEN', KEYS[1])
-			local pending, consumers = 0, 0
+			local pending, consumers, last = 0, 0, nil
 			if redis.call('EXISTS', KEYS[1]) == 1 then
 			  for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
-			    local name, c, p
+			    local name, c, p, l
 			    for i = 1, #group, 2 do
 			      if group[i] == 'name' then name = group[i + 1]
 			      elseif group[i] == 'consumers' then c = group[i + 1]
-			      elseif group[i] == 'pending' then p = group[i + 1] end
+			      elseif group[i] == 'pending' then p = group[i + 1]
+			      elseif group[i] == 'last-delivered-id' then l = group[i + 1] end
 			    end
-			    if name == ARGV[1] then pending = p consumers = c end
+			    if name == ARGV[1] then pending = p consumers = c last = l end
 			  end
 			end
-			local lag = 0
-			local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-			if #first > 0 then
-			""" + NOW + """
-			  lag = math.max(0, now - tonumber(string.match(first[1][1], '^(%d+)')))
+			local waiting = math.max(0, length - pending)
+			local oldest = nil
+			if last then
+			  local after = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1000)
+			  if #after < 1000 then waiting = #after end
+			  if #after > 0 then oldest = tonumber(string.match(after[1][1], '^(%d+)')) end
+			  if pending > 0 then
+			    local running = redis.call('XPENDING', KEYS[1], ARGV[1])[2]
+			    if running then
+			      local started = tonumber(string.match(running, '^(%d+)'))
+			      if oldest == nil or started < oldest then oldest = started end
+			    end
+			  end
+			else
+			  local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+			  if #first > 0 then oldest = tonumber(string.match(first[1][1], '^(%d+)')) end
 			end
-			return {length, pending, consumers, lag, redis.call('ZCARD', KEYS[2]), redis.call('XLEN', KEYS[3])}
+			local lag = 0
+			if oldest then
+			""" + NOW + """
+			  lag = math.max(0, now - oldest)
+			end
+			return {waiting, pending, consumers, lag, redis.call('ZCARD', KEYS[2]), redis.call('XLEN', KEYS[3])}
 			""", List.class);
 
 	private static final Script RETRY_DEAD = Script.of("""
@@ -354,9 +379,10 @@ public final class RedisQueueBroker implements QueueBroker {
 	 * Acknowledges and deletes a job with {@code XACK} and {@code XDEL}, sent together on
 	 * one connection, which Redis runs in that order, rather than with a script: the
 	 * acknowledgement alone decides that the job is done, and an entry whose deletion was
-	 * lost is only counted as waiting until {@code MAXLEN} trims it, as no consumer of
-	 * the group reads it again. Jobs completed while a queue's previous acknowledgement
-	 * is under way are acknowledged together in the next one (see {@link Acks}).
+	 * lost stays in the stream until {@code MAXLEN} trims it, read by no consumer of the
+	 * group again and counted in no figure of {@link #stats(String)}. Jobs completed
+	 * while a queue's previous acknowledgement is under way are acknowledged together in
+	 * the next one (see {@link Acks}).
 	 */
 	@Override
 	public Mono<Void> complete(String queue, Delivery delivery) {
@@ -394,9 +420,9 @@ public final class RedisQueueBroker implements QueueBroker {
 			.collectList()
 			.map(RedisQueueBroker::flatten)
 			.map((values) -> {
-				long length = Long.parseLong(values.get(0));
+				long waiting = Long.parseLong(values.get(0));
 				long pending = Long.parseLong(values.get(1));
-				return new QueueStats(queue, Math.max(0, length - pending), pending, Long.parseLong(values.get(2)),
+				return new QueueStats(queue, waiting, pending, Long.parseLong(values.get(2)),
 						Duration.ofMillis(Long.parseLong(values.get(3))), Long.parseLong(values.get(4)),
 						Long.parseLong(values.get(5)));
 			});
