@@ -578,6 +578,21 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
+	 * Once Redis answers again after this instance was cut off from it: deletes from
+	 * Redis the keys whose eviction or new value did not reach it meanwhile, tells the
+	 * other instances to drop them too, then drops the memory tier, whose entries may
+	 * have changed elsewhere unannounced.
+	 * @return completion
+	 */
+	Mono<Void> reconnected() {
+		return Flux.fromIterable(this.lower)
+			.filter(RedisTierStore.class::isInstance)
+			.flatMap((tier) -> ((RedisTierStore) tier).settle())
+			.doOnNext((keys) -> keys.forEach(this::announce))
+			.then(Mono.fromRunnable(() -> invalidateLocally(null)));
+	}
+
+	/**
 	 * Drops an entry, or every entry, from the memory tier only: another instance changed
 	 * it.
 	 */
