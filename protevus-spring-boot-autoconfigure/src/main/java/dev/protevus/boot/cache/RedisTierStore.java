@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -158,21 +159,31 @@ final class RedisTierStore extends EncodedTierStore {
 
 	/**
 	 * Deletes, now that Redis answers again, every key whose eviction or new value did
-	 * not reach it (or clears the tier, when there were too many to remember).
-	 * @return the keys deleted, for the other instances to drop as well; empty when the
-	 * tier was cleared or Redis still fails
+	 * not reach it (or clears the tier, when there were too many to remember). Keys that
+	 * still fail stay remembered for the next call.
+	 * @param deleted told each key deleted, for the other instances to drop as well
+	 * @return whether anything was deleted
 	 */
-	Mono<List<String>> settle() {
+	Mono<Boolean> settle(Consumer<String> deleted) {
 		if (this.unsettledOverflow) {
 			this.unsettledOverflow = false;
 			this.unsettled.clear();
-			return clear().then(Mono.just(List.of()));
+			return clear().then(Mono.fromCallable(() -> !this.unsettledOverflow));
 		}
 		return Flux.fromIterable(List.copyOf(this.unsettled))
-			.flatMap((key) -> unlink(key).filter(Boolean::booleanValue)
-				.doOnNext((applied) -> this.unsettled.remove(key))
-				.map((applied) -> key))
-			.collectList();
+			.flatMap((key) -> unlink(key).filter(Boolean::booleanValue).doOnNext((applied) -> {
+				this.unsettled.remove(key);
+				deleted.accept(key);
+			}))
+			.hasElements();
+	}
+
+	/**
+	 * Whether some eviction or new value has not reached Redis yet.
+	 * @return {@code true} until {@link #settle} has deleted every such key
+	 */
+	boolean hasUnsettled() {
+		return this.unsettledOverflow || !this.unsettled.isEmpty();
 	}
 
 	private Mono<Boolean> unlink(String key) {

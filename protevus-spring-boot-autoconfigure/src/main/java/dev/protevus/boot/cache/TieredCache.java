@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -40,6 +41,14 @@ import org.springframework.util.ReflectionUtils;
 public final class TieredCache extends AbstractValueAdaptingCache {
 
 	private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
+
+	/**
+	 * How often, and how far apart, a reconnected instance tries again to delete the keys
+	 * whose changes did not reach Redis.
+	 */
+	private static final int SETTLE_ATTEMPTS = 30;
+
+	private static final Duration SETTLE_INTERVAL = Duration.ofMillis(500);
 
 	private static final Predicate<Object> ALWAYS = (value) -> true;
 
@@ -578,18 +587,37 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 	}
 
 	/**
-	 * Once Redis answers again after this instance was cut off from it: deletes from
-	 * Redis the keys whose eviction or new value did not reach it meanwhile, tells the
-	 * other instances to drop them too, then drops the memory tier, whose entries may
-	 * have changed elsewhere unannounced.
+	 * Once Redis answers again after this instance was cut off from it: drops the memory
+	 * tier, whose entries may have changed elsewhere unannounced, and deletes from Redis
+	 * the keys whose eviction or new value did not reach it meanwhile, telling the other
+	 * instances to drop them too. The deletion is tried again every half second, for up
+	 * to 15 s, while some key still fails (a connection may come back later than
+	 * another); once something was deleted the memory tier is dropped once more, as it
+	 * may have read the old values again in between.
 	 * @return completion
 	 */
 	Mono<Void> reconnected() {
+		invalidateLocally(null);
 		return Flux.fromIterable(this.lower)
 			.filter(RedisTierStore.class::isInstance)
-			.flatMap((tier) -> ((RedisTierStore) tier).settle())
-			.doOnNext((keys) -> keys.forEach(this::announce))
-			.then(Mono.fromRunnable(() -> invalidateLocally(null)));
+			.cast(RedisTierStore.class)
+			.flatMap((tier) -> {
+				AtomicBoolean deletedAny = new AtomicBoolean();
+				return Mono.defer(() -> tier.settle(this::announce))
+					.doOnNext((deleted) -> deletedAny.compareAndSet(false, deleted))
+					.filter((deleted) -> !tier.hasUnsettled())
+					.repeatWhenEmpty(SETTLE_ATTEMPTS, (attempts) -> attempts.delayElements(SETTLE_INTERVAL))
+					.onErrorComplete()
+					.then(Mono.fromCallable(deletedAny::get));
+			})
+			.filter(Boolean::booleanValue)
+			.hasElements()
+			.doOnNext((deleted) -> {
+				if (deleted) {
+					invalidateLocally(null);
+				}
+			})
+			.then();
 	}
 
 	/**
