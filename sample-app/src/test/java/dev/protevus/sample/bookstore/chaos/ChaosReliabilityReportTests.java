@@ -64,7 +64,15 @@ class ChaosReliabilityReportTests {
 				for (Path file : files.filter((path) -> path.getFileName().toString().matches("scenario-.*\\.json"))
 					.sorted(Comparator.comparing((Path path) -> path.getFileName().toString()))
 					.toList()) {
-					fragments.add(json.readTree(file.toFile()));
+					JsonNode fragment = json.readTree(file.toFile());
+					if (!fragment.has("measuredAt")) {
+						((com.fasterxml.jackson.databind.node.ObjectNode) fragment).put("measuredAt",
+								Files.getLastModifiedTime(file)
+									.toInstant()
+									.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+									.toString());
+					}
+					fragments.add(fragment);
 				}
 			}
 		}
@@ -130,7 +138,9 @@ class ChaosReliabilityReportTests {
 				.append(fragment.get("title").asText())
 				.append("\n\n");
 			md.append(fragment.get("setup").asText()).append(".\n\n");
-			md.append(String.format(Locale.ROOT, "Took %.0f s, %s.\n\n", fragment.get("durationSeconds").asDouble(),
+			md.append(String.format(Locale.ROOT, "Measured %s; took %.0f s, %s.\n\n",
+					fragment.path("measuredAt").asText("at an unknown time"),
+					fragment.get("durationSeconds").asDouble(),
 					fragment.get("passed").asBoolean() ? "every bound held" : "**a bound did not hold**"));
 			md.append("| Figure | Value |\n| --- | --- |\n");
 			fragment.get("figures")

@@ -69,6 +69,8 @@ final class ChaosReport {
 		fragment.put("number", this.number);
 		fragment.put("title", this.title);
 		fragment.put("setup", this.setup);
+		fragment.put("measuredAt",
+				java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
 		fragment.put("durationSeconds",
 				Math.round(ChaosInstances.elapsedSince(this.started).toMillis() / 100.0) / 10.0);
 		fragment.put("passed", this.checks.stream().allMatch(Check::held));
