@@ -3,11 +3,7 @@ package dev.protevus.boot.cache;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -43,12 +39,6 @@ final class RedisTierStore extends EncodedTierStore {
 	 */
 	private static final long FRESH_WHILE_PRESENT = Long.MIN_VALUE;
 
-	/**
-	 * Keys remembered as unsettled, beyond which the whole tier is cleared once Redis is
-	 * back instead.
-	 */
-	static final int MAX_UNSETTLED = 10_000;
-
 	private static final Log logger = LogFactory.getLog(TieredCache.class);
 
 	private final RedisTierSupport support;
@@ -64,15 +54,6 @@ final class RedisTierStore extends EncodedTierStore {
 	 * entries.
 	 */
 	private final boolean readsRemainingTime;
-
-	/**
-	 * Keys whose eviction or new value did not reach Redis (unreachable, timed out): what
-	 * Redis holds for them may be older than the truth, for instance restored from a
-	 * snapshot when Redis restarts. {@link #settle()} deletes them once Redis is back.
-	 */
-	private final Set<String> unsettled = ConcurrentHashMap.newKeySet();
-
-	private volatile boolean unsettledOverflow;
 
 	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
 			Clock clock) {
@@ -177,64 +158,17 @@ final class RedisTierStore extends EncodedTierStore {
 				.set(redisKey, ByteBuffer.wrap(bytes), Expiration.milliseconds(remaining), SetOption.upsert())),
 					this.support.timeout(), "put", this.counters, this.log)
 			.doOnNext((stored) -> this.counters.puts.increment())
-			.hasElement()
-			.doOnNext((applied) -> settled(key, applied))
 			.then();
 	}
 
 	@Override
 	public Mono<Void> evict(String key) {
-		return unlink(key).doOnNext((applied) -> settled(key, applied)).then();
-	}
-
-	/**
-	 * Deletes, now that Redis answers again, every key whose eviction or new value did
-	 * not reach it (or clears the tier, when there were too many to remember). Keys that
-	 * still fail stay remembered for the next call.
-	 * @param deleted told each key deleted, for the other instances to drop as well
-	 * @return whether anything was deleted
-	 */
-	Mono<Boolean> settle(Consumer<String> deleted) {
-		if (this.unsettledOverflow) {
-			this.unsettledOverflow = false;
-			this.unsettled.clear();
-			return clear().then(Mono.fromCallable(() -> !this.unsettledOverflow));
-		}
-		return Flux.fromIterable(List.copyOf(this.unsettled))
-			.flatMap((key) -> unlink(key).filter(Boolean::booleanValue).doOnNext((applied) -> {
-				this.unsettled.remove(key);
-				deleted.accept(key);
-			}))
-			.hasElements();
-	}
-
-	/**
-	 * Whether some eviction or new value has not reached Redis yet.
-	 * @return {@code true} until {@link #settle} has deleted every such key
-	 */
-	boolean hasUnsettled() {
-		return this.unsettledOverflow || !this.unsettled.isEmpty();
-	}
-
-	private Mono<Boolean> unlink(String key) {
 		ByteBuffer redisKey = key(key);
 		return this.support
 			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
 					this.support.timeout(), "evict", this.counters, this.log)
 			.doOnNext((removed) -> this.counters.evictions.add(removed))
-			.hasElement();
-	}
-
-	private void settled(String key, boolean applied) {
-		if (applied) {
-			this.unsettled.remove(key);
-		}
-		else if (this.unsettled.size() < MAX_UNSETTLED) {
-			this.unsettled.add(key);
-		}
-		else {
-			this.unsettledOverflow = true;
-		}
+			.then();
 	}
 
 	@Override
@@ -246,12 +180,6 @@ final class RedisTierStore extends EncodedTierStore {
 			.reduce(0L, Long::sum);
 		return this.support.guard(removed, BULK_TIMEOUT, "clear", this.counters, this.log)
 			.doOnNext(this.counters.evictions::add)
-			.hasElement()
-			.doOnNext((applied) -> {
-				if (!applied) {
-					this.unsettledOverflow = true;
-				}
-			})
 			.then();
 	}
 

@@ -186,12 +186,12 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 				@Override
 				public void missedChanges() {
 					// Their entries may have changed elsewhere unannounced: read them
-					// again from Redis, once the changes this instance could not write
-					// there meanwhile are settled.
+					// again
+					// from Redis.
 					TieredCacheManager.this.caches.values()
 						.stream()
 						.filter((cache) -> cache.getSettings().tiers().contains(CacheTier.REDIS))
-						.forEach((cache) -> cache.reconnected().subscribe());
+						.forEach((cache) -> cache.invalidateLocally(null));
 				}
 
 			});
