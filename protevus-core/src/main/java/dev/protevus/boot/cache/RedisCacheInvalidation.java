@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -246,15 +247,18 @@ public final class RedisCacheInvalidation implements CacheInvalidation, SmartLif
 			if (resources == null) {
 				return Disposables.disposed();
 			}
-			AtomicBoolean lost = new AtomicBoolean();
+			// Each connection that went down counts once when one comes back: the
+			// command and pub/sub connections reconnect one after the other, and until
+			// the last one is back a change can still be missed or an old value read.
+			AtomicInteger lost = new AtomicInteger();
 			return resources.eventBus().get().subscribe((event) -> {
 				if (event instanceof ConnectionDeactivatedEvent) {
-					lost.set(true);
+					lost.incrementAndGet();
 				}
-				else if (event instanceof ConnectionActivatedEvent && lost.compareAndSet(true, false)) {
+				else if (event instanceof ConnectionActivatedEvent
+						&& lost.getAndUpdate((count) -> Math.max(0, count - 1)) > 0) {
 					// Events arrive on Lettuce's event executors, which must not wait on
-					// the
-					// memory tier's locks that dropping every entry takes.
+					// the memory tier's locks that dropping every entry takes.
 					Schedulers.boundedElastic().schedule(reconnected);
 				}
 			}, (ex) -> logger.warn("Cache invalidation stopped watching Redis reconnections", ex));

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -39,6 +40,12 @@ final class RedisTierStore extends EncodedTierStore {
 	 */
 	private static final long FRESH_WHILE_PRESENT = Long.MIN_VALUE;
 
+	/**
+	 * Keys remembered as unsettled, beyond which the whole tier is cleared once Redis is
+	 * back instead.
+	 */
+	static final int MAX_UNSETTLED = 10_000;
+
 	private static final Log logger = LogFactory.getLog(TieredCache.class);
 
 	private final RedisTierSupport support;
@@ -54,6 +61,12 @@ final class RedisTierStore extends EncodedTierStore {
 	 * entries.
 	 */
 	private final boolean readsRemainingTime;
+
+	/**
+	 * Keys whose eviction or new value did not reach Redis; {@link #settle} deletes them
+	 * once Redis is back.
+	 */
+	private final UnsettledKeys unsettled = new UnsettledKeys(MAX_UNSETTLED);
 
 	RedisTierStore(RedisTierSupport support, String cacheName, TieredCacheSettings settings, EntryCodec codec,
 			Clock clock) {
@@ -153,22 +166,56 @@ final class RedisTierStore extends EncodedTierStore {
 			return Mono.empty();
 		}
 		ByteBuffer redisKey = key(key);
-		return this.support
+		Mono<Boolean> set = this.support
 			.guard(this.support.execute((connection) -> connection.stringCommands()
 				.set(redisKey, ByteBuffer.wrap(bytes), Expiration.milliseconds(remaining), SetOption.upsert())),
 					this.support.timeout(), "put", this.counters, this.log)
 			.doOnNext((stored) -> this.counters.puts.increment())
-			.then();
+			.hasElement();
+		return this.unsettled.track(key, set).then();
 	}
 
 	@Override
 	public Mono<Void> evict(String key) {
+		return this.unsettled.track(key, unlink(key)).then();
+	}
+
+	/**
+	 * Deletes, now that Redis answers again, every key whose eviction or new value did
+	 * not reach it (or clears the tier, when there were too many to remember). Keys that
+	 * still fail stay remembered for the next call.
+	 * @param deleted told each key deleted, for the other instances to drop as well
+	 * @return whether anything was deleted
+	 */
+	Mono<Boolean> settle(Consumer<String> deleted) {
+		if (this.unsettled.takeOverflow()) {
+			return clear().then(Mono.fromCallable(() -> !this.unsettled.overflowed()));
+		}
+		return Flux.fromIterable(this.unsettled.deletable())
+			.flatMap(
+					(key) -> Mono
+						.defer(() -> this.unsettled.stillDeletable(key) ? this.unsettled.track(key, unlink(key))
+								: Mono.just(false))
+						.filter(Boolean::booleanValue)
+						.doOnNext((applied) -> deleted.accept(key)))
+			.hasElements();
+	}
+
+	/**
+	 * Whether some eviction or new value has not reached Redis yet.
+	 * @return {@code true} until {@link #settle} has deleted every such key
+	 */
+	boolean hasUnsettled() {
+		return this.unsettled.any();
+	}
+
+	private Mono<Boolean> unlink(String key) {
 		ByteBuffer redisKey = key(key);
 		return this.support
 			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
 					this.support.timeout(), "evict", this.counters, this.log)
 			.doOnNext((removed) -> this.counters.evictions.add(removed))
-			.then();
+			.hasElement();
 	}
 
 	@Override
@@ -180,6 +227,12 @@ final class RedisTierStore extends EncodedTierStore {
 			.reduce(0L, Long::sum);
 		return this.support.guard(removed, BULK_TIMEOUT, "clear", this.counters, this.log)
 			.doOnNext(this.counters.evictions::add)
+			.hasElement()
+			.doOnNext((applied) -> {
+				if (!applied) {
+					this.unsettled.overflow();
+				}
+			})
 			.then();
 	}
 

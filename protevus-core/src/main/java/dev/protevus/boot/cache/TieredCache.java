@@ -43,6 +43,14 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 
 	private static final Duration BLOCKING_BOUND = Duration.ofSeconds(30);
 
+	/**
+	 * How often, and how far apart, a reconnected instance tries again to delete the keys
+	 * whose changes did not reach Redis.
+	 */
+	private static final int SETTLE_ATTEMPTS = 30;
+
+	private static final Duration SETTLE_INTERVAL = Duration.ofMillis(500);
+
 	private static final Predicate<Object> ALWAYS = (value) -> true;
 
 	private static final ClassValue<Boolean> HAS_OWN_TO_STRING = new ClassValue<>() {
@@ -597,6 +605,40 @@ public final class TieredCache extends AbstractValueAdaptingCache {
 		if (this.invalidation != null) {
 			this.invalidation.publish(this.name, key);
 		}
+	}
+
+	/**
+	 * Once Redis answers again after this instance was cut off from it: drops the memory
+	 * tier, whose entries may have changed elsewhere unannounced, and deletes from Redis
+	 * the keys whose eviction or new value did not reach it meanwhile, telling the other
+	 * instances to drop them too. The deletion is tried again every half second, for up
+	 * to 15 s, while some key still fails (a connection may come back later than
+	 * another); once something was deleted the memory tier is dropped once more, as it
+	 * may have read the old values again in between.
+	 * @return completion
+	 */
+	Mono<Void> reconnected() {
+		invalidateLocally(null);
+		return Flux.fromIterable(this.lower)
+			.filter(RedisTierStore.class::isInstance)
+			.cast(RedisTierStore.class)
+			.flatMap((tier) -> {
+				AtomicBoolean deletedAny = new AtomicBoolean();
+				return Mono.defer(() -> tier.settle(this::announce))
+					.doOnNext((deleted) -> deletedAny.compareAndSet(false, deleted))
+					.filter((deleted) -> !tier.hasUnsettled())
+					.repeatWhenEmpty(SETTLE_ATTEMPTS, (attempts) -> attempts.delayElements(SETTLE_INTERVAL))
+					.onErrorComplete()
+					.then(Mono.fromCallable(deletedAny::get));
+			})
+			.filter(Boolean::booleanValue)
+			.hasElements()
+			.doOnNext((deleted) -> {
+				if (deleted) {
+					invalidateLocally(null);
+				}
+			})
+			.then();
 	}
 
 	/**

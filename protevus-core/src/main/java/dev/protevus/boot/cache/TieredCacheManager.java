@@ -186,12 +186,12 @@ public final class TieredCacheManager implements CacheManager, InitializingBean,
 				@Override
 				public void missedChanges() {
 					// Their entries may have changed elsewhere unannounced: read them
-					// again
-					// from Redis.
+					// again from Redis, once the changes this instance could not write
+					// there meanwhile are settled.
 					TieredCacheManager.this.caches.values()
 						.stream()
 						.filter((cache) -> cache.getSettings().tiers().contains(CacheTier.REDIS))
-						.forEach((cache) -> cache.invalidateLocally(null));
+						.forEach((cache) -> cache.reconnected().subscribe());
 				}
 
 			});

@@ -3,6 +3,7 @@ package dev.protevus.boot.autoconfigure.cache;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.spotify.folsom.AsciiMemcacheClient;
@@ -23,6 +24,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,6 +33,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -174,7 +177,8 @@ abstract class TieredCacheConfigurations {
 	/**
 	 * Bounds Lettuce's request queue and rejects commands while disconnected, so that a
 	 * hung or unreachable Redis fails cache operations at once instead of buffering them
-	 * on the heap. Ordered first, so that the application's own
+	 * on the heap, and caps the wait between reconnection attempts, so that Redis is used
+	 * again soon after it returns. Ordered first, so that the application's own
 	 * {@link LettuceClientOptionsBuilderCustomizer}s, which run after it, win.
 	 */
 	@Configuration(proxyBeanMethods = false)
@@ -188,11 +192,31 @@ abstract class TieredCacheConfigurations {
 		 */
 		static final int REQUEST_QUEUE_SIZE = 4096;
 
+		/**
+		 * The longest wait between two of Lettuce's reconnection attempts. Lettuce's own
+		 * default doubles the wait up to 30 s, so that after an outage of some seconds it
+		 * may wait as long again after Redis is back, while the cache's Redis tier and
+		 * invalidation stay off; one attempt a second costs nothing.
+		 */
+		static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
+
 		@Bean
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		LettuceClientOptionsBuilderCustomizer protevusCacheLettuceClientOptionsCustomizer() {
 			return (options) -> options.requestQueueSize(REQUEST_QUEUE_SIZE)
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		}
+
+		/**
+		 * Reconnects at least once every {@link #MAX_RECONNECT_DELAY}, doubling from 1 ms
+		 * as Lettuce does. Ordered first, so that the application's own
+		 * {@link ClientResourcesBuilderCustomizer}s win.
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		ClientResourcesBuilderCustomizer protevusCacheLettuceReconnectDelayCustomizer() {
+			return (resources) -> resources
+				.reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
 		}
 
 	}

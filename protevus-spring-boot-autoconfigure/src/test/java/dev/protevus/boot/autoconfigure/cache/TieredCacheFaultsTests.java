@@ -19,6 +19,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerEvent;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -35,6 +37,7 @@ import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -69,6 +72,16 @@ class TieredCacheFaultsTests {
 			assertThat(options.getRequestQueueSize())
 				.isEqualTo(TieredCacheConfigurations.LettuceClientOptionsConfiguration.REQUEST_QUEUE_SIZE);
 			assertThat(options.getDisconnectedBehavior()).isEqualTo(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+		});
+	}
+
+	@Test
+	void lettuceTriesToReconnectAtLeastOnceASecond() {
+		this.instance.run((context) -> {
+			Delay delay = context.getBean(ClientResources.class).reconnectDelay();
+			assertThat(delay.createDelay(1)).isLessThanOrEqualTo(Duration.ofMillis(1));
+			assertThat(delay.createDelay(10)).isEqualTo(Duration.ofMillis(512));
+			assertThat(delay.createDelay(20)).isEqualTo(Duration.ofSeconds(1));
 		});
 	}
 
@@ -261,6 +274,36 @@ class TieredCacheFaultsTests {
 					assertThat(Duration.ofNanos(sinceReconnect)).isLessThanOrEqualTo(Duration.ofSeconds(1));
 				}));
 		}
+	}
+
+	@Test
+	void entriesEvictedOrReplacedWhileRedisIsDownAreDeletedFromRedisOnceItIsBack() {
+		this.instance.withPropertyValues("spring.application.name=settle").run((context) -> {
+			TieredCache books = books(context);
+			ReactiveStringRedisTemplate redis = context.getBean(ReactiveStringRedisTemplate.class);
+			warmUp(context);
+			books.store("evicted", "old").block(Duration.ofSeconds(5));
+			books.store("replaced", "old").block(Duration.ofSeconds(5));
+			assertThat(redis.hasKey("settle:books::evicted").block(Duration.ofSeconds(5))).isTrue();
+			TestRedis server = TestRedis.get();
+			// Redis saves its data when it stops and loads it when it starts, so the old
+			// values come back with it.
+			server.stop();
+			try {
+				books.evict("evicted");
+				books.store("replaced", "new").block(Duration.ofSeconds(5));
+			}
+			finally {
+				server.start();
+			}
+			// Lettuce reconnects within a second; the keys are deleted right after.
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+				assertThat(redis.hasKey("settle:books::evicted").block(Duration.ofSeconds(1))).isFalse();
+				assertThat(redis.hasKey("settle:books::replaced").block(Duration.ofSeconds(1))).isFalse();
+			});
+			assertThat(value(books, "evicted")).isNull();
+			assertThat(value(books, "replaced")).isNotEqualTo("old");
+		});
 	}
 
 	/**
