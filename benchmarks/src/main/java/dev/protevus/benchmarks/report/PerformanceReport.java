@@ -208,7 +208,8 @@ public final class PerformanceReport {
 			return Row.notMeasured(family, key, title, goal, why, command);
 		}
 		return new Row(family, key, title, webFigure(web, app, "requestsPerSecond", "requests/s"),
-				webFigure(web, anchor, "requestsPerSecond", "requests/s"), Kind.THROUGHPUT, goal, command, null, null);
+				webFigure(web, anchor, "requestsPerSecond", "requests/s"), Kind.PAIRED_THROUGHPUT, goal, command, null,
+				null);
 	}
 
 	private Row webCpuRow(@Nullable Map<String, Object> web) {
@@ -845,11 +846,14 @@ public final class PerformanceReport {
 
 	/**
 	 * How a row's ratio is read: the ratio of throughputs, of times, or how many times
-	 * faster Protevus is (the anchor's time over Protevus's).
+	 * faster Protevus is (the anchor's time over Protevus's). {@code PAIRED_THROUGHPUT}
+	 * is a ratio of throughputs measured in rounds where both sides ran one right after
+	 * the other: its ratio is the median of the rounds' own ratios, which a machine whose
+	 * speed drifts between rounds leaves alone.
 	 */
 	enum Kind {
 
-		THROUGHPUT, TIME, SPEEDUP
+		THROUGHPUT, PAIRED_THROUGHPUT, TIME, SPEEDUP
 
 	}
 
@@ -900,6 +904,13 @@ public final class PerformanceReport {
 			if (this.protevus == null || this.anchor == null) {
 				return Double.NaN;
 			}
+			if (this.kind == Kind.PAIRED_THROUGHPUT && this.protevus.values().length == this.anchor.values().length) {
+				double[] ratios = new double[this.protevus.values().length];
+				for (int round = 0; round < ratios.length; round++) {
+					ratios[round] = this.protevus.values()[round] / this.anchor.values()[round];
+				}
+				return new Figure(ratios, "").median();
+			}
 			return (this.kind == Kind.SPEEDUP) ? this.anchor.median() / this.protevus.median()
 					: this.protevus.median() / this.anchor.median();
 		}
@@ -909,7 +920,7 @@ public final class PerformanceReport {
 				return "";
 			}
 			return switch (this.kind) {
-				case THROUGHPUT -> number(ratio()) + "×";
+				case THROUGHPUT, PAIRED_THROUGHPUT -> number(ratio()) + "×";
 				case TIME -> number(ratio()) + "× the anchor's";
 				case SPEEDUP -> number(ratio()) + ((ratio() >= 1) ? "× faster" : "× the speed");
 			};

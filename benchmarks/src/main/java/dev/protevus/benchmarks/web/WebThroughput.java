@@ -216,15 +216,19 @@ public final class WebThroughput {
 			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s, %d connections, %d s warm-up, load %s:%n",
 					options.rounds, options.seconds, options.connections, options.warmup, loadAverage());
 			String versus = "vs " + options.baseline;
-			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %14s | %7s | %s |%n", "app", "requests/s", versus,
-					"server CPU/req", versus, "what");
+			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %7s | %14s | %7s | %s |%n", "app", "requests/s",
+					versus, "paired", "server CPU/req", versus, "what");
 			for (int i = 0; i < servers.size(); i++) {
 				Variant variant = servers.get(i).variant;
 				double median = median(rounds[i]);
 				double medianCpu = median(cpu[i]);
-				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %11.1f us | %7.3f | %s |%n", variant.name,
-						median, median / bare, medianCpu, bareCpu / medianCpu, variant.description);
+				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %s |%n",
+						variant.name, median, median / bare,
+						(bareIndex >= 0) ? pairedRatio(rounds[i], rounds[bareIndex]) : Double.NaN, medianCpu,
+						bareCpu / medianCpu, variant.description);
 			}
+			System.out.println("paired: the median over rounds of each round's ratio to the baseline, measured next to"
+					+ " it in time, so that the machine's drift between rounds cancels out");
 			Map<String, Object> apps = new LinkedHashMap<>();
 			for (int i = 0; i < servers.size(); i++) {
 				apps.put(servers.get(i).variant.name, Map.of("description", servers.get(i).variant.description,
@@ -265,6 +269,19 @@ public final class WebThroughput {
 		catch (IOException ex) {
 			return "unknown";
 		}
+	}
+
+	/**
+	 * The median of the per-round ratios: within a round the two were measured one right
+	 * after the other, so a machine whose speed drifts from round to round changes both
+	 * alike.
+	 */
+	static double pairedRatio(double[] rates, double[] baseline) {
+		double[] ratios = new double[rates.length];
+		for (int round = 0; round < rates.length; round++) {
+			ratios[round] = rates[round] / baseline[round];
+		}
+		return median(ratios);
 	}
 
 	private static double median(double[] values) {
