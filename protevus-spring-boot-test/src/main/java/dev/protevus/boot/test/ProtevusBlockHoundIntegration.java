@@ -7,10 +7,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * What BlockHound lets a Protevus application do on non-blocking threads (Netty event
  * loops, Reactor's parallel scheduler): one-time lazy initialisation inside the libraries
  * a Protevus application uses, which reads a resource from a jar once or waits for
- * another thread doing the same initialisation under a short lock, and the one-nanosecond
- * back-off of resilience4j's rate limiter. Each allowance names the one method it covers,
- * so anything else that blocks still fails. BlockHound finds this class through
- * {@code ServiceLoader} whenever protevus-spring-boot-test is on the class path.
+ * another thread doing the same initialisation under a short lock, and the locks held for
+ * a few instructions inside resilience4j, Lettuce and Protevus's worker pools. Each
+ * allowance names the one method it covers, so anything else that blocks still fails.
+ * BlockHound finds this class through {@code ServiceLoader} whenever
+ * protevus-spring-boot-test is on the class path.
  *
  * @since 0.1.0
  */
@@ -19,53 +20,52 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 	@Override
 	public void applyTo(BlockHound.Builder builder) {
 		// Hibernate Validator reads ValidationMessages bundles on the first constraint
-		// violation
-		// and caches them per locale.
+		// violation and caches them per locale.
 		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
 				"loadBundle");
 		// Hibernate Validator caches interpolated messages and metadata in its own
 		// ConcurrentReferenceHashMap, whose segments take a ReentrantLock to add an
-		// entry; requests
-		// reporting the same constraint violation for the first time at once wait on it.
-		// Spring
-		// allows the same of its own ConcurrentReferenceHashMap.
+		// entry; requests reporting the same constraint violation for the first time at
+		// once wait on it. Spring allows the same of its own ConcurrentReferenceHashMap.
 		builder.allowBlockingCallsInside("org.hibernate.validator.internal.util.ConcurrentReferenceHashMap$Segment",
 				"put");
 		builder.allowBlockingCallsInside("org.hibernate.validator.internal.util.ConcurrentReferenceHashMap$Segment",
 				"readValueUnderLock");
 		// H2, a common embedded database, runs on the caller's thread; its DbException
-		// class loads
-		// its message texts when first initialised, by the first SQL error (a duplicate
-		// key).
+		// class loads its message texts when first initialised, by the first SQL error
+		// (a duplicate key).
 		builder.allowBlockingCallsInside("org.h2.util.Utils", "getResource");
 		// Jackson builds each type's deserializer once, under a ReentrantLock since 2.17
-		// (it was a
-		// synchronized block, which BlockHound does not see); concurrent first requests
-		// wait on it.
-		// This is the allowance Jackson's maintainers advise (jackson-databind#4430,
-		// #4561).
+		// (it was a synchronized block, which BlockHound does not see); concurrent first
+		// requests wait on it. This is the allowance Jackson's maintainers advise
+		// (jackson-databind#4430, #4561).
 		builder.allowBlockingCallsInside("com.fasterxml.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 		// The same in Jackson 3 (tools.jackson), which Spring Boot 4 uses.
 		builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
 				"_createAndCacheValueDeserializer");
 		// Spring's caching works out each cached method's metadata once, resolving its
-		// key generator
-		// through a SingletonSupplier, which locks; concurrent first calls wait on it.
+		// key generator through a SingletonSupplier, which locks; concurrent first calls
+		// wait on it.
 		builder.allowBlockingCallsInside("org.springframework.cache.interceptor.CacheAspectSupport",
 				"getCacheOperationMetadata");
 		// resilience4j's AtomicRateLimiter (Protevus's per-client rate limit) retries a
-		// lost
-		// compare-and-set after LockSupport.parkNanos(1), so two requests of one client
-		// racing for
-		// its limiter may park an event loop for a nanosecond. Only that back-off is
-		// allowed: a
-		// limiter configured to wait for permission (waitForPermission) still fails.
+		// lost compare-and-set after LockSupport.parkNanos(1), so two requests of one
+		// client racing for its limiter may park an event loop for a nanosecond. Only
+		// that back-off is allowed: a limiter configured to wait for permission
+		// (waitForPermission) still fails.
 		builder.allowBlockingCallsInside("io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter",
 				"compareAndSet");
+		// resilience4j's Spring Boot integration keeps the last events of every bulkhead,
+		// rate limiter and circuit breaker in its registries (for
+		// /actuator/bulkheadevents
+		// and the like) in a ring buffer whose writes take a StampedLock for a few
+		// instructions; requests that pass Protevus's in-flight limit (the bulkhead
+		// protevus-web) at the same moment wait on it.
+		builder.allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "offer");
 		// Handing a task to a Protevus worker pool takes its queue's lock for a few
-		// instructions,
-		// which parks only while another thread holds it, as Reactor's own schedulers do.
+		// instructions, which parks only while another thread holds it, as Reactor's own
+		// schedulers do.
 		builder.allowBlockingCallsInside("dev.protevus.boot.async.WorkerPoolExecutor", "execute");
 		// Lettuce 6.3+ takes its endpoint's ReentrantLock for a few instructions on every
 		// command it dispatches (SharedLock.incrementWriters); event loops writing to one

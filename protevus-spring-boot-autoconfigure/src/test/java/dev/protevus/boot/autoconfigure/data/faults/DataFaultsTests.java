@@ -95,8 +95,15 @@ class DataFaultsTests {
 			assertThat(outcome.took()).isLessThan(bound);
 		});
 		assertThat(outcomes).anyMatch((outcome) -> outcome.status() == 504);
+		// Served again once every connection of the pool works: the ones the pause left
+		// behind are replaced first, which takes a few connection set-ups on a loaded
+		// machine, and a burst before that could wait past the acquire time.
 		await().atMost(Duration.ofSeconds(15))
-			.untilAsserted(() -> assertThat(call("/select").block(Duration.ofSeconds(15)).status()).isEqualTo(200));
+			.untilAsserted(() -> assertThat(Flux.range(0, POOL_SIZE)
+				.flatMap((i) -> call("/select"))
+				.map(Outcome::status)
+				.collectList()
+				.block(Duration.ofSeconds(15))).containsOnly(200));
 		assertThat(Flux.range(0, 20).flatMap((i) -> call("/select")).map(Outcome::status).collectList().block())
 			.containsOnly(200);
 		await().untilAsserted(() -> assertThat(this.context.getBean(PoolUtilization.class).acquired()).isZero());
