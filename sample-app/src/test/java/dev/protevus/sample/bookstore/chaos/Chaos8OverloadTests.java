@@ -2,11 +2,16 @@ package dev.protevus.sample.bookstore.chaos;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.protevus.sample.bookstore.chaos.ChaosInstances.Instance;
 import dev.protevus.sample.bookstore.chaos.ChaosLoad.Sample;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -92,7 +97,7 @@ class Chaos8OverloadTests {
 					.pollInterval(Duration.ofMillis(250))
 					.until(() -> after.poll(instance, overloadEnd) && after.ready() && "HOLD".equals(after.verdict()));
 			}
-			catch (org.awaitility.core.ConditionTimeoutException ex) {
+			catch (ConditionTimeoutException ex) {
 				recovered = false;
 			}
 			List<Sample> before = normal.samples();
@@ -125,6 +130,7 @@ class Chaos8OverloadTests {
 								+ ChaosReport.millis(ChaosLoad.percentileMillis(refused, 99)))
 				.figure("overload: readiness first refusing after", during.firstNotReady())
 				.figure("overload: scaling verdicts seen", during.verdicts())
+				.figure("after: scaling verdicts seen", after.verdicts())
 				.figure("after: readiness accepting and verdict HOLD after", after.settledAfter());
 			report.check("normal load answered 200", normalFailed == 0, normalFailed + " not 200");
 			report.check("the excess refused with 503 problem+json and Retry-After",
@@ -180,9 +186,13 @@ class Chaos8OverloadTests {
 	 */
 	private static final class Observed {
 
+		private static final Pattern VERDICT = Pattern.compile("\"verdict\"\\s*:\\s*\"([A-Z_]+)\"");
+
+		private static final Pattern DECIDED_BY = Pattern.compile("\"decidedBy\"\\s*:\\s*\"([a-z0-9-]+)\"");
+
 		private final AtomicReference<Duration> firstNotReady = new AtomicReference<>();
 
-		private final java.util.Set<String> verdicts = new java.util.concurrent.ConcurrentSkipListSet<>();
+		private final Set<String> verdicts = new ConcurrentSkipListSet<>();
 
 		private final AtomicReference<String> verdict = new AtomicReference<>();
 
@@ -203,13 +213,13 @@ class Chaos8OverloadTests {
 			if (scaling.status() != 200) {
 				return false;
 			}
-			java.util.regex.Matcher verdict = java.util.regex.Pattern.compile("\"verdict\"\\s*:\\s*\"([A-Z_]+)\"")
-				.matcher(scaling.body());
+			Matcher verdict = VERDICT.matcher(scaling.body());
 			if (!verdict.find()) {
 				return false;
 			}
+			Matcher decidedBy = DECIDED_BY.matcher(scaling.body());
 			this.verdict.set(verdict.group(1));
-			this.verdicts.add(verdict.group(1));
+			this.verdicts.add(verdict.group(1) + (decidedBy.find() ? " (" + decidedBy.group(1) + ")" : ""));
 			if (ready() && "HOLD".equals(verdict.group(1)) && this.settledAfter == null) {
 				this.settledAfter = ChaosInstances.elapsedSince(since);
 			}
