@@ -62,10 +62,12 @@ if $quick; then
   queue=(3 2 16 64 256 3); lb=(400 3 3); sample=(10 3 3); paired=(5 10)
   redis_requests=20000; xadd_requests=50000; pgbench_seconds=2
 else
-  # Each JMH fork warms for 4 × 2 s before its 5 measured iterations; the long-lived JVMs (web
-  # servers, queue, sample app) warm for at least 60 s. About 25 minutes on 2 cores in all.
-  jmh=(-f 1 -wi 4 -w 2s -i 5 -r 2s)
-  web=(--warmup 60 --seconds 5 --rounds 3)
+  # Every JVM warms for at least 60 s before it is measured: each JMH fork for 6 × 10 s before its
+  # 5 measured iterations of 2 s, the long-lived JVMs (web servers, queue, sample app) for 60 s. The
+  # web servers are measured in 9 short rounds, each loading them one right after the other, so
+  # that the rows can take the median of the rounds' own ratios.
+  jmh=(-f 1 -wi 6 -w 10s -i 5 -r 2s)
+  web=(--warmup 60 --seconds 3 --rounds 9)
   queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 60)
   redis_requests=200000; xadd_requests=200000; pgbench_seconds=10
 fi
@@ -214,7 +216,7 @@ if wants data; then
       -rf json -rff "$out/data-lazy.json" | tee "$out/data-lazy.jmh.txt"; then
       note data-lazy "failed, see $out/data-lazy.jmh.txt"
     fi
-    if $quick; then pool=("${jmh[@]}"); else pool=(-f 1 -wi 10 -w 2s -i 5 -r 2s); fi
+    if $quick; then pool=("${jmh[@]}"); else pool=(-f 1 -wi 6 -w 10s -i 10 -r 2s); fi
     if ! run data-pool java "${pg[@]}" -jar "$jar" 'data\.PoolBenchmark' -p rttMicros=direct "${pool[@]}" \
       -rf json -rff "$out/data-pool.json" | tee "$out/data-pool.jmh.txt"; then
       note data-pool "failed, see $out/data-pool.jmh.txt"
