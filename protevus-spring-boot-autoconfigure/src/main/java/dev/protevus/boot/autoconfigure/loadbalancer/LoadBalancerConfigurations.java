@@ -1,9 +1,11 @@
 package dev.protevus.boot.autoconfigure.loadbalancer;
 
+import dev.protevus.boot.actuate.loadbalancer.LoadBalancerMeterBinder;
 import dev.protevus.boot.loadbalancer.ClientAddressWebFilter;
 import dev.protevus.boot.loadbalancer.GatewayInFlightFilter;
 import dev.protevus.boot.loadbalancer.InstanceBreaker;
 import dev.protevus.boot.loadbalancer.LoadBalancerProblemMapper;
+import dev.protevus.boot.loadbalancer.LoadBalancerRegistry;
 import dev.protevus.boot.loadbalancer.LoadBalancerRetryFilter;
 import dev.protevus.boot.loadbalancer.Resilience4jInstanceBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -118,6 +120,20 @@ abstract class LoadBalancerConfigurations {
 		@ConditionalOnMissingBean
 		GatewayInFlightFilter protevusGatewayInFlightFilter() {
 			return new GatewayInFlightFilter();
+		}
+
+	}
+
+	/**
+	 * Meters of the load-balanced instances.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LoadBalancerMeterBinder loadBalancerMeterBinder(LoadBalancerRegistry registry) {
+			return new LoadBalancerMeterBinder(registry);
 		}
 
 	}
