@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.ExponentialBackoff;
 import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
 import dev.protevus.boot.autoconfigure.redis.RedisUsage;
@@ -180,6 +181,20 @@ abstract class TieredCacheConfigurations {
 			.waitDurationInOpenState(Duration.ofSeconds(2))
 			.permittedNumberOfCallsInHalfOpenState(3)
 			.build();
+	}
+
+	/**
+	 * Protevus's per-tier {@code protevus.cache.*} meters.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheManager cacheManager) {
+			return new TieredCacheMeterBinder(cacheManager);
+		}
+
 	}
 
 	/**
