@@ -1,5 +1,6 @@
 package dev.protevus.boot.web;
 
+import java.net.URI;
 import java.time.Duration;
 
 import org.springframework.http.HttpHeaders;
@@ -17,6 +18,22 @@ import org.springframework.lang.Nullable;
  * @since 0.1.0
  */
 public record Problem(ProblemDetail detail, @Nullable HttpHeaders headers) {
+
+	// Spring Framework 7 leaves a problem's type unset where 6 defaults it to
+	// about:blank; every Protevus answer has it, on Boot 3.5 and Boot 4 alike.
+	static final URI BLANK_TYPE = URI.create("about:blank");
+
+	/**
+	 * Creates the problem, giving its detail the type {@code about:blank} when it has
+	 * none.
+	 * @param detail the problem detail, whose status is the response's
+	 * @param headers headers to add to the response, or {@code null}
+	 */
+	public Problem {
+		if (detail.getType() == null) {
+			detail.setType(BLANK_TYPE);
+		}
+	}
 
 	/**
 	 * A problem with a status, its reason phrase as title, and a detail.

@@ -74,6 +74,9 @@ public final class ProblemResponseWriter {
 		if (problem.getInstance() == null) {
 			problem.setInstance(instance(exchange.getRequest()));
 		}
+		if (problem.getType() == null) {
+			problem.setType(Problem.BLANK_TYPE);
+		}
 		ServerHttpResponse response = exchange.getResponse();
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		HttpHeaders responseHeaders = response.getHeaders();

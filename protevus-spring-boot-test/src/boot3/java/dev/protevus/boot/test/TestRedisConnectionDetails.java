@@ -1,6 +1,5 @@
 package dev.protevus.boot.test;
 
-import java.net.URI;
 
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
@@ -23,31 +22,19 @@ final class TestRedisConnectionDetails implements RedisConnectionDetails {
 	@Override
 	@Nullable
 	public String getUsername() {
-		String userInfo = uri().getUserInfo();
-		return (userInfo != null && userInfo.contains(":")) ? userInfo.substring(0, userInfo.indexOf(':')) : null;
+		return this.server.urlUsername();
 	}
 
 	@Override
 	@Nullable
 	public String getPassword() {
-		String userInfo = uri().getUserInfo();
-		if (userInfo == null) {
-			return null;
-		}
-		return userInfo.contains(":") ? userInfo.substring(userInfo.indexOf(':') + 1) : userInfo;
+		return this.server.urlPassword();
 	}
 
 	@Override
 	public Standalone getStandalone() {
-		URI uri = uri();
-		String path = uri.getPath();
-		int database = (path != null && path.length() > 1) ? Integer.parseInt(path.substring(1)) : 0;
-		SslBundle ssl = "rediss".equals(uri.getScheme()) ? SslBundle.systemDefault() : null;
-		return Standalone.of(this.server.host(), this.server.port(), database, ssl);
-	}
-
-	private URI uri() {
-		return URI.create(this.server.url());
+		SslBundle ssl = this.server.urlUsesSsl() ? SslBundle.systemDefault() : null;
+		return Standalone.of(this.server.host(), this.server.port(), this.server.urlDatabase(), ssl);
 	}
 
 }

@@ -2,8 +2,10 @@ package dev.protevus.boot.test;
 
 import java.util.List;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.lang.Nullable;
+import org.springframework.util.ObjectUtils;
 
 /**
  * {@link RedisConnectionDetails} for {@link TestRedisCluster} and
@@ -82,6 +84,14 @@ final class TestRedisTopologyConnectionDetails implements RedisConnectionDetails
 			}
 
 		};
+	}
+
+	/**
+	 * Whether a bean factory has Redis connection details already, the application's or
+	 * those of another test kit server.
+	 */
+	static boolean isDefinedIn(ListableBeanFactory beanFactory) {
+		return !ObjectUtils.isEmpty(beanFactory.getBeanNamesForType(RedisConnectionDetails.class, true, false));
 	}
 
 	private static Node node(String hostAndPort) {

@@ -72,6 +72,10 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// connection at once, as the job queue's acknowledgements do, wait on it. Failing
 		// there leaves the lock's writer count wrong and hangs the connection's close.
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		// Netty 4.2's default allocator (Boot 4's) takes a magazine's StampedLock for a
+		// few instructions while it grows its magazines on a busy event loop; it parks
+		// only while another event loop holds that lock, and does no I/O.
+		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
 	}
 
 }

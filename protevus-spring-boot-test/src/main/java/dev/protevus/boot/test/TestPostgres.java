@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -54,6 +55,26 @@ public final class TestPostgres extends TestServer {
 	 */
 	public static TestPostgres get() {
 		return Holder.INSTANCE;
+	}
+
+	/**
+	 * The options Spring Boot's R2DBC auto-configuration connects with, in the place of
+	 * {@code spring.r2dbc.url}, {@code username}, {@code password} and
+	 * {@code properties}.
+	 */
+	ConnectionFactoryOptions connectionFactoryOptions() {
+		if (!isEmbedded()) {
+			// The URL names credentials and options. Boot pools these options itself
+			// (spring.r2dbc.pool.*), so a pool: driver would nest a second pool.
+			return ConnectionFactoryOptions.parse(r2dbcUrl().replaceFirst("^r2dbc:pool:", "r2dbc:"));
+		}
+		return ConnectionFactoryOptions.builder()
+			.option(ConnectionFactoryOptions.DRIVER, "postgresql")
+			.option(ConnectionFactoryOptions.HOST, host())
+			.option(ConnectionFactoryOptions.PORT, port())
+			.option(ConnectionFactoryOptions.DATABASE, database())
+			.option(ConnectionFactoryOptions.USER, username())
+			.build();
 	}
 
 	/**

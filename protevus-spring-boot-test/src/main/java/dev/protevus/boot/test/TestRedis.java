@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 
 import redis.embedded.RedisServer;
 
+import org.springframework.lang.Nullable;
+
 /**
  * The Redis that tests use: an embedded server started from the
  * {@code com.github.codemonstur:embedded-redis} binary on a free port, or the server
@@ -194,6 +196,46 @@ public final class TestRedis extends TestServer {
 			return redis;
 		}
 
+	}
+
+	/**
+	 * The user that {@link #url()} names, for Spring Boot's connection details.
+	 */
+	@Nullable
+	String urlUsername() {
+		String userInfo = uri().getUserInfo();
+		return (userInfo != null && userInfo.contains(":")) ? userInfo.substring(0, userInfo.indexOf(':')) : null;
+	}
+
+	/**
+	 * The password that {@link #url()} names, for Spring Boot's connection details.
+	 */
+	@Nullable
+	String urlPassword() {
+		String userInfo = uri().getUserInfo();
+		if (userInfo == null) {
+			return null;
+		}
+		return userInfo.contains(":") ? userInfo.substring(userInfo.indexOf(':') + 1) : userInfo;
+	}
+
+	/**
+	 * The database that {@link #url()} names, 0 when it names none.
+	 */
+	int urlDatabase() {
+		String path = uri().getPath();
+		return (path != null && path.length() > 1) ? Integer.parseInt(path.substring(1)) : 0;
+	}
+
+	/**
+	 * Whether {@link #url()} asks for SSL ({@code rediss:}).
+	 */
+	boolean urlUsesSsl() {
+		return "rediss".equals(uri().getScheme());
+	}
+
+	private URI uri() {
+		return URI.create(url());
 	}
 
 }

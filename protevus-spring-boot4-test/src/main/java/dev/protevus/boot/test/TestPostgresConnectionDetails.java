@@ -20,18 +20,7 @@ final class TestPostgresConnectionDetails implements R2dbcConnectionDetails {
 
 	@Override
 	public ConnectionFactoryOptions getConnectionFactoryOptions() {
-		if (!this.server.isEmbedded()) {
-			// The URL names credentials and options. Boot pools these options itself
-			// (spring.r2dbc.pool.*), so a pool: driver would nest a second pool.
-			return ConnectionFactoryOptions.parse(this.server.r2dbcUrl().replaceFirst("^r2dbc:pool:", "r2dbc:"));
-		}
-		return ConnectionFactoryOptions.builder()
-			.option(ConnectionFactoryOptions.DRIVER, "postgresql")
-			.option(ConnectionFactoryOptions.HOST, this.server.host())
-			.option(ConnectionFactoryOptions.PORT, this.server.port())
-			.option(ConnectionFactoryOptions.DATABASE, this.server.database())
-			.option(ConnectionFactoryOptions.USER, this.server.username())
-			.build();
+		return this.server.connectionFactoryOptions();
 	}
 
 }

@@ -1,7 +1,5 @@
 package dev.protevus.boot.test;
 
-import java.net.URI;
-
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.lang.Nullable;
@@ -23,37 +21,25 @@ final class TestRedisConnectionDetails implements DataRedisConnectionDetails {
 	@Override
 	@Nullable
 	public String getUsername() {
-		String userInfo = uri().getUserInfo();
-		return (userInfo != null && userInfo.contains(":")) ? userInfo.substring(0, userInfo.indexOf(':')) : null;
+		return this.server.urlUsername();
 	}
 
 	@Override
 	@Nullable
 	public String getPassword() {
-		String userInfo = uri().getUserInfo();
-		if (userInfo == null) {
-			return null;
-		}
-		return userInfo.contains(":") ? userInfo.substring(userInfo.indexOf(':') + 1) : userInfo;
+		return this.server.urlPassword();
 	}
 
 	@Override
 	public Standalone getStandalone() {
-		URI uri = uri();
-		String path = uri.getPath();
-		int database = (path != null && path.length() > 1) ? Integer.parseInt(path.substring(1)) : 0;
-		return Standalone.of(this.server.host(), this.server.port(), database);
+		return Standalone.of(this.server.host(), this.server.port(), this.server.urlDatabase());
 	}
 
 	// Boot 4 asks for the SSL bundle here rather than in Standalone.
 	@Override
 	@Nullable
 	public SslBundle getSslBundle() {
-		return "rediss".equals(uri().getScheme()) ? SslBundle.systemDefault() : null;
-	}
-
-	private URI uri() {
-		return URI.create(this.server.url());
+		return this.server.urlUsesSsl() ? SslBundle.systemDefault() : null;
 	}
 
 }

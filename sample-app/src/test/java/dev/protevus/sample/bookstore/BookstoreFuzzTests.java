@@ -57,7 +57,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SampleServerTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
 		"protevus.cache.file.directory=${java.io.tmpdir}/protevus-sample-test-${random.uuid}",
-		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE" })
+		"spring.r2dbc.url=r2dbc:h2:mem:///bookstore-fuzz-${random.uuid}?options=DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE;CASE_INSENSITIVE_IDENTIFIERS=TRUE" })
 class BookstoreFuzzTests {
 
 	private static final long SEED = Long.getLong("bookstore.fuzz.seed", new Random().nextLong());

@@ -19,7 +19,6 @@ import org.springframework.data.r2dbc.dialect.PostgresDialect;
 import org.springframework.data.r2dbc.dialect.R2dbcDialect;
 import org.springframework.data.relational.core.sql.IdentifierProcessing;
 import org.springframework.data.relational.core.sql.SqlIdentifier;
-import org.springframework.data.util.TypeInformation;
 import org.springframework.lang.Nullable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
@@ -159,7 +158,14 @@ final class RelationFetcher {
 	}
 
 	private Object bindValue(Object key) {
-		Object value = this.converter.writeValue(key, TypeInformation.of(key.getClass()));
+		// The write target and the conversion service rather than writeValue, whose
+		// TypeInformation parameter moved package in Spring Data 4: this class runs on
+		// both.
+		Class<?> target = this.converter.getTargetType(key.getClass());
+		if (target == key.getClass()) {
+			return key;
+		}
+		Object value = this.converter.getConversionService().convert(key, target);
 		return (value != null) ? value : key;
 	}
 

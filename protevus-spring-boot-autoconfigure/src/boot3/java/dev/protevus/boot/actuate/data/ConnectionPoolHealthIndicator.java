@@ -3,7 +3,6 @@ package dev.protevus.boot.actuate.data;
 import java.time.Duration;
 
 import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.spi.Connection;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.actuate.health.AbstractReactiveHealthIndicator;
@@ -37,25 +36,8 @@ public class ConnectionPoolHealthIndicator extends AbstractReactiveHealthIndicat
 
 	@Override
 	protected Mono<Health> doHealthCheck(Health.Builder builder) {
-		withMetrics(builder);
-		return Mono.usingWhen(this.pool.create(), (connection) -> Mono.just(builder.up().build()), Connection::close)
-			.timeout(this.acquireTime)
-			.onErrorResume(
-					(ex) -> Mono.just(
-							withMetrics(Health.down())
-								.withDetail("error",
-										"No connection within " + this.acquireTime + ": "
-												+ ex.getClass().getSimpleName())
-								.build()));
-	}
-
-	private Health.Builder withMetrics(Health.Builder builder) {
-		this.pool.getMetrics()
-			.ifPresent((metrics) -> builder.withDetail("acquired", metrics.acquiredSize())
-				.withDetail("idle", metrics.idleSize())
-				.withDetail("pending", metrics.pendingAcquireSize())
-				.withDetail("max", metrics.getMaxAllocatedSize()));
-		return builder;
+		return ReadReplicaChecks.poolHealth(this.pool, this.acquireTime)
+			.map((health) -> (health.up() ? builder.up() : builder.down()).withDetails(health.details()).build());
 	}
 
 }

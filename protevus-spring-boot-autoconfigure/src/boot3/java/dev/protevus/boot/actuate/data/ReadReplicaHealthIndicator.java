@@ -1,6 +1,5 @@
 package dev.protevus.boot.actuate.data;
 
-import java.time.Duration;
 
 import dev.protevus.boot.data.replica.ReadReplica;
 import reactor.core.publisher.Mono;
@@ -35,21 +34,11 @@ public class ReadReplicaHealthIndicator implements ReactiveHealthIndicator {
 
 	@Override
 	public Mono<Health> health() {
-		return this.pool.health().map((health) -> {
-			Health.Builder builder = Health.status(health.getStatus())
+		return this.pool.health()
+			.map((health) -> Health.status(health.getStatus())
 				.withDetails(health.getDetails())
-				.withDetail("replica", this.replica.description())
-				.withDetail("available", this.replica.isAvailable());
-			Duration lag = this.replica.lag();
-			if (lag != null) {
-				builder.withDetail("lagMillis", lag.toMillis());
-			}
-			String reason = this.replica.reason();
-			if (reason != null) {
-				builder.withDetail("reason", reason);
-			}
-			return builder.build();
-		});
+				.withDetails(ReadReplicaChecks.replicaDetails(this.replica))
+				.build());
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.protevus.boot.autoconfigure.async;
 
-import dev.protevus.boot.actuate.async.EventLoopLagMeters;
-import dev.protevus.boot.actuate.async.WorkerPoolMeters;
-import dev.protevus.boot.async.EventLoopLag;
-import dev.protevus.boot.async.ExecutorWorkerPools;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
@@ -14,8 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Meters of the worker pools (Micrometer's {@code executor.*} meters plus
@@ -30,26 +25,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "protevus.async.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, Mono.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean(MeterRegistry.class)
+@Import(AsyncConfigurations.MetricsConfiguration.class)
 public class AsyncMetricsAutoConfiguration {
-
-	/**
-	 * Instruments the pools as they are created, since Micrometer's task timers wrap the
-	 * executor that the pools' schedulers run on.
-	 */
-	@Bean
-	@ConditionalOnBean(ExecutorWorkerPools.class)
-	WorkerPoolMeters workerPoolMeters(MeterRegistry registry) {
-		return new WorkerPoolMeters(registry);
-	}
-
-	/**
-	 * A meter binder, which Spring Boot binds to every registry.
-	 */
-	@Bean
-	@ConditionalOnBean(EventLoopLag.class)
-	@ConditionalOnMissingBean
-	EventLoopLagMeters eventLoopLagMeters(EventLoopLag eventLoopLag) {
-		return new EventLoopLagMeters(eventLoopLag);
-	}
 
 }

@@ -1,7 +1,6 @@
 package dev.protevus.boot.autoconfigure.cache;
 
 import dev.protevus.boot.actuate.cache.LateTieredCacheMetrics;
-import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinderProvider;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.cache.TieredCacheManager;
@@ -38,14 +37,9 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "protevus.cache.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, TieredCacheManager.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, TieredCacheManager.class })
-@Import(TieredCacheMetricsAutoConfiguration.CacheMeterBinderProviderConfiguration.class)
+@Import({ TieredCacheMetricsAutoConfiguration.CacheMeterBinderProviderConfiguration.class,
+		TieredCacheConfigurations.MetricsConfiguration.class })
 public class TieredCacheMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheManager cacheManager) {
-		return new TieredCacheMeterBinder(cacheManager);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(CacheMeterBinderProvider.class)

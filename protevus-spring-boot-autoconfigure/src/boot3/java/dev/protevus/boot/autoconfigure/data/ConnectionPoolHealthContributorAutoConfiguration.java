@@ -53,7 +53,7 @@ public class ConnectionPoolHealthContributorAutoConfiguration
 	 * @param properties Spring Boot's R2DBC settings, for the pool's acquire time
 	 */
 	public ConnectionPoolHealthContributorAutoConfiguration(R2dbcProperties properties) {
-		super((pool) -> new ConnectionPoolHealthIndicator(pool, DataAutoConfiguration.acquireTime(properties)));
+		super((pool) -> new ConnectionPoolHealthIndicator(pool, R2dbcSettings.acquireTime(properties.getPool().getMaxAcquireTime())));
 	}
 
 	@Bean

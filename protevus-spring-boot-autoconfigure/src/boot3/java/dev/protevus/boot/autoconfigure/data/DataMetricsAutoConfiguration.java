@@ -1,15 +1,14 @@
 package dev.protevus.boot.autoconfigure.data;
 
 import dev.protevus.boot.actuate.data.ReadReplicaMetrics;
-import dev.protevus.boot.actuate.data.StatementMetrics;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.data.replica.ReadReplicas;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.actuate.metrics.r2dbc.ConnectionPoolMetrics;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code protevus.data.statements} timer of every statement and, with read replicas,
@@ -33,13 +33,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "protevus.data.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, ConnectionFactory.class })
 @ConditionalOnBean(MeterRegistry.class)
+@Import(DataConfigurations.StatementMetricsConfiguration.class)
 public class DataMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	StatementMetrics statementMetrics(MeterRegistry registry) {
-		return new StatementMetrics(registry);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ConnectionPool.class, ConnectionPoolMetrics.class })

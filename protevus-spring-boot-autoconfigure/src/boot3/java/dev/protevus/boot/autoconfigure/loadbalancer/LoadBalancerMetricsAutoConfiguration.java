@@ -1,6 +1,5 @@
 package dev.protevus.boot.autoconfigure.loadbalancer;
 
-import dev.protevus.boot.actuate.loadbalancer.LoadBalancerMeterBinder;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.loadbalancer.LoadBalancerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,8 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * Meters of the load-balanced instances, bound once the registry exists.
@@ -25,12 +23,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = "protevus.loadbalancer.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class, LoadBalancerRegistry.class })
 @ConditionalOnBean({ MeterRegistry.class, LoadBalancerRegistry.class })
+@Import(LoadBalancerConfigurations.MetricsConfiguration.class)
 public class LoadBalancerMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	LoadBalancerMeterBinder loadBalancerMeterBinder(LoadBalancerRegistry registry) {
-		return new LoadBalancerMeterBinder(registry);
-	}
 
 }

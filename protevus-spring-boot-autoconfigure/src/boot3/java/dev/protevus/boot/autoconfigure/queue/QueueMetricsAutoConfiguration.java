@@ -1,6 +1,5 @@
 package dev.protevus.boot.autoconfigure.queue;
 
-import dev.protevus.boot.actuate.queue.QueueMeterBinder;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.queue.BrokerJobQueue;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,8 +9,7 @@ import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfigu
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The {@code protevus.queue.*} meters, bound once the job queue exists.
@@ -23,12 +21,7 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProtevusEnabled
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, BrokerJobQueue.class })
+@Import(QueueConfigurations.MetricsConfiguration.class)
 public class QueueMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	QueueMeterBinder queueMeterBinder(BrokerJobQueue jobQueue) {
-		return new QueueMeterBinder(jobQueue);
-	}
 
 }

@@ -1,11 +1,23 @@
 package dev.protevus.boot.autoconfigure.async;
 
+import java.time.Duration;
+import java.util.List;
+
+import dev.protevus.boot.actuate.async.EventLoopLagMeters;
+import dev.protevus.boot.actuate.async.WorkerPoolMeters;
 import dev.protevus.boot.async.EventLoopLag;
 import dev.protevus.boot.async.EventLoopLagMonitor;
+import dev.protevus.boot.async.ExecutorWorkerPools;
+import dev.protevus.boot.async.OffloadBeanPostProcessor;
 import dev.protevus.boot.async.WorkerPoolProblemMapper;
+import dev.protevus.boot.async.WorkerPoolSettings;
+import dev.protevus.boot.async.WorkerPools;
 import dev.protevus.boot.task.BackgroundScheduler;
+import io.micrometer.core.instrument.MeterRegistry;
 import reactor.netty.resources.LoopResources;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,14 +25,70 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * The parts of asynchronous processing that depend on optional libraries.
+ * The configurations of asynchronous processing, shared by the Spring Boot 3.5 and 4
+ * lines, whose {@code AsyncAutoConfiguration} and {@code AsyncMetricsAutoConfiguration}
+ * import them.
  */
 abstract class AsyncConfigurations {
+
+	/**
+	 * The worker pools and the post-processor that runs {@code @Offload} methods on them.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class WorkerPoolsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(WorkerPools.class)
+		ExecutorWorkerPools workerPools(AsyncProperties properties, ObjectProvider<WorkerPoolMeters> meters) {
+			List<WorkerPoolSettings> pools = AsyncSettings.pools(properties,
+					Runtime.getRuntime().availableProcessors());
+			Duration awaitTermination = AsyncSettings.awaitTermination(properties);
+			WorkerPoolMeters poolMeters = meters.getIfAvailable();
+			return (poolMeters != null) ? new ExecutorWorkerPools(pools, awaitTermination, poolMeters::bind)
+					: new ExecutorWorkerPools(pools, awaitTermination);
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		static OffloadBeanPostProcessor offloadBeanPostProcessor() {
+			return new OffloadBeanPostProcessor();
+		}
+
+	}
+
+	/**
+	 * Meters of the worker pools and of the event loops' lag.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		/**
+		 * Instruments the pools as they are created, since Micrometer's task timers wrap
+		 * the executor that the pools' schedulers run on.
+		 */
+		@Bean
+		@ConditionalOnBean(ExecutorWorkerPools.class)
+		WorkerPoolMeters workerPoolMeters(MeterRegistry registry) {
+			return new WorkerPoolMeters(registry);
+		}
+
+		/**
+		 * A meter binder, which Spring Boot binds to every registry.
+		 */
+		@Bean
+		@ConditionalOnBean(EventLoopLag.class)
+		@ConditionalOnMissingBean
+		EventLoopLagMeters eventLoopLagMeters(EventLoopLag eventLoopLag) {
+			return new EventLoopLagMeters(eventLoopLag);
+		}
+
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)

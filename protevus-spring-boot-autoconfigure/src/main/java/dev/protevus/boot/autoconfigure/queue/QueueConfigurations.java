@@ -1,23 +1,38 @@
 package dev.protevus.boot.autoconfigure.queue;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protevus.boot.actuate.queue.QueueMeterBinder;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.queue.BrokerJobQueue;
+import dev.protevus.boot.queue.JobQueue;
+import dev.protevus.boot.queue.JsonJobCodec;
 import dev.protevus.boot.queue.MemoryQueueBroker;
 import dev.protevus.boot.queue.QueueBroker;
 import dev.protevus.boot.queue.QueueLag;
+import dev.protevus.boot.queue.QueueListenerBeanPostProcessor;
+import dev.protevus.boot.queue.QueueObserver;
 import dev.protevus.boot.queue.QueueProblemMapper;
 import dev.protevus.boot.queue.RedisQueueBroker;
 import dev.protevus.boot.scaling.ScalingSignal;
 import dev.protevus.boot.scaling.ScalingSignals;
 import dev.protevus.boot.task.BackgroundScheduler;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.http.ProblemDetail;
@@ -95,6 +110,64 @@ abstract class QueueConfigurations {
 				QueueLag source = lag.getIfUnique();
 				return (source != null) ? source.lagSeconds() : Double.NaN;
 			});
+		}
+
+	}
+
+	/**
+	 * The {@code protevus.queue.*} meters.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		QueueMeterBinder queueMeterBinder(BrokerJobQueue jobQueue) {
+			return new QueueMeterBinder(jobQueue);
+		}
+
+	}
+
+	/**
+	 * The job queue, its settings, payload codec and listener post-processor.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class JobQueueConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		QueueSettingsResolver queueSettingsResolver(QueueProperties properties, Environment environment) {
+			return new QueueSettingsResolver(properties, environment);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		JsonJobCodec jobPayloadCodec(ObjectProvider<ObjectMapper> objectMapper, QueueProperties properties,
+				BeanFactory beanFactory, Environment environment) {
+			List<String> allowed = new ArrayList<>(properties.getSerialization().getAllowedPackages());
+			if (AutoConfigurationPackages.has(beanFactory)) {
+				allowed.addAll(AutoConfigurationPackages.get(beanFactory));
+			}
+			ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
+					? configurable.getBeanClassLoader() : null;
+			return new JsonJobCodec(objectMapper.getIfAvailable(ObjectMapper::new), allowed, classLoader);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(JobQueue.class)
+		BrokerJobQueue jobQueue(QueueBroker broker, JsonJobCodec codec, QueueSettingsResolver settings,
+				QueueProperties properties, BackgroundScheduler scheduler, ObjectProvider<QueueObserver> observers) {
+			return new BrokerJobQueue(broker, codec, settings, settings.configuredQueues(), scheduler,
+					properties.getDueCheckInterval(), properties.getTimeout(),
+					BrokerJobQueue.uniqueConsumerName(settings.consumerGroup()),
+					() -> observers.orderedStream().toList());
+		}
+
+		@Bean
+		@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+		@ConditionalOnMissingBean
+		static QueueListenerBeanPostProcessor queueListenerBeanPostProcessor() {
+			return new QueueListenerBeanPostProcessor();
 		}
 
 	}

@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.DoubleStream;
 
+import dev.protevus.boot.actuate.scaling.ScalingMeterBinder;
 import dev.protevus.boot.async.EventLoopLag;
 import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.scaling.ResourceLimits;
 import dev.protevus.boot.scaling.ResourceUsage;
+import dev.protevus.boot.scaling.ScalingAdvisor;
 import dev.protevus.boot.scaling.ScalingLoadShedder;
 import dev.protevus.boot.scaling.ScalingSignal;
 import dev.protevus.boot.scaling.ScalingSignals;
@@ -192,6 +194,20 @@ abstract class ScalingConfigurations {
 					dev.protevus.boot.autoconfigure.PropertyChecks.positive(prefix + "timeout", webhook.getTimeout(),
 							"2s"),
 					Retry.of("protevus-scaling-webhook", config));
+		}
+
+	}
+
+	/**
+	 * The scaling gauges.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ScalingMeterBinder scalingMeterBinder(ScalingAdvisor advisor, ScalingProperties properties) {
+			return new ScalingMeterBinder(advisor, properties.getTargets().keySet());
 		}
 
 	}

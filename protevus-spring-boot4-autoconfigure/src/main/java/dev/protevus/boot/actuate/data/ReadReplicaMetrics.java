@@ -1,11 +1,9 @@
 package dev.protevus.boot.actuate.data;
 
-import java.time.Duration;
 import java.util.function.Supplier;
 
 import dev.protevus.boot.data.replica.ReadReplica;
 import dev.protevus.boot.data.replica.ReadReplicas;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -27,12 +25,12 @@ public class ReadReplicaMetrics implements MeterBinder {
 	/**
 	 * The lag gauge's name.
 	 */
-	public static final String LAG = "protevus.data.replica.lag";
+	public static final String LAG = ReadReplicaChecks.LAG;
 
 	/**
 	 * The availability gauge's name.
 	 */
-	public static final String AVAILABLE = "protevus.data.replica.available";
+	public static final String AVAILABLE = ReadReplicaChecks.AVAILABLE;
 
 	private final Supplier<ReadReplicas> replicas;
 
@@ -55,21 +53,8 @@ public class ReadReplicaMetrics implements MeterBinder {
 			if (pool != null) {
 				new ConnectionPoolMetrics(pool, replica.name(), Tags.empty()).bindTo(registry);
 			}
-			Gauge.builder(LAG, replica, ReadReplicaMetrics::lagSeconds)
-				.description("How far behind the primary the latest check found the read replica")
-				.baseUnit("seconds")
-				.tag("name", replica.name())
-				.register(registry);
-			Gauge.builder(AVAILABLE, replica, (r) -> r.isAvailable() ? 1 : 0)
-				.description("Whether the read replica takes reads")
-				.tag("name", replica.name())
-				.register(registry);
+			ReadReplicaChecks.registerGauges(registry, replica);
 		}
-	}
-
-	private static double lagSeconds(ReadReplica replica) {
-		Duration lag = replica.lag();
-		return (lag != null) ? lag.toNanos() / 1e9 : Double.NaN;
 	}
 
 }

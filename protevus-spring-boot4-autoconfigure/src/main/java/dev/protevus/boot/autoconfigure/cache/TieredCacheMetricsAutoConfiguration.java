@@ -1,7 +1,6 @@
 package dev.protevus.boot.autoconfigure.cache;
 
 import dev.protevus.boot.actuate.cache.LateTieredCacheMetrics;
-import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinderProvider;
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
 import dev.protevus.boot.cache.TieredCacheManager;
@@ -9,16 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
-import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
-import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
-import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.cache.metrics.CacheMeterBinderProvider;
+import org.springframework.boot.cache.metrics.CacheMetricsRegistrar;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -38,14 +37,9 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "protevus.cache.enabled", matchIfMissing = true)
 @ConditionalOnClass({ MeterRegistry.class, TieredCacheManager.class, MetricsAutoConfiguration.class })
 @ConditionalOnBean({ MeterRegistry.class, TieredCacheManager.class })
-@Import(TieredCacheMetricsAutoConfiguration.CacheMeterBinderProviderConfiguration.class)
+@Import({ TieredCacheMetricsAutoConfiguration.CacheMeterBinderProviderConfiguration.class,
+		TieredCacheConfigurations.MetricsConfiguration.class })
 public class TieredCacheMetricsAutoConfiguration {
-
-	@Bean
-	@ConditionalOnMissingBean
-	TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheManager cacheManager) {
-		return new TieredCacheMeterBinder(cacheManager);
-	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(CacheMeterBinderProvider.class)

@@ -13,17 +13,17 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.health.autoconfigure.contributor.CompositeReactiveHealthContributorConfiguration;
-import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
-import org.springframework.boot.health.contributor.ReactiveHealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.CompositeReactiveHealthContributorConfiguration;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
+import org.springframework.boot.health.contributor.ReactiveHealthContributor;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
@@ -53,7 +53,8 @@ public class ConnectionPoolHealthContributorAutoConfiguration
 	 * @param properties Spring Boot's R2DBC settings, for the pool's acquire time
 	 */
 	public ConnectionPoolHealthContributorAutoConfiguration(R2dbcProperties properties) {
-		super((pool) -> new ConnectionPoolHealthIndicator(pool, DataAutoConfiguration.acquireTime(properties)));
+		super((pool) -> new ConnectionPoolHealthIndicator(pool,
+				R2dbcSettings.acquireTime(properties.getPool().getMaxAcquireTime())));
 	}
 
 	@Bean

@@ -1,22 +1,15 @@
 package dev.protevus.boot.autoconfigure.web;
 
 import dev.protevus.boot.autoconfigure.ConditionalOnProtevusEnabled;
-import dev.protevus.boot.web.ProblemResponseWriter;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.env.Environment;
-import org.springframework.core.io.ResourceLoader;
-import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 
 /**
@@ -35,28 +28,10 @@ import org.springframework.web.reactive.config.WebFluxConfigurer;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 @ConditionalOnClass(WebFluxConfigurer.class)
 @EnableConfigurationProperties(WebLayerProperties.class)
-@Import({ WebLayerConfigurations.ProblemDetailsConfiguration.class, WebLayerConfigurations.RateLimitConfiguration.class,
-		WebLayerConfigurations.InFlightLimitConfiguration.class,
-		WebLayerConfigurations.RequestTimeoutConfiguration.class,
-		WebLayerConfigurations.HttpCachingConfiguration.class })
+@Import({ WebLayerConfigurations.ProblemDetailsConfiguration.class, ProblemWebExceptionHandlerConfiguration.class,
+		WebLayerConfigurations.RateLimitConfiguration.class, WebLayerConfigurations.InFlightLimitConfiguration.class,
+		WebLayerConfigurations.RequestTimeoutConfiguration.class, WebLayerConfigurations.HttpCachingConfiguration.class,
+		WebLayerConfigurations.SettingsConfiguration.class })
 public class WebLayerAutoConfiguration {
-
-	/**
-	 * The settings, checked: a singleton, so that a value that cannot work fails start-up
-	 * even when the part it configures is off.
-	 */
-	@Bean
-	WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,
-			Environment environment) {
-		return new WebLayerSettings(properties, CacheControlEntries.of(properties.getCacheControl(), environment),
-				resourceLoader.getClassLoader(),
-				environment.getProperty("management.endpoints.web.base-path", "/actuator"));
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	ProblemResponseWriter problemResponseWriter(ObjectProvider<ServerCodecConfigurer> codecs) {
-		return new ProblemResponseWriter(codecs.getIfAvailable(ServerCodecConfigurer::create));
-	}
 
 }

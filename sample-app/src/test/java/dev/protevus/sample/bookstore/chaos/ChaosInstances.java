@@ -12,7 +12,6 @@ import dev.protevus.boot.test.TestRedis;
 import dev.protevus.sample.bookstore.BookstoreApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -142,7 +141,9 @@ final class ChaosInstances implements AutoCloseable {
 				});
 				this.beans.accept(generic);
 			}).run(args);
-			this.port = ((ReactiveWebServerApplicationContext) this.context).getWebServer().getPort();
+			// Read from the environment rather than the web server context, whose type
+			// moved in Boot 4.
+			this.port = this.context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
 		}
 
 		/**

@@ -1,5 +1,8 @@
 package dev.protevus.boot.autoconfigure.cache;
 
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,21 +12,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.ExponentialBackoff;
 import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
+import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
+import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheLoadLock;
+import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.CacheValueSerializer;
+import dev.protevus.boot.cache.FileTierSupport;
 import dev.protevus.boot.cache.JsonCacheValueSerializer;
 import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.RedisCacheInvalidation;
 import dev.protevus.boot.cache.RedisCacheLoadLock;
 import dev.protevus.boot.cache.RedisTierSupport;
+import dev.protevus.boot.cache.TieredCacheManager;
+import dev.protevus.boot.cache.UnsafeCacheDirectoryException;
 import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
+import dev.protevus.boot.task.BackgroundScheduler;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -33,15 +45,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.data.redis.ClientResourcesBuilderCustomizer;
-import org.springframework.boot.autoconfigure.data.redis.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.lang.Nullable;
 
 /**
  * The parts of tiered caching that depend on optional libraries, each in its own
@@ -175,16 +184,27 @@ abstract class TieredCacheConfigurations {
 	}
 
 	/**
-	 * Bounds Lettuce's request queue and rejects commands while disconnected, so that a
-	 * hung or unreachable Redis fails cache operations at once instead of buffering them
-	 * on the heap, and caps the wait between reconnection attempts, so that Redis is used
-	 * again soon after it returns. Ordered first, so that the application's own
-	 * {@link LettuceClientOptionsBuilderCustomizer}s, which run after it, win.
+	 * Protevus's per-tier {@code protevus.cache.*} meters.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ ClientOptions.class, LettuceClientOptionsBuilderCustomizer.class })
-	@Conditional(RedisInUseCondition.class)
-	static class LettuceClientOptionsConfiguration {
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TieredCacheMeterBinder tieredCacheMeterBinder(TieredCacheManager cacheManager) {
+			return new TieredCacheMeterBinder(cacheManager);
+		}
+
+	}
+
+	/**
+	 * What each line's {@code TieredCacheLettuceConfiguration} applies to Lettuce, whose
+	 * customizer types Spring Boot 4 moved: a bounded request queue and rejected commands
+	 * while disconnected, so that a hung or unreachable Redis fails cache operations at
+	 * once instead of buffering them on the heap, and a capped wait between reconnection
+	 * attempts, so that Redis is used again soon after it returns.
+	 */
+	static final class LettuceClientOptionsConfiguration {
 
 		/**
 		 * Commands Lettuce holds per connection, sent or waiting to be, before it rejects
@@ -200,23 +220,107 @@ abstract class TieredCacheConfigurations {
 		 */
 		static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
 
-		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE)
-		LettuceClientOptionsBuilderCustomizer protevusCacheLettuceClientOptionsCustomizer() {
-			return (options) -> options.requestQueueSize(REQUEST_QUEUE_SIZE)
+		private LettuceClientOptionsConfiguration() {
+		}
+
+		static void clientOptions(ClientOptions.Builder options) {
+			options.requestQueueSize(REQUEST_QUEUE_SIZE)
 				.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
 		}
 
 		/**
 		 * Reconnects at least once every {@link #MAX_RECONNECT_DELAY}, doubling from 1 ms
-		 * as Lettuce does. Ordered first, so that the application's own
-		 * {@link ClientResourcesBuilderCustomizer}s win.
+		 * as Lettuce does.
+		 */
+		static void reconnectDelay(ClientResources.Builder resources) {
+			resources.reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
+		}
+
+	}
+
+	/**
+	 * The tiered cache manager, over the tiers the configurations before it provide.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class TieredCacheManagerConfiguration {
+
+		@Bean
+		TieredCacheManager cacheManager(TieredCacheProperties properties, Environment environment,
+				ObjectProvider<CacheValueSerializer> serializer, ObjectProvider<RedisTierSupport> redisTierSupport,
+				ObjectProvider<CacheLoadLock> loadLock, ObjectProvider<CacheInvalidation> invalidation,
+				ObjectProvider<BackgroundScheduler> backgroundScheduler,
+				ObjectProvider<TieredCacheManagerCustomizer> customizers,
+				ObjectProvider<MemcachedTierSupport> memcachedTierSupport) {
+			RedisTierSupport redis = redisTierSupport.getIfAvailable();
+			MemcachedTierSupport memcached = memcachedTierSupport.getIfAvailable();
+			CacheSettingsResolver resolver = new CacheSettingsResolver(properties, redis != null,
+					RedisUsage.of(environment), memcached != null);
+			TieredCacheManager.Builder builder = TieredCacheManager.builder(resolver.defaults());
+			resolver.caches().forEach(builder::cache);
+			serializer.ifAvailable(builder::serializer);
+			loadLock.ifAvailable(builder::loadLock);
+			invalidation.ifAvailable(builder::invalidation);
+			if (redis != null) {
+				builder.redis(redis);
+			}
+			if (memcached != null) {
+				builder.memcached(memcached);
+			}
+			if (resolver.usedTiers().contains(CacheTier.FILE)) {
+				builder.file(fileTierSupport(properties, environment, backgroundScheduler.getObject()));
+			}
+			customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+			return builder.build();
+		}
+
+		/**
+		 * Lets plain {@code @Cacheable} methods load through the tiered caches
+		 * ({@code protevus.cache.coalesce-loads}).
 		 */
 		@Bean
-		@Order(Ordered.HIGHEST_PRECEDENCE)
-		ClientResourcesBuilderCustomizer protevusCacheLettuceReconnectDelayCustomizer() {
-			return (resources) -> resources
-				.reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS));
+		static CoalescingCacheInterceptorPostProcessor coalescingCacheInterceptorPostProcessor() {
+			return new CoalescingCacheInterceptorPostProcessor();
+		}
+
+		private static FileTierSupport fileTierSupport(TieredCacheProperties properties, Environment environment,
+				BackgroundScheduler backgroundScheduler) {
+			Path directory = (properties.getFile().getDirectory() != null) ? properties.getFile().getDirectory()
+					: defaultFileDirectory(environment);
+			try {
+				return new FileTierSupport(directory, properties.getFile().getMaximumSize().toBytes(),
+						TieredCacheConfigurations.keyPrefix(properties, environment), Clock.systemUTC(),
+						backgroundScheduler);
+			}
+			catch (UncheckedIOException ex) {
+				throw new InvalidPropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
+						"the file tier cannot create or write it (" + ex.getCause() + ")",
+						"Set '" + CacheSettingsResolver.PREFIX
+								+ "file.directory' to a directory the application can write, or remove file from the tiers.");
+			}
+			catch (UnsafeCacheDirectoryException ex) {
+				throw new InvalidPropertyException(CacheSettingsResolver.PREFIX + "file.directory", directory,
+						"the directory " + ex.getProblem() + " (owner '" + ex.getOwner() + "', permissions "
+								+ ((ex.getPermissions() != null) ? ex.getPermissions() : "not POSIX")
+								+ "); another local user could delete cache entries or plant entries that would be served",
+						"Make '" + directory + "' a directory (not a symbolic link) owned by '" + ex.getExpectedOwner()
+								+ "' that only its owner can write (chmod 700), or set '" + CacheSettingsResolver.PREFIX
+								+ "file.directory' to such a directory, or leave it unset for a private one in "
+								+ System.getProperty("java.io.tmpdir") + ".");
+			}
+		}
+
+		/**
+		 * A directory of this user and application in the JVM's temporary directory, so
+		 * that neither other users nor other applications share it.
+		 */
+		static Path defaultFileDirectory(Environment environment) {
+			String application = environment.getProperty("spring.application.name", "application");
+			return Path.of(System.getProperty("java.io.tmpdir"),
+					"protevus-cache-" + safeName(System.getProperty("user.name")) + "-" + safeName(application));
+		}
+
+		private static String safeName(@Nullable String name) {
+			return (name == null || name.isBlank()) ? "unknown" : name.replaceAll("[^A-Za-z0-9._-]", "_");
 		}
 
 	}

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -15,7 +14,6 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 import org.springframework.test.context.MergedContextConfiguration;
 import org.springframework.test.context.TestContextAnnotationUtils;
-import org.springframework.util.ObjectUtils;
 
 /**
  * Finds {@link WithTestRedisCluster} or {@link WithTestRedisSentinel} on a test class (or
@@ -66,8 +64,8 @@ class TestRedisTopologyContextCustomizerFactory implements ContextCustomizerFact
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
 			TestServer server = (this.topology == Topology.CLUSTER) ? TestRedisCluster.get() : TestRedisSentinel.get();
 			ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
-			if (beanFactory instanceof BeanDefinitionRegistry registry && ObjectUtils
-				.isEmpty(beanFactory.getBeanNamesForType(RedisConnectionDetails.class, true, false))) {
+			if (beanFactory instanceof BeanDefinitionRegistry registry
+					&& !TestRedisTopologyConnectionDetails.isDefinedIn(beanFactory)) {
 				RootBeanDefinition definition = new RootBeanDefinition(TestRedisTopologyConnectionDetails.class,
 						() -> (this.topology == Topology.CLUSTER)
 								? TestRedisTopologyConnectionDetails.of(TestRedisCluster.get())

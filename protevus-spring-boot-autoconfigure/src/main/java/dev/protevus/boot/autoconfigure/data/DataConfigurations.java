@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.protevus.boot.actuate.data.StatementMetrics;
 import dev.protevus.boot.data.PoolUtilization;
 import dev.protevus.boot.data.pool.ConnectionLeakDetector;
 import dev.protevus.boot.data.pool.ConnectionPoolUtilization;
@@ -11,16 +12,22 @@ import dev.protevus.boot.data.pool.ConnectionPoolWarmup;
 import dev.protevus.boot.data.pool.ConnectionPools;
 import dev.protevus.boot.data.pool.LeakDetectingConnectionFactory;
 import dev.protevus.boot.data.query.KeysetPaginations;
+import dev.protevus.boot.data.relation.RelationRegistry;
+import dev.protevus.boot.data.relation.Relations;
 import dev.protevus.boot.data.replica.ReadReplica;
 import dev.protevus.boot.data.replica.ReadReplicas;
 import dev.protevus.boot.data.replica.ReplicaRoutingConnectionFactory;
 import dev.protevus.boot.data.replica.ReplicaRoutingTransactionManager;
-import dev.protevus.boot.data.relation.RelationRegistry;
-import dev.protevus.boot.data.relation.Relations;
+import dev.protevus.boot.data.statement.NPlusOneDetector;
+import dev.protevus.boot.data.statement.ObservedStatements;
+import dev.protevus.boot.data.statement.SlowQueryLog;
+import dev.protevus.boot.data.statement.StatementObserver;
+import dev.protevus.boot.data.statement.StatementTimeouts;
 import dev.protevus.boot.data.web.DataProblemMapper;
 import dev.protevus.boot.data.web.StatementScopeWebFilter;
 import dev.protevus.boot.task.BackgroundScheduler;
 import dev.protevus.boot.web.ProblemMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -34,14 +41,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcConnectionDetails;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.data.r2dbc.core.R2dbcEntityTemplate;
 import org.springframework.r2dbc.connection.lookup.AbstractRoutingConnectionFactory;
 import org.springframework.transaction.ReactiveTransactionManager;
@@ -59,7 +64,6 @@ abstract class DataConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ConnectionPool.class)
 	@ConditionalOnSingleCandidate(ConnectionFactory.class)
-	@EnableConfigurationProperties(R2dbcProperties.class)
 	static class PoolConfiguration {
 
 		/**
@@ -78,11 +82,11 @@ abstract class DataConfigurations {
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnBooleanProperty(name = "protevus.data.pool.warmup", matchIfMissing = true)
-		ConnectionPoolWarmup connectionPoolWarmup(ConnectionFactory connectionFactory, R2dbcProperties properties) {
+		ConnectionPoolWarmup connectionPoolWarmup(ConnectionFactory connectionFactory, R2dbcSettings r2dbc) {
 			ConnectionPool pool = ConnectionPools.find(connectionFactory);
-			R2dbcProperties.Pool settings = properties.getPool();
-			int size = (pool != null) ? Math.min(settings.getInitialSize(), settings.getMaxSize()) : 0;
-			Duration timeout = DataAutoConfiguration.acquireTime(properties).multipliedBy(2).plusSeconds(10);
+			R2dbcSettings.Pool settings = r2dbc.pool();
+			int size = (pool != null) ? Math.min(settings.initialSize(), settings.maxSize()) : 0;
+			Duration timeout = r2dbc.acquireTime().multipliedBy(2).plusSeconds(10);
 			return new ConnectionPoolWarmup(pool, size, timeout);
 		}
 
@@ -152,16 +156,13 @@ abstract class DataConfigurations {
 	@ConditionalOnClass({ ConnectionPool.class, AbstractRoutingConnectionFactory.class })
 	@ConditionalOnSingleCandidate(ConnectionFactory.class)
 	@Conditional(ReplicasConfiguredCondition.class)
-	@EnableConfigurationProperties(R2dbcProperties.class)
 	static class ReplicasConfiguration {
 
 		@Bean(destroyMethod = "dispose")
 		@ConditionalOnMissingBean
-		ReadReplicas readReplicas(DataSettings settings, R2dbcProperties properties,
-				ObjectProvider<R2dbcConnectionDetails> connectionDetails,
+		ReadReplicas readReplicas(DataSettings settings, R2dbcSettings r2dbc,
 				ObjectProvider<ConnectionFactoryDecorator> decorators, BackgroundScheduler scheduler) {
-			List<ReadReplica> replicas = ReplicaPools.create(settings, properties, connectionDetails.getIfAvailable(),
-					decorators.orderedStream().toList());
+			List<ReadReplica> replicas = ReplicaPools.create(settings, r2dbc, decorators.orderedStream().toList());
 			ReadReplicas readReplicas = new ReadReplicas(replicas, settings.replicaMaxLag(),
 					settings.replicaCheckInterval(), settings.replicaCheckTimeout());
 			readReplicas.start(scheduler);
@@ -265,19 +266,90 @@ abstract class DataConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 	@ConditionalOnClass(WebFilter.class)
-	@EnableConfigurationProperties(R2dbcProperties.class)
 	static class WebConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		DataProblemMapper dataProblemMapper(R2dbcProperties properties) {
-			return new DataProblemMapper(DataAutoConfiguration.acquireTime(properties));
+		DataProblemMapper dataProblemMapper(R2dbcSettings r2dbc) {
+			return new DataProblemMapper(r2dbc.acquireTime());
 		}
 
 		@Bean
 		@ConditionalOnMissingBean
 		StatementScopeWebFilter statementScopeWebFilter() {
 			return new StatementScopeWebFilter();
+		}
+
+	}
+
+	/**
+	 * The checked settings and what observes and bounds every statement.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class StatementsConfiguration {
+
+		/**
+		 * The settings, checked: a singleton that the statement observation needs, so
+		 * that a value that cannot work fails start-up even when the part it configures
+		 * is off.
+		 */
+		@Bean
+		DataSettings dataSettings(DataProperties properties) {
+			return new DataSettings(properties);
+		}
+
+		/**
+		 * Has every statement of the application's connection factory reported to the
+		 * observers that are switched on (slow-statement log, N+1 detection, metrics);
+		 * Spring Boot applies it to the driver's factory, inside the pool. It does not
+		 * back off to an application's {@code ConnectionFactoryDecorator}: Boot applies
+		 * every decorator bean, so an application's own decorator is added to this one
+		 * rather than meant to replace it. Switch the observers off with their properties
+		 * instead.
+		 */
+		@Bean
+		ConnectionFactoryDecorator statementObservation(DataProperties properties, DataSettings settings,
+				ObjectProvider<StatementMetrics> metrics) {
+			List<StatementObserver> observers = new ArrayList<>();
+			Duration slow = settings.slowQueryThreshold();
+			if (slow != null) {
+				observers.add(new SlowQueryLog(slow));
+			}
+			if (properties.getNPlusOne() != DataProperties.NPlusOne.OFF) {
+				observers.add(new NPlusOneDetector(settings.nPlusOneThreshold(),
+						properties.getNPlusOne() == DataProperties.NPlusOne.FAIL));
+			}
+			metrics.ifAvailable(observers::add);
+			return (connectionFactory) -> observers.isEmpty() ? connectionFactory
+					: new ObservedStatements(connectionFactory, observers);
+		}
+
+		/**
+		 * Bounds how long statements run, when {@code protevus.data.statement-timeout} is
+		 * set. Applied before the statement observation, closest to the driver, so that a
+		 * timed out statement is observed as failed.
+		 */
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE + 100)
+		@ConditionalOnProperty("protevus.data.statement-timeout")
+		ConnectionFactoryDecorator statementTimeout(DataSettings settings) {
+			Duration timeout = settings.statementTimeout();
+			return (connectionFactory) -> (timeout != null) ? new StatementTimeouts(connectionFactory, timeout)
+					: connectionFactory;
+		}
+
+	}
+
+	/**
+	 * The {@code protevus.data.statements} timer.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class StatementMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		StatementMetrics statementMetrics(MeterRegistry registry) {
+			return new StatementMetrics(registry);
 		}
 
 	}

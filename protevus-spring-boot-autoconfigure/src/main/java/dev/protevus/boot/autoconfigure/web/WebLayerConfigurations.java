@@ -9,7 +9,6 @@ import dev.protevus.boot.web.InFlightLimitWebFilter;
 import dev.protevus.boot.web.ProblemControllerAdvice;
 import dev.protevus.boot.web.ProblemMapper;
 import dev.protevus.boot.web.ProblemResponseWriter;
-import dev.protevus.boot.web.ProblemWebExceptionHandler;
 import dev.protevus.boot.web.Problems;
 import dev.protevus.boot.web.RateLimitWebFilter;
 import dev.protevus.boot.web.RequestTimeoutWebFilter;
@@ -24,12 +23,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.web.reactive.error.ErrorAttributes;
-import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -56,12 +56,6 @@ abstract class WebLayerConfigurations {
 		@ConditionalOnMissingBean
 		Problems problems(ObjectProvider<ProblemMapper> mappers) {
 			return new Problems(mappers.orderedStream().toList());
-		}
-
-		@Bean
-		@ConditionalOnMissingBean({ ErrorWebExceptionHandler.class, ErrorAttributes.class })
-		ProblemWebExceptionHandler problemWebExceptionHandler(Problems problems, ProblemResponseWriter writer) {
-			return new ProblemWebExceptionHandler(problems, writer);
 		}
 
 		@Bean
@@ -154,6 +148,32 @@ abstract class WebLayerConfigurations {
 		@ConditionalOnMissingBean
 		HttpCachingWebFilter protevusHttpCachingWebFilter(WebLayerSettings settings) {
 			return new HttpCachingWebFilter(settings.cacheControl(), settings.etag());
+		}
+
+	}
+
+	/**
+	 * The checked settings and the writer of problem answers.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class SettingsConfiguration {
+
+		/**
+		 * The settings, checked: a singleton, so that a value that cannot work fails
+		 * start-up even when the part it configures is off.
+		 */
+		@Bean
+		WebLayerSettings webLayerSettings(WebLayerProperties properties, ResourceLoader resourceLoader,
+				Environment environment) {
+			return new WebLayerSettings(properties, CacheControlEntries.of(properties.getCacheControl(), environment),
+					resourceLoader.getClassLoader(),
+					environment.getProperty("management.endpoints.web.base-path", "/actuator"));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ProblemResponseWriter problemResponseWriter(ObjectProvider<ServerCodecConfigurer> codecs) {
+			return new ProblemResponseWriter(codecs.getIfAvailable(ServerCodecConfigurer::create));
 		}
 
 	}

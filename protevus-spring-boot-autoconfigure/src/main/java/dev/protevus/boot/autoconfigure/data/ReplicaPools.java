@@ -3,6 +3,7 @@ package dev.protevus.boot.autoconfigure.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.data.replica.ReadReplica;
@@ -13,11 +14,9 @@ import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
 
-import org.springframework.boot.r2dbc.autoconfigure.R2dbcConnectionDetails;
-import org.springframework.boot.r2dbc.autoconfigure.R2dbcProperties;
-import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.r2dbc.ConnectionFactoryDecorator;
 import org.springframework.lang.Nullable;
+import org.springframework.util.StringUtils;
 
 /**
  * Builds each read replica's pool the way Spring Boot builds the primary's: the driver's
@@ -31,21 +30,21 @@ final class ReplicaPools {
 	private ReplicaPools() {
 	}
 
-	static List<ReadReplica> create(DataSettings settings, R2dbcProperties properties,
-			@Nullable R2dbcConnectionDetails connectionDetails, List<ConnectionFactoryDecorator> decorators) {
-		ConnectionFactoryOptions primary = primaryOptions(properties, connectionDetails);
+	static List<ReadReplica> create(DataSettings settings, R2dbcSettings r2dbc,
+			List<ConnectionFactoryDecorator> decorators) {
+		ConnectionFactoryOptions primary = r2dbc.primaryOptions().get();
 		List<ReadReplica> replicas = new ArrayList<>();
 		List<ConnectionFactoryOptions> configured = settings.replicas();
 		try {
 			for (int i = 0; i < configured.size(); i++) {
 				String name = "replica-" + (i + 1);
-				ConnectionFactoryOptions options = withPrimaryDefaults(configured.get(i), primary, properties);
+				ConnectionFactoryOptions options = withPrimaryDefaults(configured.get(i), primary, r2dbc.properties());
 				ConnectionFactory connectionFactory = driver(i, options);
 				for (ConnectionFactoryDecorator decorator : decorators) {
 					connectionFactory = decorator.decorate(connectionFactory);
 				}
 				replicas.add(new ReadReplica(name, description(configured.get(i)),
-						pool(name, connectionFactory, properties.getPool())));
+						pool(name, connectionFactory, r2dbc.pool())));
 			}
 			return replicas;
 		}
@@ -55,23 +54,8 @@ final class ReplicaPools {
 		}
 	}
 
-	private static ConnectionFactoryOptions primaryOptions(R2dbcProperties properties,
-			@Nullable R2dbcConnectionDetails connectionDetails) {
-		if (connectionDetails != null) {
-			return connectionDetails.getConnectionFactoryOptions();
-		}
-		ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions.builder();
-		if (properties.getUsername() != null) {
-			builder.option(ConnectionFactoryOptions.USER, properties.getUsername());
-		}
-		if (properties.getPassword() != null) {
-			builder.option(ConnectionFactoryOptions.PASSWORD, properties.getPassword());
-		}
-		return builder.build();
-	}
-
 	private static ConnectionFactoryOptions withPrimaryDefaults(ConnectionFactoryOptions replica,
-			ConnectionFactoryOptions primary, R2dbcProperties properties) {
+			ConnectionFactoryOptions primary, Map<String, String> properties) {
 		ConnectionFactoryOptions.Builder builder = replica.mutate();
 		// A replica that names its own user keeps its own password too, or none.
 		if (!replica.hasOption(ConnectionFactoryOptions.USER)
@@ -82,7 +66,7 @@ final class ReplicaPools {
 				builder.option(ConnectionFactoryOptions.PASSWORD, password);
 			}
 		}
-		for (Map.Entry<String, String> property : properties.getProperties().entrySet()) {
+		for (Map.Entry<String, String> property : properties.entrySet()) {
 			Option<String> option = Option.valueOf(property.getKey());
 			if (!replica.hasOption(option)) {
 				builder.option(option, property.getValue());
@@ -111,22 +95,29 @@ final class ReplicaPools {
 		return connectionFactory;
 	}
 
-	private static ConnectionPool pool(String name, ConnectionFactory connectionFactory, R2dbcProperties.Pool pool) {
+	private static ConnectionPool pool(String name, ConnectionFactory connectionFactory, R2dbcSettings.Pool pool) {
 		ConnectionPoolConfiguration.Builder builder = ConnectionPoolConfiguration.builder(connectionFactory);
-		PropertyMapper map = PropertyMapper.get();
-		map.from(pool.getMaxIdleTime()).to(builder::maxIdleTime);
-		map.from(pool.getMaxLifeTime()).to(builder::maxLifeTime);
-		map.from(pool.getMaxAcquireTime()).to(builder::maxAcquireTime);
-		map.from(pool.getAcquireRetry()).to(builder::acquireRetry);
-		map.from(pool.getMaxCreateConnectionTime()).to(builder::maxCreateConnectionTime);
-		map.from(pool.getInitialSize()).to(builder::initialSize);
-		map.from(pool.getMaxSize()).to(builder::maxSize);
-		map.from(pool.getValidationQuery()).whenHasText().to(builder::validationQuery);
-		map.from(pool.getValidationDepth()).to(builder::validationDepth);
-		map.from(pool.getMinIdle()).to(builder::minIdle);
-		map.from(pool.getMaxValidationTime()).to(builder::maxValidationTime);
+		setIfNotNull(pool.maxIdleTime(), builder::maxIdleTime);
+		setIfNotNull(pool.maxLifeTime(), builder::maxLifeTime);
+		setIfNotNull(pool.maxAcquireTime(), builder::maxAcquireTime);
+		builder.acquireRetry(pool.acquireRetry());
+		setIfNotNull(pool.maxCreateConnectionTime(), builder::maxCreateConnectionTime);
+		builder.initialSize(pool.initialSize());
+		builder.maxSize(pool.maxSize());
+		if (StringUtils.hasText(pool.validationQuery())) {
+			builder.validationQuery(pool.validationQuery());
+		}
+		setIfNotNull(pool.validationDepth(), builder::validationDepth);
+		builder.minIdle(pool.minIdle());
+		setIfNotNull(pool.maxValidationTime(), builder::maxValidationTime);
 		builder.name(name);
 		return new ConnectionPool(builder.build());
+	}
+
+	private static <T> void setIfNotNull(@Nullable T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
+		}
 	}
 
 	/**
