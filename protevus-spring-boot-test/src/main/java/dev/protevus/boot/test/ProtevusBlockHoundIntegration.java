@@ -72,6 +72,15 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// connection at once, as the job queue's acknowledgements do, wait on it. Failing
 		// there leaves the lock's writer count wrong and hangs the connection's close.
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		// Every Lettuce connection it creates looks its command interfaces' method table
+		// up
+		// in one map under a ReentrantLock, for a few instructions; a Redis Cluster
+		// connection creates its node connections on the thread of the command that first
+		// needs one, an event loop or Reactor's parallel scheduler, so two connections
+		// reaching a new master at once wait on it. Failing there leaves the waiter
+		// queued
+		// for good, and every later connection, in any client, hangs on the lock.
+		builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
 	}
 
 }
