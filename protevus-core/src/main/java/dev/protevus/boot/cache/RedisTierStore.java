@@ -11,12 +11,9 @@ import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
-import reactor.util.function.Tuple2;
 
 import org.springframework.data.redis.connection.ReactiveRedisConnection;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.ScanOptions;
-import org.springframework.data.redis.core.types.Expiration;
 
 /**
  * The Redis tier of one cache: keys are {@code <prefix><cache>::<key>}, values encoded
@@ -91,16 +88,15 @@ final class RedisTierStore extends EncodedTierStore {
 	 */
 	@Override
 	public Mono<CacheEntry> get(String key) {
-		ByteBuffer redisKey = key(key);
+		byte[] redisKey = key(key);
 		if (!this.readsRemainingTime) {
-			Mono<ByteBuffer> read = this.support.execute((connection) -> connection.stringCommands().get(redisKey));
+			Mono<byte[]> read = this.support.command((commands) -> commands.get(redisKey));
 			return counted(this.support.guard(read, this.support.timeout(), "get", this.counters, this.log)
 				.handle((found, sink) -> decode(key, found, FRESH_WHILE_PRESENT, sink)));
 		}
-		Mono<Tuple2<ByteBuffer, Long>> read = this.support.execute((connection) -> Mono
-			.zip(connection.stringCommands().get(redisKey), connection.keyCommands().pTtl(redisKey.duplicate())));
+		Mono<RedisTierCommands.ValueWithTtl> read = this.support.command((commands) -> commands.getWithTtl(redisKey));
 		return counted(this.support.guard(read, this.support.timeout(), "get", this.counters, this.log)
-			.handle((found, sink) -> decode(key, found.getT1(), found.getT2(), sink)));
+			.handle((found, sink) -> decode(key, found.value(), found.ttlMillis(), sink)));
 	}
 
 	/**
@@ -108,13 +104,11 @@ final class RedisTierStore extends EncodedTierStore {
 	 * {@link #FRESH_WHILE_PRESENT}. An entry that cannot be decoded (garbage, truncated
 	 * or refused) is deleted so that the next read does not fail again.
 	 */
-	private void decode(String key, ByteBuffer buffer, long remaining, SynchronousSink<CacheEntry> sink) {
+	private void decode(String key, byte[] bytes, long remaining, SynchronousSink<CacheEntry> sink) {
 		if (remaining == PTTL_MISSING) {
 			return;
 		}
 		try {
-			byte[] bytes = new byte[buffer.remaining()];
-			buffer.get(bytes);
 			CacheEntry entry = this.codec.decode(bytes);
 			if (remaining == FRESH_WHILE_PRESENT) {
 				sink.next(new CacheEntry(entry.storeValue(), Long.MAX_VALUE));
@@ -132,15 +126,15 @@ final class RedisTierStore extends EncodedTierStore {
 	}
 
 	private void evictCorrupt(String key) {
-		ByteBuffer redisKey = key(key);
+		byte[] redisKey = key(key);
 		this.support
-			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
-					this.support.timeout(), "delete unreadable entry", this.counters, this.log)
+			.guard(this.support.command((commands) -> commands.unlink(redisKey)), this.support.timeout(),
+					"delete unreadable entry", this.counters, this.log)
 			.subscribe();
 	}
 
-	private ByteBuffer key(String key) {
-		return RedisTierSupport.bytes(this.namespace + key);
+	private byte[] key(String key) {
+		return RedisTierSupport.utf8(this.namespace + key);
 	}
 
 	@Override
@@ -165,11 +159,10 @@ final class RedisTierStore extends EncodedTierStore {
 			}
 			return Mono.empty();
 		}
-		ByteBuffer redisKey = key(key);
+		byte[] redisKey = key(key);
 		Mono<Boolean> set = this.support
-			.guard(this.support.execute((connection) -> connection.stringCommands()
-				.set(redisKey, ByteBuffer.wrap(bytes), Expiration.milliseconds(remaining), SetOption.upsert())),
-					this.support.timeout(), "put", this.counters, this.log)
+			.guard(this.support.command((commands) -> commands.set(redisKey, bytes, remaining)), this.support.timeout(),
+					"put", this.counters, this.log)
 			.doOnNext((stored) -> this.counters.puts.increment())
 			.hasElement();
 		return this.unsettled.track(key, set).then();
@@ -210,10 +203,10 @@ final class RedisTierStore extends EncodedTierStore {
 	}
 
 	private Mono<Boolean> unlink(String key) {
-		ByteBuffer redisKey = key(key);
+		byte[] redisKey = key(key);
 		return this.support
-			.guard(this.support.execute((connection) -> connection.keyCommands().unlink(redisKey)),
-					this.support.timeout(), "evict", this.counters, this.log)
+			.guard(this.support.command((commands) -> commands.unlink(redisKey)), this.support.timeout(), "evict",
+					this.counters, this.log)
 			.doOnNext((removed) -> this.counters.evictions.add(removed))
 			.hasElement();
 	}

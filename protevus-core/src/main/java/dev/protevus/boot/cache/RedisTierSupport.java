@@ -35,7 +35,12 @@ import org.springframework.util.ClassUtils;
  * The connection comes from the application's connection factory, on a bounded-elastic
  * thread the first time it is needed (the factory connects synchronously), and is then
  * used directly, without a template, to keep a Redis hit close to the cost of the round
- * trip.
+ * trip. For the same reason the single-key commands of hits, writes and evictions
+ * ({@link RedisTierCommands}) go through Lettuce's own reactive API, on one more
+ * connection that the factory's native client opens, when the factory is a
+ * {@link LettuceConnectionFactory} whose own connections that client opens alike (see
+ * {@link LettuceTierCommands}), and so do the invalidation messages that follow them;
+ * otherwise, and for everything else (scans, locks), through Spring Data's connection.
  * <p>
  * Operations are bounded by the remote tiers' one hashed wheel timer thread,
  * {@code protevus-cache-timeout}, ticking every 10 ms (Lettuce's own timer ticks every
@@ -80,6 +85,10 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	private final Executor expiry;
 
 	private volatile ReactiveRedisConnection connection;
+
+	private final Mono<RedisTierCommands> connectCommands;
+
+	private volatile RedisTierCommands commands;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -133,8 +142,15 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 			.subscribeOn(Schedulers.boundedElastic())
 			.doOnNext((connection) -> this.connection = connection)
 			.cache((connection) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO, () -> Duration.ZERO);
+		this.connectCommands = Mono.fromCallable(() -> nativeCommands(connectionFactory))
+			.subscribeOn(Schedulers.boundedElastic())
+			.switchIfEmpty(this.connect.map(SpringDataTierCommands::new))
+			.doOnNext((commands) -> this.commands = commands)
+			.cache((commands) -> Duration.ofMillis(Long.MAX_VALUE), (ex) -> Duration.ZERO, () -> Duration.ZERO);
 		// Connect now, in the background, so that the first requests do not wait for it.
 		this.connect.subscribe(null, (ex) -> logger.debug("Redis cache tiers: first connection attempt failed", ex));
+		this.connectCommands.subscribe(null,
+				(ex) -> logger.debug("Redis cache tiers: first connection attempt failed", ex));
 		circuitBreaker.getEventPublisher()
 			.onStateTransition((event) -> logger.warn("Redis cache tiers: circuit breaker '" + circuitBreaker.getName()
 					+ "' " + event.getStateTransition()
@@ -160,6 +176,32 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 
 	long maxValueSize() {
 		return this.maxValueSize;
+	}
+
+	/**
+	 * Lettuce's native commands when the factory's connections can be reproduced with
+	 * them, else {@code null}.
+	 */
+	@Nullable
+	private static RedisTierCommands nativeCommands(ReactiveRedisConnectionFactory connectionFactory) {
+		return LettuceExecutors.PRESENT ? LettuceTierCommands.connect(connectionFactory) : null;
+	}
+
+	/**
+	 * Runs one of the tier's single-key commands, connecting first (off the caller's
+	 * thread) if needed.
+	 */
+	<T> Mono<T> command(Function<RedisTierCommands, Mono<T>> command) {
+		RedisTierCommands connected = this.commands;
+		return (connected != null) ? command.apply(connected) : this.connectCommands.flatMap(command);
+	}
+
+	/**
+	 * The single-key commands, once connected.
+	 * @return the commands chosen for the connection factory
+	 */
+	Mono<RedisTierCommands> commands() {
+		return this.connectCommands;
 	}
 
 	/**
@@ -208,12 +250,16 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	}
 
 	Mono<Long> publish(String channel, String message) {
-		return bounded(execute((connection) -> connection.pubSubCommands().publish(bytes(channel), bytes(message))),
-				this.timeout);
+		// On the connection of the writes, after the write that it announces.
+		return bounded(command((commands) -> commands.publish(utf8(channel), utf8(message))), this.timeout);
 	}
 
 	TierStore createStore(String cacheName, TieredCacheSettings settings, EntryCodec codec, Clock clock) {
 		return new RedisTierStore(this, cacheName, settings, codec, clock);
+	}
+
+	static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
 	static ByteBuffer bytes(String text) {
@@ -254,20 +300,24 @@ public final class RedisTierSupport implements DisposableBean, SmartLifecycle {
 	}
 
 	/**
-	 * Closes the connection once, whether it is closed by a stop or when the bean is
+	 * Closes the connections once, whether they are closed by a stop or when the bean is
 	 * destroyed; a connection still being made when the first of these comes is left to
-	 * the factory.
+	 * the factory, whose client closes it when it shuts down.
 	 */
 	private Mono<Void> close() {
-		ReactiveRedisConnection connected = this.connection;
-		if (!this.closed.compareAndSet(false, true) || connected == null) {
+		if (!this.closed.compareAndSet(false, true)) {
 			return Mono.empty();
 		}
-		return connected.closeLater().onErrorComplete();
+		ReactiveRedisConnection connected = this.connection;
+		RedisTierCommands commands = this.commands;
+		Mono<Void> closeConnection = (connected != null) ? connected.closeLater().onErrorComplete() : Mono.empty();
+		Mono<Void> closeCommands = (commands != null) ? commands.close().onErrorComplete() : Mono.empty();
+		return Mono.when(closeCommands, closeConnection);
 	}
 
 	/**
-	 * Lettuce's event executors, read only when Lettuce is on the class path.
+	 * Lettuce's event executors, read only when Lettuce is on the class path; whether it
+	 * is decides too whether {@link LettuceTierCommands} may be loaded.
 	 */
 	private static final class LettuceExecutors {
 

@@ -76,6 +76,14 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// few instructions while it grows its magazines on a busy event loop; it parks
 		// only while another event loop holds that lock, and does no I/O.
 		builder.allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$Magazine", "free");
+		// Every Lettuce connection it creates looks its command interfaces' method table
+		// up in one map under a ReentrantLock, for a few instructions; a Redis Cluster
+		// connection creates its node connections on the thread of the command that first
+		// needs one, an event loop or Reactor's parallel scheduler, so two connections
+		// reaching a new master at once wait on it. Failing there leaves the waiter
+		// queued
+		// for good, and every later connection, in any client, hangs on the lock.
+		builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
 	}
 
 }
