@@ -6,10 +6,14 @@ import org.springframework.boot.actuate.autoconfigure.metrics.cache.CacheMetrics
 import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
+import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
+import org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.session.SessionAutoConfiguration;
+import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 
 /**
  * Spring Boot's own auto-configurations that the shared auto-configuration tests start
@@ -84,6 +88,30 @@ public final class BootAutoConfigurations {
 	 */
 	public static AutoConfigurations session() {
 		return AutoConfigurations.of(SessionAutoConfiguration.class);
+	}
+
+	/**
+	 * R2DBC's connection factory and pool ({@code spring.r2dbc.*}).
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbc() {
+		return AutoConfigurations.of(R2dbcAutoConfiguration.class);
+	}
+
+	/**
+	 * Spring Data R2DBC's entity template.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbcData() {
+		return AutoConfigurations.of(R2dbcDataAutoConfiguration.class);
+	}
+
+	/**
+	 * The R2DBC transaction manager and Spring's transaction support.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbcTransactions() {
+		return AutoConfigurations.of(R2dbcTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class);
 	}
 
 }

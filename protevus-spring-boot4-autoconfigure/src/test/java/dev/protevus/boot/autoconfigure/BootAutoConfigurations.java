@@ -3,14 +3,18 @@ package dev.protevus.boot.autoconfigure;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration;
 import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConfiguration;
+import org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration;
 import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
 
 /**
@@ -92,6 +96,31 @@ public final class BootAutoConfigurations {
 	public static AutoConfigurations session() {
 		return AutoConfigurations.of(SessionAutoConfiguration.class, SessionDataRedisAutoConfiguration.class,
 				ReactiveWebServerConfiguration.class);
+	}
+
+	/**
+	 * R2DBC's connection factory and pool ({@code spring.r2dbc.*}).
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbc() {
+		return AutoConfigurations.of(R2dbcAutoConfiguration.class);
+	}
+
+	/**
+	 * Spring Data R2DBC's entity template.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbcData() {
+		return AutoConfigurations.of(DataR2dbcAutoConfiguration.class);
+	}
+
+	/**
+	 * The R2DBC transaction manager and Spring's transaction support.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations r2dbcTransactions() {
+		return AutoConfigurations.of(R2dbcTransactionManagerAutoConfiguration.class,
+				TransactionAutoConfiguration.class);
 	}
 
 }
