@@ -6,6 +6,7 @@ import org.springframework.boot.cache.autoconfigure.metrics.CacheMetricsAutoConf
 import org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration;
+import org.springframework.boot.http.codec.autoconfigure.CodecsAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -16,6 +17,9 @@ import org.springframework.boot.session.autoconfigure.SessionAutoConfiguration;
 import org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.boot.web.server.autoconfigure.reactive.ReactiveWebServerConfiguration;
+import org.springframework.boot.webflux.autoconfigure.HttpHandlerAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.webflux.autoconfigure.error.ErrorWebFluxAutoConfiguration;
 
 /**
  * Spring Boot's own auto-configurations that the shared auto-configuration tests (in
@@ -121,6 +125,15 @@ public final class BootAutoConfigurations {
 	public static AutoConfigurations r2dbcTransactions() {
 		return AutoConfigurations.of(R2dbcTransactionManagerAutoConfiguration.class,
 				TransactionAutoConfiguration.class);
+	}
+
+	/**
+	 * WebFlux with Boot's error handling, HTTP handler and codecs.
+	 * @return the auto-configurations
+	 */
+	public static AutoConfigurations webflux() {
+		return AutoConfigurations.of(WebFluxAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class,
+				HttpHandlerAutoConfiguration.class, CodecsAutoConfiguration.class);
 	}
 
 }
