@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 
 import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.cache.CacheTier;
@@ -25,10 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -48,8 +45,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MemcachedTierAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, TieredCacheAutoConfiguration.class,
-				CacheAutoConfiguration.class, JacksonAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, TieredCacheAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.cache())
+		.withConfiguration(BootAutoConfigurations.jackson())
 		.withUserConfiguration(CachingConfiguration.class);
 
 	private ServerSocket silentServer;
@@ -92,9 +90,7 @@ class MemcachedTierAutoConfigurationTests {
 
 	@Test
 	void redisStaysTheDefaultSecondTierWhenBothAreConfigured() {
-		this.contextRunner
-			.withConfiguration(
-					AutoConfigurations.of(RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class))
+		this.contextRunner.withConfiguration(BootAutoConfigurations.redis())
 			.withPropertyValues(TestRedis.get().propertyValues())
 			.withPropertyValues("protevus.cache.memcached.servers=" + this.servers,
 					"protevus.cache.caches.sessions.tiers=memory,memcached")

@@ -14,6 +14,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.protevus.boot.actuate.cache.CacheTiersEndpoint;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinderProvider;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.cache.CacheInvalidation;
@@ -36,15 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.cache.CacheMetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -68,17 +61,20 @@ import static org.awaitility.Awaitility.await;
 class TieredCacheAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, TieredCacheAutoConfiguration.class,
-				CacheAutoConfiguration.class, JacksonAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, TieredCacheAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.cache())
+		.withConfiguration(BootAutoConfigurations.jackson())
 		.withUserConfiguration(CachingConfiguration.class);
 
 	private final ApplicationContextRunner withRedis = this.contextRunner
-		.withConfiguration(AutoConfigurations.of(RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class));
+		.withConfiguration(BootAutoConfigurations.redis());
 
 	private final ApplicationContextRunner withMetrics = this.contextRunner
-		.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				CacheMetricsAutoConfiguration.class, TieredCacheMetricsAutoConfiguration.class));
+		.withConfiguration(BootAutoConfigurations.metrics())
+		.withConfiguration(BootAutoConfigurations.simpleMetricsExport())
+		.withConfiguration(BootAutoConfigurations.compositeMeterRegistry())
+		.withConfiguration(BootAutoConfigurations.cacheMetrics())
+		.withConfiguration(AutoConfigurations.of(TieredCacheMetricsAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -184,8 +180,8 @@ class TieredCacheAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutEnableCaching() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(TieredCacheAutoConfiguration.class, CacheAutoConfiguration.class))
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(TieredCacheAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.cache())
 			.run((context) -> assertThat(context).doesNotHaveBean(CacheManager.class));
 	}
 

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.protevus.boot.actuate.data.StatementMetrics;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
+import dev.protevus.boot.autoconfigure.BootHealth;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.data.NPlusOneQueryException;
@@ -33,13 +35,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.ReactiveHealthContributor;
-import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -62,9 +58,10 @@ import static org.awaitility.Awaitility.await;
 class DataAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-				R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class, DataMetricsAutoConfiguration.class,
-				ConnectionPoolHealthContributorAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, DataAutoConfiguration.class,
+				DataMetricsAutoConfiguration.class, ConnectionPoolHealthContributorAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.r2dbc())
+		.withConfiguration(BootAutoConfigurations.r2dbcData())
 		.withPropertyValues(
 				"spring.r2dbc.url=r2dbc:h2:mem:///data-test-" + java.util.UUID.randomUUID()
 						+ "?options=DB_CLOSE_DELAY=-1",
@@ -107,16 +104,15 @@ class DataAutoConfigurationTests {
 	@Test
 	void poolHealthIsUpWithCountsAndDownWhenNoConnectionIsFree() {
 		this.contextRunner.run((context) -> {
-			ReactiveHealthIndicator health = context.getBean("r2dbcPoolHealthContributor",
-					ReactiveHealthIndicator.class);
-			Health up = health.health().block(Duration.ofSeconds(5));
-			assertThat(up.getStatus()).isEqualTo(Status.UP);
-			assertThat(up.getDetails()).containsEntry("max", 4).containsKeys("acquired", "idle", "pending");
+			Object health = context.getBean("r2dbcPoolHealthContributor");
+			BootHealth.Checked up = BootHealth.check(health);
+			assertThat(up.status()).isEqualTo("UP");
+			assertThat(up.details()).containsEntry("max", 4).containsKeys("acquired", "idle", "pending");
 			List<Connection> held = hold(context.getBean(ConnectionFactory.class), 4);
 			try {
-				Health down = health.health().block(Duration.ofSeconds(5));
-				assertThat(down.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(down.getDetails()).containsEntry("acquired", 4);
+				BootHealth.Checked down = BootHealth.check(health);
+				assertThat(down.status()).isEqualTo("DOWN");
+				assertThat(down.details()).containsEntry("acquired", 4);
 			}
 			finally {
 				release(held);
@@ -277,8 +273,8 @@ class DataAutoConfigurationTests {
 	@Test
 	void valueThatCannotWorkFailsStartUpEvenWithoutSpringDataR2dbc() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-					DataAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, DataAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.r2dbc())
 			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nodata", "protevus.data.relations.chunk-size=0")
 			.run((context) -> assertThat(StartupFailures.analyze(context.getStartupFailure()).getDescription())
 				.contains("protevus.data.relations.chunk-size"));
@@ -395,9 +391,10 @@ class DataAutoConfigurationTests {
 	@Test
 	void worksWithoutR2dbcPool() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-					R2dbcDataAutoConfiguration.class, DataAutoConfiguration.class,
+			.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, DataAutoConfiguration.class,
 					ConnectionPoolHealthContributorAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.r2dbc())
+			.withConfiguration(BootAutoConfigurations.r2dbcData())
 			.withClassLoader(new FilteredClassLoader(ConnectionPool.class))
 			.withPropertyValues("spring.r2dbc.url=r2dbc:h2:mem:///nopool", "protevus.data.n-plus-one=warn")
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -500,10 +497,10 @@ class DataAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class OwnPoolHealthConfiguration {
 
-		static final ReactiveHealthIndicator CONTRIBUTOR = () -> Mono.just(Health.up().build());
+		static final Object CONTRIBUTOR = BootHealth.alwaysUp();
 
 		@Bean
-		ReactiveHealthContributor r2dbcPoolHealthContributor() {
+		Object r2dbcPoolHealthContributor() {
 			return CONTRIBUTOR;
 		}
 

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.protevus.boot.actuate.data.ReadReplicaMetrics;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
+import dev.protevus.boot.autoconfigure.BootHealth;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.data.PoolUtilization;
@@ -27,17 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.health.CompositeReactiveHealthContributor;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.ReactiveHealthContributor;
-import org.springframework.boot.actuate.health.ReactiveHealthIndicator;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.r2dbc.R2dbcDataAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcAutoConfiguration;
-import org.springframework.boot.autoconfigure.r2dbc.R2dbcTransactionManagerAutoConfiguration;
-import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -71,10 +63,12 @@ class DataReplicasAutoConfigurationTests {
 	private final String replica2 = database("replica-2");
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, R2dbcAutoConfiguration.class,
-				R2dbcDataAutoConfiguration.class, R2dbcTransactionManagerAutoConfiguration.class,
-				TransactionAutoConfiguration.class, DataAutoConfiguration.class, MetricsAutoConfiguration.class,
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, DataAutoConfiguration.class,
 				DataMetricsAutoConfiguration.class, ConnectionPoolHealthContributorAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.r2dbc())
+		.withConfiguration(BootAutoConfigurations.r2dbcData())
+		.withConfiguration(BootAutoConfigurations.r2dbcTransactions())
+		.withConfiguration(BootAutoConfigurations.metrics())
 		.withBean(SimpleMeterRegistry.class)
 		.withPropertyValues("spring.r2dbc.url=" + this.primary, "spring.r2dbc.pool.initial-size=1",
 				"spring.r2dbc.pool.max-size=3", "protevus.data.replica-check-interval=100ms");
@@ -174,16 +168,12 @@ class DataReplicasAutoConfigurationTests {
 	void everyPoolHasItsHealthAndMetersAndCountsInTheUtilization() {
 		this.withReplicas.run((context) -> {
 			awaitAvailable(context, 2);
-			ReactiveHealthContributor health = context.getBean("r2dbcPoolHealthContributor",
-					ReactiveHealthContributor.class);
-			assertThat(health).isInstanceOf(CompositeReactiveHealthContributor.class);
-			List<String> names = new ArrayList<>();
-			((CompositeReactiveHealthContributor) health).forEach((named) -> names.add(named.getName()));
-			assertThat(names).containsExactly("connectionFactory", "replica-1", "replica-2");
-			Health replica = ((ReactiveHealthIndicator) ((CompositeReactiveHealthContributor) health)
-				.getContributor("replica-1")).health().block(Duration.ofSeconds(5));
-			assertThat(replica.getStatus()).isEqualTo(Status.UP);
-			assertThat(replica.getDetails()).containsEntry("available", true)
+			Object health = context.getBean("r2dbcPoolHealthContributor");
+			assertThat(BootHealth.isComposite(health)).isTrue();
+			assertThat(BootHealth.names(health)).containsExactly("connectionFactory", "replica-1", "replica-2");
+			BootHealth.Checked replica = BootHealth.check(BootHealth.member(health, "replica-1"));
+			assertThat(replica.status()).isEqualTo("UP");
+			assertThat(replica.details()).containsEntry("available", true)
 				.containsEntry("lagMillis", 0L)
 				.containsEntry("max", 3)
 				.doesNotContainKey("reason");

@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.protevus.boot.actuate.loadbalancer.LoadBalancerEndpoint;
 import dev.protevus.boot.actuate.loadbalancer.LoadBalancerMeterBinder;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.loadbalancer.LoadBalancerRegistry;
 import dev.protevus.boot.loadbalancer.ServiceState;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cloud.client.DefaultServiceInstance;
@@ -27,8 +26,9 @@ class LoadBalancerEndpointAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, LoadBalancerAutoConfiguration.class,
 				ProtevusLoadBalancerAutoConfiguration.class, EndpointAutoConfiguration.class,
 				WebEndpointAutoConfiguration.class, LoadBalancerEndpointAutoConfiguration.class,
-				MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
 				LoadBalancerMetricsAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.metrics())
+		.withConfiguration(BootAutoConfigurations.simpleMetricsExport())
 		.withPropertyValues(
 				"protevus.loadbalancer.services.pricing.instances=http://127.0.0.1:9001,http://127.0.0.1:9002",
 				"protevus.loadbalancer.services.pricing.strategy=least-connections");

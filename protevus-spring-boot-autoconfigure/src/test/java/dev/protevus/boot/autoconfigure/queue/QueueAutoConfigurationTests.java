@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.protevus.boot.actuate.queue.QueueMeterBinder;
 import dev.protevus.boot.actuate.queue.QueuesEndpoint;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.autoconfigure.async.AsyncAutoConfiguration;
@@ -25,12 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -43,8 +39,9 @@ class QueueAutoConfigurationTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, QueueAutoConfiguration.class,
-				QueueMetricsAutoConfiguration.class, QueueEndpointAutoConfiguration.class,
-				JacksonAutoConfiguration.class, RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class))
+				QueueMetricsAutoConfiguration.class, QueueEndpointAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.jackson())
+		.withConfiguration(BootAutoConfigurations.redis())
 		.withPropertyValues("protevus.queue.serialization.allowed-packages=dev.protevus.boot.autoconfigure.queue");
 
 	@Test
@@ -216,9 +213,8 @@ class QueueAutoConfigurationTests {
 
 	@Test
 	void countsJobsInMeters() {
-		this.contextRunner
-			.withConfiguration(
-					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+		this.contextRunner.withConfiguration(BootAutoConfigurations.metrics())
+			.withConfiguration(BootAutoConfigurations.simpleMetricsExport())
 			.withUserConfiguration(Listeners.class)
 			.run((context) -> {
 				assertThat(context).hasSingleBean(QueueMeterBinder.class);

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.protevus.boot.actuate.scaling.ScalingEndpoint;
 import dev.protevus.boot.actuate.scaling.ScalingMeterBinder;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.data.PoolUtilization;
@@ -26,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -131,7 +131,7 @@ class ScalingAutoConfigurationTests {
 	@Test
 	void readsHttpServerRequestsFromMicrometer() {
 		this.contextRunner.withBean(SimpleMeterRegistry.class)
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.metrics())
 			.withPropertyValues("protevus.scaling.targets.p99-latency=100ms")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -156,7 +156,7 @@ class ScalingAutoConfigurationTests {
 	@Test
 	void publishesTheScalingGauges() {
 		this.contextRunner.withBean(SimpleMeterRegistry.class)
-			.withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.metrics())
 			.withBean(PoolUtilization.class, () -> new FixedPool(8, 2, 0, 10))
 			.withPropertyValues("protevus.scaling.targets.pool-utilization=0.4", "protevus.scaling.replicas.current=2")
 			.run((context) -> {

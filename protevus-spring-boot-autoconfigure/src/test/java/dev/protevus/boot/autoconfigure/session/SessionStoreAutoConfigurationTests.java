@@ -2,15 +2,13 @@ package dev.protevus.boot.autoconfigure.session;
 
 import java.time.Duration;
 
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.test.TestRedis;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisReactiveAutoConfiguration;
-import org.springframework.boot.autoconfigure.session.SessionAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.session.ReactiveMapSessionRepository;
@@ -23,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SessionStoreAutoConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, SessionStoreAutoConfiguration.class,
-				SessionAutoConfiguration.class, RedisAutoConfiguration.class, RedisReactiveAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, SessionStoreAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.session())
+		.withConfiguration(BootAutoConfigurations.redis());
 
 	@Test
 	void keepsSessionsInBoundedMemoryWhenTheApplicationConfiguresNoRedis() {

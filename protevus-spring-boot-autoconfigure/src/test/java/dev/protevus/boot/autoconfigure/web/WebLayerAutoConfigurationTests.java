@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
+import dev.protevus.boot.autoconfigure.BootWeb;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.web.HttpCachingWebFilter;
 import dev.protevus.boot.web.InFlightLimitWebFilter;
@@ -17,21 +19,12 @@ import dev.protevus.boot.web.ProblemResponseWriter;
 import dev.protevus.boot.web.WebFilterOrder;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.http.codec.CodecsAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.reactive.HttpHandlerAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.reactive.WebFluxAutoConfiguration;
-import org.springframework.boot.autoconfigure.web.reactive.error.ErrorWebFluxAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
-import org.springframework.boot.web.reactive.error.DefaultErrorAttributes;
-import org.springframework.boot.web.reactive.error.ErrorAttributes;
-import org.springframework.boot.web.reactive.error.ErrorWebExceptionHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -44,14 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebLayerAutoConfigurationTests {
 
 	private final ReactiveWebApplicationContextRunner contextRunner = new ReactiveWebApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, WebLayerAutoConfiguration.class,
-				WebFluxAutoConfiguration.class, ErrorWebFluxAutoConfiguration.class, HttpHandlerAutoConfiguration.class,
-				JacksonAutoConfiguration.class, CodecsAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(ProtevusAutoConfiguration.class, WebLayerAutoConfiguration.class))
+		.withConfiguration(BootAutoConfigurations.webflux())
+		.withConfiguration(BootAutoConfigurations.jackson());
 
 	@Test
 	void answersProblemsAndBoundsRequestsAndTagsResponsesByDefault() {
 		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(ErrorWebExceptionHandler.class)
+			assertThat(context).hasSingleBean(BootWeb.errorWebExceptionHandler())
 				.hasSingleBean(ProblemWebExceptionHandler.class)
 				.hasSingleBean(ProblemResponseWriter.class)
 				.hasSingleBean(RequestTimeoutWebFilter.class)
@@ -143,17 +136,17 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void applicationsOwnErrorHandlerWins() {
-		this.contextRunner.withUserConfiguration(OwnErrorHandlerConfiguration.class)
+		BootWeb.withOwnErrorHandler(this.contextRunner)
 			.run((context) -> assertThat(context).doesNotHaveBean(ProblemWebExceptionHandler.class)
-				.getBean(ErrorWebExceptionHandler.class)
-				.isSameAs(context.getBean(OwnErrorHandlerConfiguration.class).handler));
+				.getBean(BootWeb.errorWebExceptionHandler())
+				.isSameAs(context.getBean("ownErrorHandler")));
 	}
 
 	@Test
 	void applicationsOwnErrorAttributesLeaveErrorsToSpringBoot() {
-		this.contextRunner.withUserConfiguration(OwnErrorAttributesConfiguration.class)
+		BootWeb.withOwnErrorAttributes(this.contextRunner)
 			.run((context) -> assertThat(context).doesNotHaveBean(ProblemWebExceptionHandler.class)
-				.hasSingleBean(ErrorWebExceptionHandler.class));
+				.hasSingleBean(BootWeb.errorWebExceptionHandler()));
 	}
 
 	@Test
@@ -278,28 +271,6 @@ class WebLayerAutoConfigurationTests {
 
 	@ControllerAdvice
 	static class OwnAdvice extends ResponseEntityExceptionHandler {
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnErrorHandlerConfiguration {
-
-		final ErrorWebExceptionHandler handler = (exchange, ex) -> Mono.error(ex);
-
-		@Bean
-		ErrorWebExceptionHandler ownErrorHandler() {
-			return this.handler;
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnErrorAttributesConfiguration {
-
-		@Bean
-		ErrorAttributes ownErrorAttributes() {
-			return new DefaultErrorAttributes();
-		}
 
 	}
 
