@@ -4,8 +4,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +13,7 @@ import com.spotify.folsom.MemcacheClientBuilder;
 import dev.protevus.boot.actuate.cache.TieredCacheMeterBinder;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
 import dev.protevus.boot.autoconfigure.PropertyChecks;
+import dev.protevus.boot.autoconfigure.ProtevusJson;
 import dev.protevus.boot.autoconfigure.redis.RedisUsage;
 import dev.protevus.boot.cache.CacheInvalidation;
 import dev.protevus.boot.cache.CacheLoadLock;
@@ -40,7 +39,6 @@ import io.lettuce.core.resource.Delay;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -80,11 +78,8 @@ abstract class TieredCacheConfigurations {
 		@ConditionalOnMissingBean(CacheValueSerializer.class)
 		JsonCacheValueSerializer cacheValueSerializer(ObjectProvider<ObjectMapper> objectMapper,
 				TieredCacheProperties properties, BeanFactory beanFactory) {
-			List<String> allowed = new ArrayList<>(properties.getSerialization().getAllowedPackages());
-			if (AutoConfigurationPackages.has(beanFactory)) {
-				allowed.addAll(AutoConfigurationPackages.get(beanFactory));
-			}
-			return new JsonCacheValueSerializer(objectMapper.getIfAvailable(ObjectMapper::new), allowed);
+			return new JsonCacheValueSerializer(ProtevusJson.mapper(objectMapper),
+					ProtevusJson.allowedPackages(properties.getSerialization().getAllowedPackages(), beanFactory));
 		}
 
 	}

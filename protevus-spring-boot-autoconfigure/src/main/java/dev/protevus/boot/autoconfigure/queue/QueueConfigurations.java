@@ -1,11 +1,9 @@
 package dev.protevus.boot.autoconfigure.queue;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protevus.boot.actuate.queue.QueueMeterBinder;
 import dev.protevus.boot.autoconfigure.InvalidPropertyException;
+import dev.protevus.boot.autoconfigure.ProtevusJson;
 import dev.protevus.boot.queue.BrokerJobQueue;
 import dev.protevus.boot.queue.JobQueue;
 import dev.protevus.boot.queue.JsonJobCodec;
@@ -24,7 +22,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -144,13 +141,11 @@ abstract class QueueConfigurations {
 		@ConditionalOnMissingBean
 		JsonJobCodec jobPayloadCodec(ObjectProvider<ObjectMapper> objectMapper, QueueProperties properties,
 				BeanFactory beanFactory, Environment environment) {
-			List<String> allowed = new ArrayList<>(properties.getSerialization().getAllowedPackages());
-			if (AutoConfigurationPackages.has(beanFactory)) {
-				allowed.addAll(AutoConfigurationPackages.get(beanFactory));
-			}
 			ClassLoader classLoader = (beanFactory instanceof ConfigurableBeanFactory configurable)
 					? configurable.getBeanClassLoader() : null;
-			return new JsonJobCodec(objectMapper.getIfAvailable(ObjectMapper::new), allowed, classLoader);
+			return new JsonJobCodec(ProtevusJson.mapper(objectMapper),
+					ProtevusJson.allowedPackages(properties.getSerialization().getAllowedPackages(), beanFactory),
+					classLoader);
 		}
 
 		@Bean

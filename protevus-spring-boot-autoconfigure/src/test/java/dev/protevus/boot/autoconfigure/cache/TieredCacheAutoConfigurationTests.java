@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -176,6 +178,34 @@ class TieredCacheAutoConfigurationTests {
 				assertThat(cache(context, "short").getSettings().memoryTtl()).isNull();
 				assertThat(cache(context, "long").getSettings().memoryTtl()).isEqualTo(Duration.ofMinutes(2));
 			});
+	}
+
+	@Test
+	void storedValuesKeepJavaTimeTypesWithTheApplicationsObjectMapper() {
+		// Boot 3.5's ObjectMapper here; on Boot 4, which configures Jackson 3, Protevus's
+		// own Jackson 2 mapper.
+		this.contextRunner
+			.withPropertyValues("protevus.cache.serialization.allowed-packages=" + getClass().getPackageName())
+			.run((context) -> assertRoundTrip(context.getBean(CacheValueSerializer.class)));
+	}
+
+	@Test
+	void storedValuesKeepJavaTimeTypesWithoutAnApplicationObjectMapper() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(ProtevusAutoConfiguration.class, TieredCacheAutoConfiguration.class))
+			.withConfiguration(BootAutoConfigurations.cache())
+			.withUserConfiguration(CachingConfiguration.class)
+			.withPropertyValues("protevus.cache.serialization.allowed-packages=" + getClass().getPackageName())
+			.run((context) -> assertRoundTrip(context.getBean(CacheValueSerializer.class)));
+	}
+
+	private static void assertRoundTrip(CacheValueSerializer serializer) {
+		Dated value = new Dated("launch", Instant.parse("2026-12-02T10:15:30Z"), LocalDate.of(2026, 12, 2));
+		assertThat(serializer.deserialize(serializer.serialize(value))).isEqualTo(value);
+	}
+
+	record Dated(String name, Instant at, LocalDate on) {
 	}
 
 	@Test
