@@ -11,8 +11,9 @@
 # from protevus-spring-boot-test, started here for the run and stopped after it (BenchmarkServers).
 # memcached is started here on a free port when the binary is installed. redis-benchmark
 # (redis-tools), pgbench (postgresql-contrib) and gnuplot (gnuplot-nox) give the ceilings and the
-# charts when installed; without them those rows and charts say why they are missing. The full run's
-# settings are sized for about 25 minutes on 2 cores and --quick's for about 5, on a quiet machine
+# charts when installed; without them those rows and charts say why they are missing. The full run
+# took 49 minutes on 2 cores (2026-12-02), since every JVM warms for 60 s before it is measured
+# (22 JMH forks among them); --quick's settings are sized for about 5 minutes on a quiet machine
 # (--quick took 19 minutes, build included, at a load average of 15 from other builds); --quick only
 # checks that everything works: its figures are not measurements. --no-docs leaves docs/ alone and
 # writes the report only under the results directory. Run it on a quiet machine.

@@ -117,13 +117,16 @@ public final class PerformanceReport {
 			.add(jmhRow("cache", "memory-tier", "Memory-tier hit: `TieredCache.get` vs Spring's `CaffeineCacheManager`",
 					"cache", cache, "MemoryTierBenchmark.protevus", "MemoryTierBenchmark.spring", null, Kind.THROUGHPUT,
 					Goal.atLeast(0.9)));
-		this.rows.add(jmhRow("cache", "redis-tier", "Redis-tier hit: `TieredCache.retrieve` vs raw Lettuce `GET`",
-				"cache", cache, "RedisTierBenchmark.protevus", "RedisTierBenchmark.lettuce", null, Kind.THROUGHPUT,
-				Goal.atLeast(0.8)));
-		this.rows
-			.add(jmhRow("cache", "memcached-tier", "Memcached-tier hit: `TieredCache.retrieve` vs folsom's raw `get`",
-					"memcached", memcached, "MemcachedTierBenchmark.protevus", "MemcachedTierBenchmark.folsom", null,
-					Kind.THROUGHPUT, Goal.atLeast(0.8)));
+		// The remote tiers' goal is judged on the alternating slices below: JMH runs the
+		// two
+		// sides in forks minutes apart, which a machine whose speed drifts reaches apart.
+		this.rows.add(jmhRow("cache", "redis-tier",
+				"Redis-tier hit: `TieredCache.retrieve` vs raw Lettuce `GET`, in separate forks", "cache", cache,
+				"RedisTierBenchmark.protevus", "RedisTierBenchmark.lettuce", null, Kind.THROUGHPUT, Goal.none()));
+		this.rows.add(jmhRow("cache", "memcached-tier",
+				"Memcached-tier hit: `TieredCache.retrieve` vs folsom's raw `get`, in separate forks", "memcached",
+				memcached, "MemcachedTierBenchmark.protevus", "MemcachedTierBenchmark.folsom", null, Kind.THROUGHPUT,
+				Goal.none()));
 		this.rows.add(pairedRow("redis",
 				"Redis-tier hit in alternating slices: `TieredCache.retrieve` vs raw Lettuce `GET`", "cache-paired"));
 		this.rows.add(pairedRow("memcached",
@@ -239,7 +242,7 @@ public final class PerformanceReport {
 				number(((Number) paired.get("protevusCpuMicrosPerOp")).doubleValue()),
 				number(((Number) paired.get("anchorCpuMicrosPerOp")).doubleValue()));
 		return new Row("cache", family + "-tier-paired", title, figure(paired, "protevusOpsPerSecond", "ops/s"),
-				figure(paired, "anchorOpsPerSecond", "ops/s"), Kind.THROUGHPUT, Goal.atLeast(0.8), command, null,
+				figure(paired, "anchorOpsPerSecond", "ops/s"), Kind.PAIRED_THROUGHPUT, Goal.atLeast(0.8), command, null,
 				detail);
 	}
 
