@@ -36,6 +36,10 @@ class RedisClusterTieredCacheTests extends RedisTieredCacheTests {
 			.build();
 		manager.afterPropertiesSet();
 		try {
+			// The 300 writes below are sent at once and each is bounded by 2 s: they wait
+			// for the tier's first cluster connection, which on a loaded machine can take
+			// longer.
+			support.commands().block(Duration.ofSeconds(30));
 			TieredCache books = manager.getCache("books");
 			for (int i = 0; i < 300; i++) {
 				books.put(Integer.toString(i), i);
