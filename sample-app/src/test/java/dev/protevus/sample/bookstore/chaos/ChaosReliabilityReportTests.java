@@ -100,8 +100,8 @@ class ChaosReliabilityReportTests {
 						+ "run recorded here, none is estimated.\n\n");
 		md.append(
 				"The suite is not part of `./mvnw verify` (it takes minutes): its tests are tagged `chaos`, which the "
-						+ "build leaves out unless the `chaos` profile is active. CI (`.ci/run`) runs it after `./mvnw verify`, "
-						+ "about 8 minutes on 2 cores. Run it, and regenerate this page, with:\n\n");
+						+ "build leaves out unless the `chaos` profile is active; it takes about 8 minutes on 2 cores. Run it, and "
+						+ "regenerate this page, with:\n\n");
 		md.append("```\n").append(COMMAND).append("\n```\n\n");
 		md.append(
 				"The profile runs only the tagged tests (in every module of the build, where there are none but in the "
