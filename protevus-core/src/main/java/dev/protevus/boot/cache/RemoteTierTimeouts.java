@@ -2,12 +2,14 @@ package dev.protevus.boot.cache;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoSink;
 import reactor.core.scheduler.Schedulers;
 
 import org.springframework.lang.Nullable;
@@ -47,16 +49,24 @@ final class RemoteTierTimeouts {
 		// before it rather than by walking the whole chain at each subscription, which
 		// cost a Redis hit a third of its CPU time.
 		return operation.name(OPERATION_NAME).timeout(Mono.<Long>create((sink) -> {
-			Timeout timeout = TIMER.newTimeout((expired) -> {
-				if (expiry != null) {
-					expiry.execute(() -> sink.success(0L));
-				}
-				else {
-					Schedulers.parallel().schedule(() -> sink.success(0L));
-				}
-			}, bound.toNanos(), TimeUnit.NANOSECONDS);
+			Timeout timeout = TIMER.newTimeout((expired) -> expire(sink, expiry), bound.toNanos(),
+					TimeUnit.NANOSECONDS);
 			sink.onCancel(timeout::cancel);
 		}));
+	}
+
+	private static void expire(MonoSink<Long> sink, @Nullable Executor expiry) {
+		if (expiry != null) {
+			try {
+				expiry.execute(() -> sink.success(0L));
+				return;
+			}
+			catch (RejectedExecutionException ex) {
+				// Lettuce's executors shut down (client resources closed before the
+				// cache): the operation must still end, so it ends on Reactor's.
+			}
+		}
+		Schedulers.parallel().schedule(() -> sink.success(0L));
 	}
 
 }
