@@ -1,6 +1,7 @@
 package dev.protevus.boot.test;
 
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
 import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
@@ -19,6 +20,17 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 
 	@Override
 	public void applyTo(BlockHound.Builder builder) {
+		// A lock wait is recorded for the running test to fail on, not thrown: thrown
+		// from inside the lock's acquisition it would leave the lock unusable (see
+		// LockWaits). Every other blocking call fails where it happens.
+		builder.blockingMethodCallback((method) -> {
+			if (LockWaits.inLockAcquisition()) {
+				LockWaits.record(method.toString());
+			}
+			else {
+				throw new BlockingOperationError(method);
+			}
+		});
 		// Hibernate Validator reads ValidationMessages bundles on the first constraint
 		// violation and caches them per locale.
 		builder.allowBlockingCallsInside("org.hibernate.validator.resourceloading.PlatformResourceBundleLocator",
@@ -84,6 +96,18 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// queued
 		// for good, and every later connection, in any client, hangs on the lock.
 		builder.allowBlockingCallsInside("io.lettuce.core.internal.AbstractInvocationHandler$MethodTranslator", "of");
+		// A Redis Cluster connection looks up, and once opened records, the connection to
+		// each slot's node in a table under a ReentrantLock held for a few instructions;
+		// commands dispatched at once from an event loop and another thread wait on it.
+		for (String method : new String[] { "getWriteConnection", "getReadConnection", "lambda$getWriteConnection$0",
+				"lambda$getReadConnection$4", "setPartitions", "resetFastConnectionCache" }) {
+			builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider", method);
+		}
+		// The same table, when a node connection's handshake completes (on its event
+		// loop) and the connection is registered.
+		builder.allowBlockingCallsInside(
+				"io.lettuce.core.cluster.PooledClusterConnectionProvider$NodeConnectionPostProcessor",
+				"lambda$apply$4");
 	}
 
 }

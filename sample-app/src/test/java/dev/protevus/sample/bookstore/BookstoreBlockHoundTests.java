@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.protevus.boot.test.LockWaits;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import org.hibernate.validator.internal.util.ConcurrentReferenceHashMap;
@@ -18,6 +19,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -99,16 +101,26 @@ class BookstoreBlockHoundTests {
 		finally {
 			segments.stream().filter(ReentrantLock::isHeldByCurrentThread).forEach(ReentrantLock::unlock);
 		}
+		assertThat(LockWaits.takeAll()).as("allowed").isNull();
+		// Any other lock's wait is let through (thrown, BlockHound's error would leave
+		// the lock unusable) and reported, for the test kit to fail the test on.
 		ReentrantLock other = new ReentrantLock();
 		other.lock();
 		try {
-			StepVerifier.create(Mono.fromRunnable(other::lock).subscribeOn(Schedulers.parallel()))
-				.expectError(BlockingOperationError.class)
-				.verify(Duration.ofSeconds(5));
+			StepVerifier.create(Mono.fromRunnable(() -> {
+				other.lock();
+				other.unlock();
+			}).subscribeOn(Schedulers.parallel())).then(() -> {
+				await().atMost(Duration.ofSeconds(5)).until(other::hasQueuedThreads);
+				other.unlock();
+			}).expectComplete().verify(Duration.ofSeconds(5));
 		}
 		finally {
-			other.unlock();
+			if (other.isHeldByCurrentThread()) {
+				other.unlock();
+			}
 		}
+		assertThat(LockWaits.takeAll()).as("reported").isNotNull();
 	}
 
 	private static Mono<String> sleepOn(Scheduler scheduler) {
