@@ -52,7 +52,10 @@ class LockWaitsTests {
 		lock.unlock();
 		assertThat(lock.hasQueuedThreads()).isFalse();
 		AssertionError waits = LockWaits.takeAll();
-		assertThat(waits).isNotNull().hasMessageContaining("parallel-").hasMessageContaining("park");
+		assertThat(waits).isNotNull()
+			.hasMessageContaining("parallel-")
+			.hasMessageContaining("park")
+			.hasMessageContaining("taken by " + LockWaitsTests.class.getName());
 		assertThat(LockWaits.takeAll()).as("taken once").isNull();
 	}
 
@@ -76,7 +79,15 @@ class LockWaitsTests {
 
 	@Test
 	void waitsOutsideALockAcquisitionAreNotLockWaits() {
-		assertThat(LockWaits.inLockAcquisition()).isFalse();
+		assertThat(LockWaits.lockTaker()).isNull();
+	}
+
+	@Test
+	void locksTakenInsideLibrariesAreToldApartFromTheApplicationsOwn() {
+		assertThat(LockWaits.isLibrary("io.lettuce.core.protocol.SharedLock")).isTrue();
+		assertThat(LockWaits.isLibrary("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics")).isTrue();
+		assertThat(LockWaits.isLibrary("dev.protevus.boot.async.WorkerPoolExecutor")).isFalse();
+		assertThat(LockWaits.isLibrary("com.example.orders.OrderService")).isFalse();
 	}
 
 }

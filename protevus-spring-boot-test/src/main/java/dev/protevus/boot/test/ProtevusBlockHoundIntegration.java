@@ -20,16 +20,16 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 
 	@Override
 	public void applyTo(BlockHound.Builder builder) {
-		// A lock wait is recorded for the running test to fail on, not thrown: thrown
-		// from inside the lock's acquisition it would leave the lock unusable (see
-		// LockWaits). Every other blocking call fails where it happens.
+		// A lock wait is recorded, not thrown: thrown from inside the lock's acquisition
+		// it would leave the lock unusable (see LockWaits). The running test fails on it
+		// unless a library takes the lock. Every other blocking call fails where it
+		// happens.
 		builder.blockingMethodCallback((method) -> {
-			if (LockWaits.inLockAcquisition()) {
-				LockWaits.record(method.toString());
-			}
-			else {
+			String taker = LockWaits.lockTaker();
+			if (taker == null) {
 				throw new BlockingOperationError(method);
 			}
+			LockWaits.record(method.toString(), taker);
 		});
 		// Hibernate Validator reads ValidationMessages bundles on the first constraint
 		// violation and caches them per locale.
@@ -75,6 +75,13 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// instructions; requests that pass Protevus's in-flight limit (the bulkhead
 		// protevus-web) at the same moment wait on it.
 		builder.allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "offer");
+		// resilience4j 2.x takes a circuit breaker's state lock to move it from open to
+		// half-open, once per opening, on the thread of the first call after the wait;
+		// calls through the breaker from an event loop and another thread at that moment
+		// wait on it while the transition and its event are published.
+		builder.allowBlockingCallsInside(
+				"io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine$OpenState",
+				"toHalfOpenState");
 		// Handing a task to a Protevus worker pool takes its queue's lock for a few
 		// instructions, which parks only while another thread holds it, as Reactor's own
 		// schedulers do.
@@ -84,6 +91,13 @@ public class ProtevusBlockHoundIntegration implements BlockHoundIntegration {
 		// connection at once, as the job queue's acknowledgements do, wait on it. Failing
 		// there leaves the lock's writer count wrong and hangs the connection's close.
 		builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+		// Before queueing a command, Lettuce checks its endpoint's queue under the same
+		// lock, for a few instructions.
+		builder.allowBlockingCallsInside("io.lettuce.core.protocol.DefaultEndpoint", "validateWrite");
+		// Caffeine's clear() (the memory tier dropped after Redis reconnects, or cleared)
+		// takes the cache's eviction lock, which its maintenance holds for a few
+		// instructions per buffered read or write; it does no I/O.
+		builder.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "clear");
 		// Netty 4.2's default allocator (Boot 4's) takes a magazine's StampedLock for a
 		// few instructions while it grows its magazines on a busy event loop; it parks
 		// only while another event loop holds that lock, and does no I/O.
