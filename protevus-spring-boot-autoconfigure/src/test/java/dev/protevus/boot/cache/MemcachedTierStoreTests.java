@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.spotify.folsom.AsciiMemcacheClient;
 import com.spotify.folsom.MemcacheClientBuilder;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.TestMemcached;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -54,8 +56,8 @@ class MemcachedTierStoreTests extends AbstractTierStoreTests {
 	}
 
 	MemcachedTierSupport support(String prefix) {
-		MemcachedTierSupport support = new MemcachedTierSupport(client(), prefix, Duration.ofSeconds(2),
-				CircuitBreaker.ofDefaults("memcached-store-test"));
+		MemcachedTierSupport support = new MemcachedTierSupport(client(), prefix, Duration.ofSeconds(2), CircuitBreaker
+			.of("memcached-store-test", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		this.supports.add(support);
 		return support;
 	}

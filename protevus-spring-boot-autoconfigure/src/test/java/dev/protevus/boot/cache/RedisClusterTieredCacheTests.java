@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.WithTestRedisCluster;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.ReactiveRedisClusterConnection;
@@ -28,7 +30,8 @@ class RedisClusterTieredCacheTests extends RedisTieredCacheTests {
 	@Test
 	void entriesSpreadOverEveryMasterAndAClearRemovesThemFromEach() {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, "spread:", Duration.ofSeconds(2),
-				Duration.ofSeconds(2), CircuitBreaker.ofDefaults("spread"));
+				Duration.ofSeconds(2),
+				CircuitBreaker.of("spread", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		TieredCacheManager manager = TieredCacheManager
 			.builder(TieredCacheSettings.of(Duration.ofMinutes(5), CacheTier.REDIS))
 			.serializer(new JsonCacheValueSerializer(new ObjectMapper(), List.of("dev.protevus.boot.cache")))

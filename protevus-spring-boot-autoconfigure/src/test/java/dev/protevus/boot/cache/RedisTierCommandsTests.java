@@ -11,8 +11,10 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protevus.boot.RedisTopology;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.TestRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.ReadFrom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -170,7 +172,8 @@ class RedisTierCommandsTests {
 
 	private RedisTierSupport support(ReactiveRedisConnectionFactory connectionFactory) {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, this.prefix, Duration.ofSeconds(2),
-				Duration.ofSeconds(2), CircuitBreaker.ofDefaults("commands-test"));
+				Duration.ofSeconds(2), CircuitBreaker.of("commands-test",
+						LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		support.start();
 		this.supports.add(support);
 		return support;

@@ -3,7 +3,9 @@ package dev.protevus.boot.cache;
 import java.time.Duration;
 
 import dev.protevus.boot.RedisTopology;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInfo;
@@ -39,7 +41,8 @@ class RedisTierStoreTests extends AbstractTierStoreTests {
 	@Override
 	TierStore store(String prefix, String cacheName, TieredCacheSettings settings) {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, prefix, Duration.ofSeconds(2),
-				Duration.ofSeconds(2), CircuitBreaker.ofDefaults("redis-store-test"));
+				Duration.ofSeconds(2), CircuitBreaker.of("redis-store-test",
+						LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		return support.createStore(cacheName, settings, this.codec, this.clock);
 	}
 

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.protevus.boot.RedisTopology;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.TestServer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -99,12 +100,12 @@ class RedisTieredCacheTests {
 	private TieredCacheManager manager(LettuceConnectionFactory connectionFactory, String prefix,
 			TieredCacheSettings settings, boolean invalidation, Duration timeout, Clock clock) {
 		CircuitBreaker breaker = CircuitBreaker.of("test",
-				CircuitBreakerConfig.custom()
+				LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.custom()
 					.slidingWindowSize(4)
 					.minimumNumberOfCalls(4)
 					.waitDurationInOpenState(Duration.ofMillis(500))
 					.permittedNumberOfCallsInHalfOpenState(1)
-					.build());
+					.build()));
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, prefix, timeout, Duration.ofSeconds(2),
 				breaker);
 		TieredCacheManager.Builder builder = TieredCacheManager.builder(settings)
@@ -314,7 +315,8 @@ class RedisTieredCacheTests {
 		TieredCacheSettings settings = TieredCacheSettings.of(TTL, CacheTier.MEMORY, CacheTier.REDIS)
 			.withClusterLock(true);
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, "released:", Duration.ofSeconds(2),
-				Duration.ofSeconds(2), CircuitBreaker.ofDefaults("released"));
+				Duration.ofSeconds(2),
+				CircuitBreaker.of("released", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		TieredCacheManager manager = TieredCacheManager.builder(settings)
 			.serializer(this.serializer)
 			.redis(support)
@@ -539,7 +541,8 @@ class RedisTieredCacheTests {
 			.connectionFactory(LettuceClientConfiguration.builder().clientResources(resources).build());
 		try {
 			RedisTierSupport support = new RedisTierSupport(withResources, "timer:", Duration.ofSeconds(1),
-					Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
+					Duration.ofSeconds(1),
+					CircuitBreaker.of("timer", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 			assertThat(support.failsExpiredOnLettuceExecutors()).isTrue();
 			AtomicReference<String> failedOn = new AtomicReference<>();
 			StepVerifier
@@ -560,7 +563,8 @@ class RedisTieredCacheTests {
 	@Test
 	void expiredOperationsFailOnReactorsSchedulerWithoutLettucesClientResources() {
 		RedisTierSupport support = new RedisTierSupport(connectionFactory, "timer:", Duration.ofSeconds(1),
-				Duration.ofSeconds(1), CircuitBreaker.ofDefaults("timer"));
+				Duration.ofSeconds(1),
+				CircuitBreaker.of("timer", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		assertThat(support.failsExpiredOnLettuceExecutors()).isFalse();
 		AtomicReference<String> failedOn = new AtomicReference<>();
 		StepVerifier

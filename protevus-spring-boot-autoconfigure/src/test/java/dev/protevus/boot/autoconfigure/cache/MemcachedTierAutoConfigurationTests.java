@@ -18,8 +18,10 @@ import dev.protevus.boot.cache.CacheTier;
 import dev.protevus.boot.cache.MemcachedTierSupport;
 import dev.protevus.boot.cache.TieredCache;
 import dev.protevus.boot.cache.TieredCacheManager;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.TestRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,7 +273,8 @@ class MemcachedTierAutoConfigurationTests {
 		MemcachedTierSupport ownMemcachedTierSupport() {
 			return new MemcachedTierSupport(
 					MemcacheClientBuilder.newByteArrayClient().withAddress("127.0.0.1", 1).connectAscii(), "own:",
-					Duration.ofSeconds(1), CircuitBreaker.ofDefaults("own"));
+					Duration.ofSeconds(1),
+					CircuitBreaker.of("own", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		}
 
 	}

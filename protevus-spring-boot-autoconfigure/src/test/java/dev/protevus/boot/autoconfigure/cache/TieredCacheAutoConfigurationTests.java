@@ -30,8 +30,10 @@ import dev.protevus.boot.cache.RedisTierSupport;
 import dev.protevus.boot.cache.TieredCache;
 import dev.protevus.boot.cache.TieredCacheManager;
 import dev.protevus.boot.cache.TieredCacheSettings;
+import dev.protevus.boot.resilience.LockFreeCircuitBreakers;
 import dev.protevus.boot.test.TestRedis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -644,7 +646,7 @@ class TieredCacheAutoConfigurationTests {
 		@Bean
 		RedisTierSupport ownRedisTierSupport(ReactiveRedisConnectionFactory connectionFactory) {
 			return new RedisTierSupport(connectionFactory, "own:", Duration.ofSeconds(1), Duration.ofSeconds(1),
-					CircuitBreaker.ofDefaults("own"));
+					CircuitBreaker.of("own", LockFreeCircuitBreakers.lockFree(CircuitBreakerConfig.ofDefaults())));
 		}
 
 	}
