@@ -40,9 +40,9 @@ started=$(date +%s)
 out="benchmarks/target/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 : > "$out/commands.tsv"; : > "$out/notes.tsv"; : > "$out/run.properties"
-log() { echo "run.sh: $*" | tee -a "$out/summary.txt"; }
+log() { echo "run.sh: $(date -u +%T) $*" | tee -a "$out/summary.txt"; }
 # run TAG COMMAND...: runs a command and records it, under its tag, for the report.
-run() { local tag="$1"; shift; printf '%s\t%s\n' "$tag" "$(quote "$@")" >> "$out/commands.tsv"; "$@"; }
+run() { local tag="$1"; shift; printf '%s\t%s\n' "$tag" "$(quote "$@")" >> "$out/commands.tsv"; log "$tag" >&2; "$@"; }
 # quote ARGS...: the arguments as a shell would need them typed.
 quote() {
   local arg words=()
@@ -58,16 +58,20 @@ answers() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 has() { command -v "$1" >/dev/null 2>&1; }
 
 if $quick; then
-  jmh=(-f 1 -wi 1 -w 500ms -i 3 -r 300ms)
+  jmh=(-wi 1 -w 500ms -i 3 -r 300ms)
+  family=(--warmup 1 --slice 1)
   web=(--warmup 5 --seconds 2 --rounds 3)
   queue=(3 2 16 64 256 3); lb=(400 3 3); sample=(10 3 3); paired=(5 10)
   redis_requests=20000; xadd_requests=50000; pgbench_seconds=2
 else
-  # Every JVM warms for at least 60 s before it is measured: each JMH fork for 6 × 10 s before its
-  # 5 measured iterations of 2 s, the long-lived JVMs (web servers, queue, sample app) for 60 s. The
-  # web servers are measured in 9 short rounds, each loading them one right after the other, so
-  # that the rows can take the median of the rounds' own ratios.
-  jmh=(-f 1 -wi 6 -w 10s -i 5 -r 2s)
+  # Every JVM warms for at least 60 s before it is measured: each JMH family (FamilyRun: one JVM
+  # for a benchmark class's sides and parameters) runs all its benchmarks in turn, 5 s each, for
+  # 60 s, then measures each after one more 2 s warm-up iteration in 5 iterations of 2 s; the
+  # long-lived JVMs (web servers, queue, sample app) warm for 60 s. The web servers are measured
+  # in 9 short rounds, each loading them one right after the other, so that the rows can take the
+  # median of the rounds' own ratios.
+  jmh=(-wi 1 -w 2s -i 5 -r 2s)
+  family=(--warmup 60 --slice 5)
   web=(--warmup 60 --seconds 3 --rounds 9)
   queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 60)
   redis_requests=200000; xadd_requests=200000; pgbench_seconds=10
@@ -156,7 +160,8 @@ fi
 if wants cache; then
   if answers "$redis_host" "$redis_port"; then
     log "cache: memory tier vs CaffeineCacheManager, Redis tier vs raw Lettuce, hot key vs RedisCacheManager"
-    if ! run cache java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -jar "$jar" \
+    if ! run cache java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -cp "$jar" \
+      dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
       'cache\.(MemoryTier|RedisTier|HotKey)Benchmark\.(protevus|spring|lettuce)$' "${jmh[@]}" \
       -rf json -rff "$out/cache.json" | tee "$out/cache.jmh.txt"; then
       note cache "failed, see $out/cache.jmh.txt"
@@ -188,8 +193,9 @@ if wants memcached; then
     pids+=($!)
     for _ in $(seq 50); do answers 127.0.0.1 "$mc_port" && break; sleep 0.1; done
     log "memcached: memcached tier vs folsom's raw get (memcached on port $mc_port)"
-    if ! run memcached java -Dmemcached.port="$mc_port" -jar "$jar" 'cache\.MemcachedTierBenchmark\.(protevus|folsom)$' \
-      "${jmh[@]}" -rf json -rff "$out/memcached.json" | tee "$out/memcached.jmh.txt"; then
+    if ! run memcached java -Dmemcached.port="$mc_port" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
+      'cache\.MemcachedTierBenchmark\.(protevus|folsom)$' "${jmh[@]}" \
+      -rf json -rff "$out/memcached.json" | tee "$out/memcached.jmh.txt"; then
       note memcached "failed, see $out/memcached.jmh.txt"
     fi
     log "memcached: memcached tier vs folsom in alternating slices"
@@ -209,16 +215,19 @@ if wants data; then
     pg=(-Dpg.host="$pg_host" -Dpg.port="$pg_port" -Dpg.database="$pg_database" -Dpg.user="$pg_user")
     [ -n "$pg_password" ] && pg+=(-Dpg.password="$pg_password")
     log "data: eager loads over round trips of 0, 0.5 and 1 ms; lazy loads at 0.5 ms; pooled vs unpooled"
-    if ! run data-loads java "${pg[@]}" -jar "$jar" 'data\.EagerLoadBenchmark\.(protevus|join|nPlusOne)$' \
-      -p rttMicros=0,500,1000 "${jmh[@]}" -rf json -rff "$out/data-loads.json" | tee "$out/data-loads.jmh.txt"; then
+    if ! run data-loads java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
+      'data\.EagerLoadBenchmark\.(protevus|join|nPlusOne)$' -p rttMicros=0,500,1000 "${jmh[@]}" \
+      -rf json -rff "$out/data-loads.json" | tee "$out/data-loads.jmh.txt"; then
       note data-loads "failed, see $out/data-loads.jmh.txt"
     fi
-    if ! run data-lazy java "${pg[@]}" -jar "$jar" 'data\.LazyLoadBenchmark' -p rttMicros=500 "${jmh[@]}" \
+    if ! run data-lazy java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
+      'data\.LazyLoadBenchmark' -p rttMicros=500 "${jmh[@]}" \
       -rf json -rff "$out/data-lazy.json" | tee "$out/data-lazy.jmh.txt"; then
       note data-lazy "failed, see $out/data-lazy.jmh.txt"
     fi
-    if $quick; then pool=("${jmh[@]}"); else pool=(-f 1 -wi 6 -w 10s -i 10 -r 2s); fi
-    if ! run data-pool java "${pg[@]}" -jar "$jar" 'data\.PoolBenchmark' -p rttMicros=direct "${pool[@]}" \
+    if $quick; then pool=("${jmh[@]}"); else pool=(-wi 1 -w 2s -i 10 -r 2s); fi
+    if ! run data-pool java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
+      'data\.PoolBenchmark' -p rttMicros=direct "${pool[@]}" \
       -rf json -rff "$out/data-pool.json" | tee "$out/data-pool.jmh.txt"; then
       note data-pool "failed, see $out/data-pool.jmh.txt"
     fi

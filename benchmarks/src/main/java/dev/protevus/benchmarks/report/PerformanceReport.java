@@ -117,14 +117,13 @@ public final class PerformanceReport {
 			.add(jmhRow("cache", "memory-tier", "Memory-tier hit: `TieredCache.get` vs Spring's `CaffeineCacheManager`",
 					"cache", cache, "MemoryTierBenchmark.protevus", "MemoryTierBenchmark.spring", null, Kind.THROUGHPUT,
 					Goal.atLeast(0.9)));
-		// The remote tiers' goal is judged on the alternating slices below: JMH runs the
-		// two
-		// sides in forks minutes apart, which a machine whose speed drifts reaches apart.
+		// The remote tiers' goal is judged on the alternating slices below: JMH measures
+		// one side after the other, which a machine whose speed drifts reaches apart.
 		this.rows.add(jmhRow("cache", "redis-tier",
-				"Redis-tier hit: `TieredCache.retrieve` vs raw Lettuce `GET`, in separate forks", "cache", cache,
+				"Redis-tier hit: `TieredCache.retrieve` vs raw Lettuce `GET`, one after the other", "cache", cache,
 				"RedisTierBenchmark.protevus", "RedisTierBenchmark.lettuce", null, Kind.THROUGHPUT, Goal.none()));
 		this.rows.add(jmhRow("cache", "memcached-tier",
-				"Memcached-tier hit: `TieredCache.retrieve` vs folsom's raw `get`, in separate forks", "memcached",
+				"Memcached-tier hit: `TieredCache.retrieve` vs folsom's raw `get`, one after the other", "memcached",
 				memcached, "MemcachedTierBenchmark.protevus", "MemcachedTierBenchmark.folsom", null, Kind.THROUGHPUT,
 				Goal.none()));
 		this.rows.add(pairedRow("redis",

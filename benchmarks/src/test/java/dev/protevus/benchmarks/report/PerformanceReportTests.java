@@ -59,7 +59,7 @@ class PerformanceReportTests {
 		jmh("cache.json", "dev.protevus.benchmarks.cache.RedisTierBenchmark", "protevus", "[[50, 50, 50]]", "lettuce",
 				"[[100, 100, 100]]");
 		String report = generate();
-		assertThat(report).contains("vs raw Lettuce `GET`, in separate forks | 50.0 ops/s (50.0–50.0) | "
+		assertThat(report).contains("vs raw Lettuce `GET`, one after the other | 50.0 ops/s (50.0–50.0) | "
 				+ "100 ops/s (100–100) | 0.500× | none (reported) | reported | 3 |");
 	}
 
