@@ -359,7 +359,11 @@ abstract class AbstractKeysetPaginationTests extends DatabaseTests {
 		while (page.hasNext()) {
 			betweenPages.accept(page);
 			page = pagination.page(page.nextToken(), limit).block(TIMEOUT);
-			assertThat(page.items()).isNotEmpty();
+			if (page.hasNext()) {
+				// Only the last page may be empty: a concurrent writer may have deleted
+				// every row the previous page saw beyond its end.
+				assertThat(page.items()).isNotEmpty();
+			}
 			read.addAll(page.items());
 		}
 		return read;
