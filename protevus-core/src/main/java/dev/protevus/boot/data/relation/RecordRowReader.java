@@ -10,10 +10,12 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
+import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import org.apache.commons.logging.Log;
@@ -56,6 +58,13 @@ final class RecordRowReader {
 	private final boolean[] primitive;
 
 	private volatile boolean verified;
+
+	/**
+	 * The columns' positions in the last result read: a driver finds a column by name
+	 * with a lookup per column and row, by position with none.
+	 */
+	@Nullable
+	private volatile Positions positions;
 
 	private volatile boolean disabled;
 
@@ -111,13 +120,13 @@ final class RecordRowReader {
 	 */
 	Object read(Row row, RowMetadata metadata, R2dbcConverter converter) {
 		if (this.verified) {
-			return readFast(row);
+			return readFast(row, positions(metadata));
 		}
 		Object expected = converter.read(this.type, row, metadata);
 		if (!this.disabled) {
 			Object actual = null;
 			try {
-				actual = readFast(row);
+				actual = readFast(row, positions(metadata));
 			}
 			catch (RuntimeException ex) {
 				// Falls through: the converter reads this record from now on.
@@ -133,16 +142,45 @@ final class RecordRowReader {
 		return expected;
 	}
 
-	private Object readFast(Row row) {
+	private Object readFast(Row row, int[] positions) {
 		Object[] arguments = new Object[this.columns.length];
 		for (int i = 0; i < arguments.length; i++) {
-			Object value = row.get(this.columns[i], this.columnTypes[i]);
+			Object value = (positions[i] >= 0) ? row.get(positions[i], this.columnTypes[i])
+					: row.get(this.columns[i], this.columnTypes[i]);
 			if (value == null && this.primitive[i]) {
 				throw new IllegalStateException("Column " + this.columns[i] + " is null for a primitive");
 			}
 			arguments[i] = value;
 		}
 		return BeanUtils.instantiateClass(this.constructor, arguments);
+	}
+
+	/**
+	 * Each column's position in a result, -1 for a column that the result's metadata does
+	 * not name (read by name then, so that the driver reports it); found once per result,
+	 * whose rows share its metadata.
+	 */
+	private int[] positions(RowMetadata metadata) {
+		Positions last = this.positions;
+		if (last != null && last.metadata == metadata) {
+			return last.positions;
+		}
+		List<? extends ColumnMetadata> names = metadata.getColumnMetadatas();
+		int[] positions = new int[this.columns.length];
+		for (int i = 0; i < positions.length; i++) {
+			positions[i] = -1;
+			for (int position = 0; position < names.size(); position++) {
+				if (names.get(position).getName().equalsIgnoreCase(this.columns[i])) {
+					positions[i] = position;
+					break;
+				}
+			}
+		}
+		this.positions = new Positions(metadata, positions);
+		return positions;
+	}
+
+	private record Positions(RowMetadata metadata, int[] positions) {
 	}
 
 }

@@ -47,6 +47,31 @@ class RecordRowReaderTests {
 	}
 
 	@Test
+	void readsEachResultByItsOwnColumnOrder() {
+		this.template.getDatabaseClient()
+			.sql("CREATE TABLE IF NOT EXISTS rrr_items (id BIGINT PRIMARY KEY, item_name VARCHAR(50), price DECIMAL(8,2),"
+					+ " added DATE, stock INT)")
+			.then()
+			.then(this.template.getDatabaseClient().sql("DELETE FROM rrr_items").then())
+			.then(this.template.getDatabaseClient()
+				.sql("INSERT INTO rrr_items VALUES (1, 'pen', 1.50, DATE '2026-01-02', 3)")
+				.then())
+			.block();
+		RecordRowReader reader = RecordRowReader.of(entity(Item.class));
+		assertThat(reader).isNotNull();
+		Item expected = new Item(1L, "pen", new BigDecimal("1.50"), LocalDate.of(2026, 1, 2), 3, null);
+		for (String columns : List.of("*", "stock, added, price, item_name, id", "item_name, id, stock, price, added",
+				"*")) {
+			Item item = this.template.getDatabaseClient()
+				.sql("SELECT " + columns + " FROM rrr_items")
+				.map((row, metadata) -> (Item) reader.read(row, metadata, this.template.getConverter()))
+				.one()
+				.block();
+			assertThat(item).as(columns).isEqualTo(expected);
+		}
+	}
+
+	@Test
 	void readsOnlyRecordsOfPlainColumns() {
 		assertThat(RecordRowReader.of(entity(Gadget.class))).isNull();
 		assertThat(RecordRowReader.of(entity(Tagged.class))).isNull();
