@@ -51,6 +51,12 @@ quote() {
   done
   echo "${words[*]}"
 }
+# also TAG...: records the last command run under further tags, for rows that one command measured.
+also() {
+  local last tag
+  last=$(tail -1 "$out/commands.tsv" | cut -f2-)
+  for tag in "$@"; do printf '%s\t%s\n' "$tag" "$last" >> "$out/commands.tsv"; done
+}
 # note TAG WHY: records why a row's results are missing.
 note() { printf '%s\t%s\n' "$1" "$2" >> "$out/notes.tsv"; log "$1: $2"; }
 prop() { printf '%s=%s\n' "$1" "$2" >> "$out/run.properties"; }
@@ -68,12 +74,12 @@ else
   # for a benchmark class's sides and parameters) runs all its benchmarks in turn, 5 s each, for
   # 60 s, then measures each after one more 2 s warm-up iteration in 5 iterations of 2 s; the
   # long-lived JVMs (web servers, queue, sample app) warm for 60 s. The web servers are measured
-  # in 9 short rounds, each loading them one right after the other, so that the rows can take the
+  # in 7 short rounds, each loading them one right after the other, so that the rows can take the
   # median of the rounds' own ratios.
   jmh=(-wi 1 -w 2s -i 5 -r 2s)
   family=(--warmup 60 --slice 5)
-  web=(--warmup 60 --seconds 3 --rounds 9)
-  queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 60)
+  web=(--warmup 60 --seconds 3 --rounds 7)
+  queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 30)
   redis_requests=200000; xadd_requests=200000; pgbench_seconds=10
 fi
 
@@ -157,57 +163,63 @@ else
   note web "not run (--only $only)"
 fi
 
+# The cache and memcached JMH families share one JVM, warmed once over both, and their paired
+# hits another; memcached is started here on a free port when the binary is installed.
+redis_up=false; mc_up=false
 if wants cache; then
-  if answers "$redis_host" "$redis_port"; then
-    log "cache: memory tier vs CaffeineCacheManager, Redis tier vs raw Lettuce, hot key vs RedisCacheManager"
-    if ! run cache java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -cp "$jar" \
-      dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
-      'cache\.(MemoryTier|RedisTier|HotKey)Benchmark\.(protevus|spring|lettuce)$' "${jmh[@]}" \
-      -rf json -rff "$out/cache.json" | tee "$out/cache.jmh.txt"; then
-      note cache "failed, see $out/cache.jmh.txt"
-    fi
-    log "cache: Redis tier vs raw Lettuce in alternating slices"
-    if ! run cache-paired java -Dredis.host="$redis_host" -Dredis.port="$redis_port" -cp "$jar" \
-      dev.protevus.benchmarks.cache.PairedTierHits redis "${paired[@]}" | tee "$out/cache-paired.txt"; then
-      note cache-paired "failed, see $out/cache-paired.txt"
-    fi
-    if has redis-benchmark; then
-      for _ in 1 2 3; do
-        run redis-ceiling redis-benchmark -q -h "$redis_host" -p "$redis_port" -t get -c 1 -n "$redis_requests" \
-          | tr '\r' '\n' | grep 'requests per second' | tail -1 | tee -a "$out/redis-ceiling.txt"
-      done
-    else
-      note redis-ceiling "redis-benchmark is not installed (apt-get install -y redis-tools)"
-    fi
-  else
-    note cache "no Redis at $redis_host:$redis_port"
-  fi
+  if answers "$redis_host" "$redis_port"; then redis_up=true; else note cache "no Redis at $redis_host:$redis_port"; fi
 else
   note cache "not run (--only $only)"
 fi
-
 if wants memcached; then
   if has memcached; then
     mc_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     memcached -l 127.0.0.1 -p "$mc_port" -U 0 -u "$(whoami)" -m 256 &
     pids+=($!)
     for _ in $(seq 50); do answers 127.0.0.1 "$mc_port" && break; sleep 0.1; done
-    log "memcached: memcached tier vs folsom's raw get (memcached on port $mc_port)"
-    if ! run memcached java -Dmemcached.port="$mc_port" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
-      'cache\.MemcachedTierBenchmark\.(protevus|folsom)$' "${jmh[@]}" \
-      -rf json -rff "$out/memcached.json" | tee "$out/memcached.jmh.txt"; then
-      note memcached "failed, see $out/memcached.jmh.txt"
-    fi
-    log "memcached: memcached tier vs folsom in alternating slices"
-    if ! run memcached-paired java -Dmemcached.port="$mc_port" -cp "$jar" \
-      dev.protevus.benchmarks.cache.PairedTierHits memcached "${paired[@]}" | tee "$out/memcached-paired.txt"; then
-      note memcached-paired "failed, see $out/memcached-paired.txt"
-    fi
+    mc_up=true
   else
     note memcached "the memcached binary is not installed (apt-get install -y memcached)"
   fi
 else
   note memcached "not run (--only $only)"
+fi
+families=(); tags=(); paired_families=(); paired_tags=()
+if $redis_up; then
+  families+=('cache\.(MemoryTier|RedisTier|HotKey)Benchmark\.(protevus|spring|lettuce)$' "${jmh[@]}" \
+    -rf json -rff "$out/cache.json")
+  tags+=(cache); paired_families+=(redis); paired_tags+=(cache-paired)
+fi
+if $mc_up; then
+  [ ${#families[@]} -gt 0 ] && families+=(--and)
+  families+=('cache\.MemcachedTierBenchmark\.(protevus|folsom)$' "${jmh[@]}" -rf json -rff "$out/memcached.json")
+  tags+=(memcached); paired_families+=(memcached); paired_tags+=(memcached-paired)
+fi
+if [ ${#tags[@]} -gt 0 ]; then
+  remote=(-Dredis.host="$redis_host" -Dredis.port="$redis_port" -Dmemcached.port="${mc_port:-11211}")
+  log "cache: memory tier vs CaffeineCacheManager, Redis tier vs raw Lettuce, hot key vs RedisCacheManager," \
+    "memcached tier vs folsom's raw get (${tags[*]})"
+  if ! run "${tags[0]}" java "${remote[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
+    "${families[@]}" | tee "$out/cache.jmh.txt"; then
+    for tag in "${tags[@]}"; do note "$tag" "failed, see $out/cache.jmh.txt"; done
+  fi
+  also "${tags[@]:1}"
+  log "cache: remote-tier hits vs the raw clients in alternating slices (${paired_families[*]})"
+  if ! run "${paired_tags[0]}" java "${remote[@]}" -cp "$jar" dev.protevus.benchmarks.cache.PairedTierHits \
+    "$(IFS=,; echo "${paired_families[*]}")" "${paired[@]}" | tee "$out/cache-paired.txt"; then
+    for tag in "${paired_tags[@]}"; do note "$tag" "failed, see $out/cache-paired.txt"; done
+  fi
+  also "${paired_tags[@]:1}"
+fi
+if $redis_up; then
+  if has redis-benchmark; then
+    for _ in 1 2 3; do
+      run redis-ceiling redis-benchmark -q -h "$redis_host" -p "$redis_port" -t get -c 1 -n "$redis_requests" \
+        | tr '\r' '\n' | grep 'requests per second' | tail -1 | tee -a "$out/redis-ceiling.txt"
+    done
+  else
+    note redis-ceiling "redis-benchmark is not installed (apt-get install -y redis-tools)"
+  fi
 fi
 
 if wants data; then
@@ -217,20 +229,13 @@ if wants data; then
     log "data: eager loads over round trips of 0, 0.5 and 1 ms; lazy loads at 0.5 ms; pooled vs unpooled"
     if ! run data-loads java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
       'data\.EagerLoadBenchmark\.(protevus|join|nPlusOne)$' -p rttMicros=0,500,1000 "${jmh[@]}" \
-      -rf json -rff "$out/data-loads.json" | tee "$out/data-loads.jmh.txt"; then
-      note data-loads "failed, see $out/data-loads.jmh.txt"
+      -rf json -rff "$out/data-loads.json" \
+      --and 'data\.LazyLoadBenchmark' -p rttMicros=500 "${jmh[@]}" -rf json -rff "$out/data-lazy.json" \
+      --and 'data\.PoolBenchmark' -p rttMicros=direct "${jmh[@]}" -rf json -rff "$out/data-pool.json" \
+      | tee "$out/data.jmh.txt"; then
+      for tag in data-loads data-lazy data-pool; do note "$tag" "failed, see $out/data.jmh.txt"; done
     fi
-    if ! run data-lazy java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
-      'data\.LazyLoadBenchmark' -p rttMicros=500 "${jmh[@]}" \
-      -rf json -rff "$out/data-lazy.json" | tee "$out/data-lazy.jmh.txt"; then
-      note data-lazy "failed, see $out/data-lazy.jmh.txt"
-    fi
-    if $quick; then pool=("${jmh[@]}"); else pool=(-wi 1 -w 2s -i 10 -r 2s); fi
-    if ! run data-pool java "${pg[@]}" -cp "$jar" dev.protevus.benchmarks.jmh.FamilyRun "${family[@]}" \
-      'data\.PoolBenchmark' -p rttMicros=direct "${pool[@]}" \
-      -rf json -rff "$out/data-pool.json" | tee "$out/data-pool.jmh.txt"; then
-      note data-pool "failed, see $out/data-pool.jmh.txt"
-    fi
+    also data-lazy data-pool
     if has pgbench; then
       pgb=(-h "$pg_host" -p "$pg_port" -U "$pg_user" "$pg_database")
       export PGPASSWORD="$pg_password"

@@ -24,9 +24,10 @@ import dev.protevus.benchmarks.report.ResultLine;
  * figure to compare with the goal (0.8). The last line is the result line that the report
  * generator reads ({@link ResultLine}).
  * <p>
- * Arguments: family ({@code redis} or {@code memcached}), warm-up seconds (default 60),
- * measured seconds (default 60), slice milliseconds (default 200). Redis is found as
- * {@link RedisTierBenchmark} finds it, memcached from {@code -Dmemcached.port}.
+ * Arguments: families ({@code redis}, {@code memcached} or both, comma separated: both
+ * are warmed together in one JVM, then measured one after the other), warm-up seconds
+ * (default 60), measured seconds (default 60), slice milliseconds (default 200). Redis is
+ * found as {@link RedisTierBenchmark} finds it, memcached from {@code -Dmemcached.port}.
  *
  * @since 0.1.0
  */
@@ -36,58 +37,48 @@ public final class PairedTierHits {
 	}
 
 	public static void main(String[] args) throws Exception {
-		String family = (args.length > 0) ? args[0] : "redis";
+		String[] names = ((args.length > 0) ? args[0] : "redis").split(",");
 		int warmupSeconds = (args.length > 1) ? Integer.parseInt(args[1]) : 60;
 		int measuredSeconds = (args.length > 2) ? Integer.parseInt(args[2]) : 60;
 		long sliceNanos = ((args.length > 3) ? Long.parseLong(args[3]) : 200) * 1_000_000L;
 		KeyCursor cursor = new KeyCursor();
-		switch (family) {
-			case "redis" -> {
-				RedisTierBenchmark benchmark = new RedisTierBenchmark();
-				benchmark.setUp();
-				try {
-					run(family, "lettuce", (i) -> benchmark.protevus(cursor), (i) -> benchmark.lettuce(cursor),
-							warmupSeconds, measuredSeconds, sliceNanos);
-				}
-				finally {
-					benchmark.tearDown();
+		List<Family> families = new ArrayList<>();
+		try {
+			for (String name : names) {
+				families.add(Family.of(name, cursor));
+			}
+			long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
+			while (System.nanoTime() - warmupEnd < 0) {
+				for (Family family : families) {
+					slice(family.protevus, sliceNanos);
+					slice(family.anchor, sliceNanos);
 				}
 			}
-			case "memcached" -> {
-				MemcachedTierBenchmark benchmark = new MemcachedTierBenchmark();
-				benchmark.setUp();
-				try {
-					run(family, "folsom", (i) -> benchmark.protevus(cursor), (i) -> benchmark.folsom(cursor),
-							warmupSeconds, measuredSeconds, sliceNanos);
-				}
-				finally {
-					benchmark.tearDown();
-				}
+			for (Family family : families) {
+				measure(family, warmupSeconds, measuredSeconds, sliceNanos);
 			}
-			default -> throw new IllegalArgumentException("Unknown family '" + family + "': redis or memcached");
+		}
+		finally {
+			for (Family family : families) {
+				family.tearDown.close();
+			}
 		}
 		System.exit(0);
 	}
 
-	private static void run(String family, String anchorName, IntFunction<Object> protevus, IntFunction<Object> anchor,
-			int warmupSeconds, int measuredSeconds, long sliceNanos) {
-		long warmupEnd = System.nanoTime() + warmupSeconds * 1_000_000_000L;
-		while (System.nanoTime() - warmupEnd < 0) {
-			slice(protevus, sliceNanos);
-			slice(anchor, sliceNanos);
-		}
+	private static void measure(Family family, int warmupSeconds, int measuredSeconds, long sliceNanos) {
 		List<Slice> protevusSlices = new ArrayList<>();
 		List<Slice> anchorSlices = new ArrayList<>();
 		long end = System.nanoTime() + measuredSeconds * 1_000_000_000L;
 		boolean protevusFirst = true;
 		while (System.nanoTime() - end < 0) {
 			if (protevusFirst) {
-				protevusSlices.add(slice(protevus, sliceNanos));
-				anchorSlices.add(slice(anchor, sliceNanos));
+				protevusSlices.add(slice(family.protevus, sliceNanos));
+				anchorSlices.add(slice(family.anchor, sliceNanos));
 			}
 			else {
-				anchorSlices.add(slice(anchor, sliceNanos));
-				protevusSlices.add(slice(protevus, sliceNanos));
+				anchorSlices.add(slice(family.anchor, sliceNanos));
+				protevusSlices.add(slice(family.protevus, sliceNanos));
 			}
 			protevusFirst = !protevusFirst;
 		}
@@ -100,17 +91,17 @@ public final class PairedTierHits {
 		double ratio = median(pairRatios);
 		double ratioLow = percentile(pairRatios, 0.25);
 		double ratioHigh = percentile(pairRatios, 0.75);
-		System.out.printf(Locale.ROOT, "%s tier hit, %d pairs of %d ms slices after %d s warm-up%n", family,
+		System.out.printf(Locale.ROOT, "%s tier hit, %d pairs of %d ms slices after %d s warm-up%n", family.name,
 				pairRatios.length, sliceNanos / 1_000_000, warmupSeconds);
 		System.out.printf(Locale.ROOT, "  protevus  %,10.0f ops/s (quartiles %,.0f–%,.0f)  %.1f µs JVM CPU/op%n",
 				mine.median(), mine.low(), mine.high(), mine.cpuMicrosPerOp());
-		System.out.printf(Locale.ROOT, "  %-9s %,10.0f ops/s (quartiles %,.0f–%,.0f)  %.1f µs JVM CPU/op%n", anchorName,
-				theirs.median(), theirs.low(), theirs.high(), theirs.cpuMicrosPerOp());
+		System.out.printf(Locale.ROOT, "  %-9s %,10.0f ops/s (quartiles %,.0f–%,.0f)  %.1f µs JVM CPU/op%n",
+				family.anchorName, theirs.median(), theirs.low(), theirs.high(), theirs.cpuMicrosPerOp());
 		System.out.printf(Locale.ROOT,
 				"  ratio (median of paired slices) %.3f (quartiles %.3f–%.3f); CPU/op ratio %.3f%n", ratio, ratioLow,
 				ratioHigh, theirs.cpuMicrosPerOp() / mine.cpuMicrosPerOp());
-		ResultLine.print("paired-" + family,
-				Map.of("anchor", anchorName, "sliceMillis", sliceNanos / 1_000_000, "protevusOpsPerSecond",
+		ResultLine.print("paired-" + family.name,
+				Map.of("anchor", family.anchorName, "sliceMillis", sliceNanos / 1_000_000, "protevusOpsPerSecond",
 						rates(protevusSlices), "anchorOpsPerSecond", rates(anchorSlices), "pairRatios", pairRatios,
 						"protevusCpuMicrosPerOp", mine.cpuMicrosPerOp(), "anchorCpuMicrosPerOp",
 						theirs.cpuMicrosPerOp()));
@@ -146,6 +137,32 @@ public final class PairedTierHits {
 		double[] sorted = values.clone();
 		Arrays.sort(sorted);
 		return sorted[(int) Math.min(sorted.length - 1, Math.round(fraction * (sorted.length - 1)))];
+	}
+
+	/**
+	 * A remote tier's two sides, set up and ready to read.
+	 */
+	private record Family(String name, String anchorName, IntFunction<Object> protevus, IntFunction<Object> anchor,
+			AutoCloseable tearDown) {
+
+		static Family of(String name, KeyCursor cursor) throws Exception {
+			return switch (name) {
+				case "redis" -> {
+					RedisTierBenchmark benchmark = new RedisTierBenchmark();
+					benchmark.setUp();
+					yield new Family(name, "lettuce", (i) -> benchmark.protevus(cursor),
+							(i) -> benchmark.lettuce(cursor), benchmark::tearDown);
+				}
+				case "memcached" -> {
+					MemcachedTierBenchmark benchmark = new MemcachedTierBenchmark();
+					benchmark.setUp();
+					yield new Family(name, "folsom", (i) -> benchmark.protevus(cursor), (i) -> benchmark.folsom(cursor),
+							benchmark::tearDown);
+				}
+				default -> throw new IllegalArgumentException("Unknown family '" + name + "': redis or memcached");
+			};
+		}
+
 	}
 
 	private record Slice(long operations, long nanos, long cpuNanos) {
