@@ -12,10 +12,10 @@
 # memcached is started here on a free port when the binary is installed. redis-benchmark
 # (redis-tools), pgbench (postgresql-contrib) and gnuplot (gnuplot-nox) give the ceilings and the
 # charts when installed; without them those rows and charts say why they are missing. The full run
-# took 49 minutes on 2 cores (2026-12-02), since every JVM warms for 60 s before it is measured
-# (22 JMH forks among them); --quick's settings are sized for about 5 minutes on a quiet machine
-# (--quick took 19 minutes, build included, at a load average of 15 from other builds); --quick only
-# checks that everything works: its figures are not measurements. --no-docs leaves docs/ alone and
+# took 24 minutes on 2 cores (2026-12-03), build included: every JVM warms for 60 s before it is
+# measured, and the JMH families share two JVMs (FamilyRun). --quick only checks that everything
+# works, in about 5 minutes (its web servers are not even pinned to a core): its figures are not
+# measurements. --no-docs leaves docs/ alone and
 # writes the report only under the results directory. Run it on a quiet machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,8 +66,8 @@ has() { command -v "$1" >/dev/null 2>&1; }
 if $quick; then
   jmh=(-wi 1 -w 500ms -i 3 -r 300ms)
   family=(--warmup 1 --slice 1)
-  web=(--warmup 5 --seconds 2 --rounds 3)
-  queue=(3 2 16 64 256 3); lb=(400 3 3); sample=(10 3 3); paired=(5 10)
+  web=(--warmup 3 --seconds 1 --rounds 3 --server-cpus any)
+  queue=(2 1 16 64 256 3); lb=(400 2 3); sample=(5 2 3); paired=(2 5)
   redis_requests=20000; xadd_requests=50000; pgbench_seconds=2
 else
   # Every JVM warms for at least 60 s before it is measured: each JMH family (FamilyRun: one JVM
