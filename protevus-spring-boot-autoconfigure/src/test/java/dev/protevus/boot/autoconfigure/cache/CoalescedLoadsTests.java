@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -223,7 +224,24 @@ class CoalescedLoadsTests {
 		 * of them has reached the cache (or {@link Gate#open()} is called).
 		 */
 		List<Answer> burst(String path, int requests, int expected) {
-			return burstAsync(path, requests, expected).collectList().block(Duration.ofSeconds(60));
+			try {
+				return burstAsync(path, requests, expected).collectList().block(Duration.ofSeconds(60));
+			}
+			catch (IllegalStateException ex) {
+				// A burst that never ends: show where every thread was, and how many
+				// requests had reached the controller.
+				StringBuilder dump = new StringBuilder("Burst of " + requests + " requests to " + path
+						+ " did not end; arrivals at the controller: " + this.context.getBean(Gate.class).arrivals()
+						+ ", loads: " + service().invocations() + "\n");
+				Thread.getAllStackTraces().forEach((thread, stack) -> {
+					dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+					for (StackTraceElement element : stack) {
+						dump.append("\tat ").append(element).append('\n');
+					}
+				});
+				System.err.println(dump);
+				throw ex;
+			}
 		}
 
 		Flux<Answer> burstAsync(String path, int requests, int expected) {
@@ -378,9 +396,12 @@ class CoalescedLoadsTests {
 
 		private final Gate gate;
 
-		QuoteController(QuoteService quotes, Gate gate) {
+		private final Scheduler blockingCallers;
+
+		QuoteController(QuoteService quotes, Gate gate, Scheduler blockingCallers) {
 			this.quotes = quotes;
 			this.gate = gate;
+			this.blockingCallers = blockingCallers;
 		}
 
 		@GetMapping("/quotes/{id}")
@@ -393,7 +414,7 @@ class CoalescedLoadsTests {
 			this.gate.arrive();
 			// A blocking method is called off the event loop, as the async feature's
 			// worker pools would.
-			return Mono.fromCallable(() -> this.quotes.findPlain(id)).subscribeOn(Schedulers.boundedElastic());
+			return Mono.fromCallable(() -> this.quotes.findPlain(id)).subscribeOn(this.blockingCallers);
 		}
 
 		@GetMapping("/future/{id}")
@@ -427,9 +448,21 @@ class CoalescedLoadsTests {
 			return new QuoteService(gate);
 		}
 
+		/**
+		 * The blocking callers' threads, as many as Reactor's boundedElastic has here but
+		 * the context's own: the shared boundedElastic may still be busy with blocking
+		 * work that earlier tests of the JVM left behind (a connection attempt to a
+		 * paused Redis), and tasks queued behind such work would never reach the cache.
+		 */
+		@Bean(destroyMethod = "dispose")
+		Scheduler blockingCallers() {
+			return Schedulers.newBoundedElastic(10 * Runtime.getRuntime().availableProcessors(), 10_000,
+					"quote-blocking-callers");
+		}
+
 		@Bean
-		QuoteController quoteController(QuoteService quoteService, Gate gate) {
-			return new QuoteController(quoteService, gate);
+		QuoteController quoteController(QuoteService quoteService, Gate gate, Scheduler blockingCallers) {
+			return new QuoteController(quoteService, gate, blockingCallers);
 		}
 
 		@Bean
