@@ -451,8 +451,9 @@ class CoalescedLoadsTests {
 		/**
 		 * The blocking callers' threads, as many as Reactor's boundedElastic has here but
 		 * the context's own: the shared boundedElastic may still be busy with blocking
-		 * work that earlier tests of the JVM left behind (a connection attempt to a
-		 * paused Redis), and tasks queued behind such work would never reach the cache.
+		 * work that earlier tests of the JVM left behind, and a task queued behind such
+		 * work waits for it (twice in full builds a burst never ended, though the class
+		 * passes alone).
 		 */
 		@Bean(destroyMethod = "dispose")
 		Scheduler blockingCallers() {
