@@ -109,12 +109,15 @@ class ChaosReliabilityReportTests {
 						+ "figures in `sample-app/target/chaos/scenario-<n>.json`, and a scenario whose bound does not hold fails "
 						+ "the build after writing them.\n\n");
 		md.append("## The recorded run\n\n");
+		int cpus = Runtime.getRuntime().availableProcessors();
+		double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 		md.append(String.format(Locale.ROOT,
-				"%s, Java %s, %d CPUs; system load average %.1f when the page was written "
-						+ "(the machine was shared with other builds, so latencies are those of a loaded machine).\n\n",
-				LocalDate.now(ZoneOffset.UTC), System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(),
-				ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+				"%s, Java %s, %d CPUs; system load average %.1f when the page was written%s.\n\n",
+				LocalDate.now(ZoneOffset.UTC), System.getProperty("java.version"), cpus, load,
+				(load > cpus)
+						? " (more than the CPUs: other work shared the machine, so latencies are those of a loaded"
+								+ " machine)"
+						: ""));
 		md.append("| Scenario | Bound | Measured | Held |\n| --- | --- | --- | --- |\n");
 		for (JsonNode fragment : fragments) {
 			for (JsonNode check : fragment.get("checks")) {
