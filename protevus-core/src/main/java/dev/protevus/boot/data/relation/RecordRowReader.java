@@ -59,14 +59,14 @@ final class RecordRowReader {
 
 	private volatile boolean verified;
 
+	private volatile boolean disabled;
+
 	/**
 	 * The columns' positions in the last result read: a driver finds a column by name
 	 * with a lookup per column and row, by position with none.
 	 */
 	@Nullable
 	private volatile Positions positions;
-
-	private volatile boolean disabled;
 
 	private RecordRowReader(Class<?> type, Constructor<?> constructor, String[] columns, Class<?>[] columnTypes,
 			boolean[] primitive) {

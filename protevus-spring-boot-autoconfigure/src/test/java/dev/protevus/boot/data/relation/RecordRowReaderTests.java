@@ -24,15 +24,7 @@ class RecordRowReaderTests {
 
 	@Test
 	void readsRecordsAsSpringDataDoesAndThenWithoutIt() {
-		this.template.getDatabaseClient()
-			.sql("CREATE TABLE IF NOT EXISTS rrr_items (id BIGINT PRIMARY KEY, item_name VARCHAR(50), price DECIMAL(8,2),"
-					+ " added DATE, stock INT)")
-			.then()
-			.then(this.template.getDatabaseClient().sql("DELETE FROM rrr_items").then())
-			.then(this.template.getDatabaseClient()
-				.sql("INSERT INTO rrr_items VALUES (1, 'pen', 1.50, DATE '2026-01-02', 3), (2, NULL, NULL, NULL, 0)")
-				.then())
-			.block();
+		items("(1, 'pen', 1.50, DATE '2026-01-02', 3), (2, NULL, NULL, NULL, 0)");
 		RecordRowReader reader = RecordRowReader.of(entity(Item.class));
 		assertThat(reader).isNotNull();
 		List<Item> items = this.template.getDatabaseClient()
@@ -48,15 +40,7 @@ class RecordRowReaderTests {
 
 	@Test
 	void readsEachResultByItsOwnColumnOrder() {
-		this.template.getDatabaseClient()
-			.sql("CREATE TABLE IF NOT EXISTS rrr_items (id BIGINT PRIMARY KEY, item_name VARCHAR(50), price DECIMAL(8,2),"
-					+ " added DATE, stock INT)")
-			.then()
-			.then(this.template.getDatabaseClient().sql("DELETE FROM rrr_items").then())
-			.then(this.template.getDatabaseClient()
-				.sql("INSERT INTO rrr_items VALUES (1, 'pen', 1.50, DATE '2026-01-02', 3)")
-				.then())
-			.block();
+		items("(1, 'pen', 1.50, DATE '2026-01-02', 3)");
 		RecordRowReader reader = RecordRowReader.of(entity(Item.class));
 		assertThat(reader).isNotNull();
 		Item expected = new Item(1L, "pen", new BigDecimal("1.50"), LocalDate.of(2026, 1, 2), 3, null);
@@ -75,6 +59,19 @@ class RecordRowReaderTests {
 	void readsOnlyRecordsOfPlainColumns() {
 		assertThat(RecordRowReader.of(entity(Gadget.class))).isNull();
 		assertThat(RecordRowReader.of(entity(Tagged.class))).isNull();
+	}
+
+	/**
+	 * Creates the items' table if needed and leaves in it only the given rows.
+	 */
+	private void items(String values) {
+		this.template.getDatabaseClient()
+			.sql("CREATE TABLE IF NOT EXISTS rrr_items (id BIGINT PRIMARY KEY, item_name VARCHAR(50), price DECIMAL(8,2),"
+					+ " added DATE, stock INT)")
+			.then()
+			.then(this.template.getDatabaseClient().sql("DELETE FROM rrr_items").then())
+			.then(this.template.getDatabaseClient().sql("INSERT INTO rrr_items VALUES " + values).then())
+			.block();
 	}
 
 	private RelationalPersistentEntity<?> entity(Class<?> type) {
