@@ -70,10 +70,10 @@ if $quick; then
   queue=(2 1 16 64 256 3); lb=(400 2 3); sample=(5 2 3); paired=(2 5)
   redis_requests=20000; xadd_requests=50000; pgbench_seconds=2
 else
-  # Every JVM warms for at least 60 s before it is measured: each JMH family (FamilyRun: one JVM
-  # for a benchmark class's sides and parameters) runs all its benchmarks in turn, 5 s each, for
-  # 60 s, then measures each after one more 2 s warm-up iteration in 5 iterations of 2 s; the
-  # long-lived JVMs (web servers, queue, sample app) warm for 60 s. The web servers are measured
+  # Every JVM warms for at least 60 s before it is measured: a FamilyRun JVM (one for the cache
+  # families, one for the database's) runs all its benchmarks in turn, 5 s each, for 60 s, then
+  # measures each after one more 2 s warm-up iteration in 5 iterations of 2 s; the long-lived
+  # JVMs (web servers, paired hits, queue, sample app) warm for 60 s. The web servers are measured
   # in 7 short rounds, each loading them one right after the other, so that the rows can take the
   # median of the rounds' own ratios.
   jmh=(-wi 1 -w 2s -i 5 -r 2s)
