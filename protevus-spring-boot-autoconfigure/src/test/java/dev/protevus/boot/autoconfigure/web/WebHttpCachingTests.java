@@ -30,7 +30,8 @@ class WebHttpCachingTests {
 				JacksonAutoConfiguration.class, CodecsAutoConfiguration.class))
 		.withUserConfiguration(WebTestApplication.class)
 		.withPropertyValues("protevus.web.cache-control[/books/**]=max-age=60, public",
-				"protevus.web.cache-control[/own-cache-control]=max-age=5", "protevus.web.cache-control[/**]=no-cache");
+				"protevus.web.cache-control[/own-cache-control]=max-age=5", "protevus.web.cache-control[/**]=no-cache",
+				"protevus.web.etag=true");
 
 	@Test
 	void cacheControlOfTheFirstMatchingPatternGoesOnSuccessfulGetAndHead() {
@@ -177,7 +178,7 @@ class WebHttpCachingTests {
 	}
 
 	@Test
-	void etagsCanBeSwitchedOff() {
+	void etagsAreOffUnlessSwitchedOn() {
 		this.contextRunner.withPropertyValues("protevus.web.etag=false")
 			.run((context) -> WebTestClient.bindToApplicationContext(context)
 				.build()

@@ -42,13 +42,13 @@ class WebLayerAutoConfigurationTests {
 		.withConfiguration(BootAutoConfigurations.jackson());
 
 	@Test
-	void answersProblemsAndBoundsRequestsAndTagsResponsesByDefault() {
+	void answersProblemsAndBoundsRequestsByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(BootWeb.errorWebExceptionHandler())
 				.hasSingleBean(ProblemWebExceptionHandler.class)
 				.hasSingleBean(ProblemResponseWriter.class)
 				.hasSingleBean(RequestTimeoutWebFilter.class)
-				.hasSingleBean(HttpCachingWebFilter.class)
+				.doesNotHaveBean(HttpCachingWebFilter.class)
 				.doesNotHaveBean(RateLimitWebFilter.class)
 				.doesNotHaveBean(InFlightLimitWebFilter.class)
 				.doesNotHaveBean(ResponseEntityExceptionHandler.class);
@@ -60,7 +60,7 @@ class WebLayerAutoConfigurationTests {
 			assertThat(properties.getRateLimit().getLimitForPeriod()).isEqualTo(100);
 			assertThat(properties.getRateLimit().getLimitRefreshPeriod()).isEqualTo(Duration.ofSeconds(1));
 			assertThat(properties.getCacheControl()).isEmpty();
-			assertThat(properties.isEtag()).isTrue();
+			assertThat(properties.isEtag()).isFalse();
 		});
 	}
 
@@ -70,7 +70,7 @@ class WebLayerAutoConfigurationTests {
 			.withPropertyValues("protevus.web.request-timeout=3s", "protevus.web.max-in-flight=50",
 					"protevus.web.rate-limit.enabled=true", "protevus.web.rate-limit.key=header:X-Api-Key",
 					"protevus.web.rate-limit.limit-for-period=7", "protevus.web.rate-limit.limit-refresh-period=2m",
-					"protevus.web.cache-control[/books/**]=max-age=60, public", "protevus.web.etag=false")
+					"protevus.web.cache-control[/books/**]=max-age=60, public", "protevus.web.etag=true")
 			.run((context) -> {
 				WebLayerProperties properties = context.getBean(WebLayerProperties.class);
 				assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -79,7 +79,7 @@ class WebLayerAutoConfigurationTests {
 				assertThat(properties.getRateLimit().getLimitForPeriod()).isEqualTo(7);
 				assertThat(properties.getRateLimit().getLimitRefreshPeriod()).isEqualTo(Duration.ofMinutes(2));
 				assertThat(properties.getCacheControl()).containsExactly(Map.entry("/books/**", "max-age=60, public"));
-				assertThat(properties.isEtag()).isFalse();
+				assertThat(properties.isEtag()).isTrue();
 				WebLayerSettings settings = context.getBean(WebLayerSettings.class);
 				assertThat(settings.rateLimitKey()).isEqualTo(RateLimitKey.header("X-Api-Key"));
 				assertThat(context).hasSingleBean(RateLimitWebFilter.class)
@@ -96,8 +96,7 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void noCachingFilterWithoutETagsOrCacheControlPatterns() {
-		this.contextRunner.withPropertyValues("protevus.web.etag=false")
-			.run((context) -> assertThat(context).doesNotHaveBean(HttpCachingWebFilter.class));
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(HttpCachingWebFilter.class));
 	}
 
 	@Test

@@ -167,12 +167,14 @@ class WebLayerExtensionTests {
 
 	@Test
 	void applicationsOwnFiltersWin() {
-		this.contextRunner.withUserConfiguration(OwnFiltersConfiguration.class).run((context) -> {
-			assertThat(context).getBean(RequestTimeoutWebFilter.class)
-				.isSameAs(context.getBean("ownRequestTimeoutWebFilter"));
-			assertThat(context).getBean(HttpCachingWebFilter.class)
-				.isSameAs(context.getBean("ownHttpCachingWebFilter"));
-		});
+		this.contextRunner.withUserConfiguration(OwnFiltersConfiguration.class)
+			.withPropertyValues("protevus.web.etag=true")
+			.run((context) -> {
+				assertThat(context).getBean(RequestTimeoutWebFilter.class)
+					.isSameAs(context.getBean("ownRequestTimeoutWebFilter"));
+				assertThat(context).getBean(HttpCachingWebFilter.class)
+					.isSameAs(context.getBean("ownHttpCachingWebFilter"));
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)
