@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 
 /**
  * The built-in {@link ScalingSignal signals}: what Micrometer measures of the JVM and the
@@ -59,7 +58,8 @@ public final class ScalingSignals {
 	public static final String REQUEST_RATE = "request-rate";
 
 	/**
-	 * 99th percentile of {@code http.server.requests}, worst across its URIs, in seconds.
+	 * 99th percentile of the latency of the server's requests, across all of them, in
+	 * seconds.
 	 */
 	public static final String P99_LATENCY = "p99-latency";
 
@@ -180,25 +180,13 @@ public final class ScalingSignals {
 	}
 
 	/**
-	 * The 99th percentile latency of {@code http.server.requests}, the worst across its
-	 * tags. Needs the timers to publish the 0.99 percentile, which Protevus's scaling
-	 * auto-configuration asks for.
-	 * @param registry the registry
+	 * The 99th percentile latency of the server's requests over the last minute or two,
+	 * across all of them.
+	 * @param latencies the latencies, fed by {@link RequestLatencyObservationHandler}
 	 * @return the signal named {@value #P99_LATENCY}
 	 */
-	public static ScalingSignal p99Latency(MeterRegistry registry) {
-		return ScalingSignal.of(P99_LATENCY, ScalingSignal.SECONDS, () -> {
-			double worst = Double.NaN;
-			for (Timer timer : registry.find("http.server.requests").timers()) {
-				for (ValueAtPercentile percentile : timer.takeSnapshot().percentileValues()) {
-					if (percentile.percentile() == 0.99) {
-						double seconds = percentile.value(TimeUnit.SECONDS);
-						worst = Double.isNaN(worst) ? seconds : Math.max(worst, seconds);
-					}
-				}
-			}
-			return worst;
-		});
+	public static ScalingSignal p99Latency(RequestLatencies latencies) {
+		return ScalingSignal.of(P99_LATENCY, ScalingSignal.SECONDS, () -> latencies.percentileSeconds(0.99));
 	}
 
 	/**

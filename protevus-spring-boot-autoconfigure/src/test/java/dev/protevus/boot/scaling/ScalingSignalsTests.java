@@ -28,7 +28,7 @@ class ScalingSignalsTests {
 		assertThat(ScalingSignals.processCpu(this.registry).value()).isNaN();
 		assertThat(ScalingSignals.heapAfterGc(this.registry).value()).isNaN();
 		assertThat(ScalingSignals.inFlight(this.registry).value()).isNaN();
-		assertThat(ScalingSignals.p99Latency(this.registry).value()).isNaN();
+		assertThat(ScalingSignals.p99Latency(new RequestLatencies()).value()).isNaN();
 		assertThat(ScalingSignals.workerQueue(this.registry).value()).isNaN();
 		Gauge.builder("process.cpu.usage", () -> 0.42).register(this.registry);
 		assertThat(ScalingSignals.processCpu(this.registry).value()).isEqualTo(0.42);

@@ -4,11 +4,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.DoubleStream;
 
 import dev.protevus.boot.actuate.scaling.ScalingMeterBinder;
 import dev.protevus.boot.async.EventLoopLag;
 import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.scaling.RequestLatencies;
+import dev.protevus.boot.scaling.RequestLatencyObservationHandler;
 import dev.protevus.boot.scaling.ResourceLimits;
 import dev.protevus.boot.scaling.ResourceUsage;
 import dev.protevus.boot.scaling.ScalingAdvisor;
@@ -20,10 +21,7 @@ import dev.protevus.boot.scaling.VerticalRecommender;
 import io.github.resilience4j.reactor.retry.RetryOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -69,7 +67,8 @@ abstract class ScalingConfigurations {
 
 		@Bean
 		BuiltInScalingSignals protevusBuiltInScalingSignals(ObjectProvider<MeterRegistry> registry,
-				ObjectProvider<EventLoopLag> eventLoopLag, ObjectProvider<PoolUtilization> pool) {
+				ObjectProvider<EventLoopLag> eventLoopLag, ObjectProvider<PoolUtilization> pool,
+				RequestLatencies latencies) {
 			List<ScalingSignal> signals = new ArrayList<>();
 			MeterRegistry meters = registry.getIfUnique();
 			if (meters != null) {
@@ -79,7 +78,7 @@ abstract class ScalingConfigurations {
 				signals.add(ScalingSignals.gcPause(meters));
 				signals.add(ScalingSignals.inFlight(meters));
 				signals.add(ScalingSignals.requestRate(meters, System::nanoTime));
-				signals.add(ScalingSignals.p99Latency(meters));
+				signals.add(ScalingSignals.p99Latency(latencies));
 				signals.add(ScalingSignals.workerQueue(meters));
 			}
 			else {
@@ -90,28 +89,23 @@ abstract class ScalingConfigurations {
 		}
 
 		/**
-		 * Asks the {@code http.server.requests} timers for their 99th percentile, which
-		 * the {@code p99-latency} signal reads.
+		 * The latencies that the {@code p99-latency} signal reads.
 		 */
 		@Bean
-		MeterFilter protevusScalingLatencyPercentileMeterFilter() {
-			return new MeterFilter() {
+		@ConditionalOnMissingBean
+		RequestLatencies protevusRequestLatencies() {
+			return new RequestLatencies();
+		}
 
-				@Override
-				public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
-					if (!"http.server.requests".equals(id.getName())) {
-						return config;
-					}
-					double[] percentiles = (config.getPercentiles() != null) ? config.getPercentiles() : new double[0];
-					if (DoubleStream.of(percentiles).anyMatch((p) -> p == 0.99)) {
-						return config;
-					}
-					double[] merged = DoubleStream.concat(DoubleStream.of(percentiles), DoubleStream.of(0.99))
-						.toArray();
-					return DistributionStatisticConfig.builder().percentiles(merged).build().merge(config);
-				}
-
-			};
+		/**
+		 * Feeds the latencies from WebFlux's {@code http.server.requests} observations.
+		 */
+		@Bean
+		@ConditionalOnClass(
+				name = "org.springframework.http.server.reactive.observation.ServerRequestObservationContext")
+		@ConditionalOnMissingBean
+		RequestLatencyObservationHandler protevusRequestLatencyObservationHandler(RequestLatencies latencies) {
+			return new RequestLatencyObservationHandler(latencies);
 		}
 
 	}

@@ -11,6 +11,8 @@ import dev.protevus.boot.autoconfigure.BootAutoConfigurations;
 import dev.protevus.boot.autoconfigure.ProtevusAutoConfiguration;
 import dev.protevus.boot.autoconfigure.StartupFailures;
 import dev.protevus.boot.data.PoolUtilization;
+import dev.protevus.boot.scaling.RequestLatencies;
+import dev.protevus.boot.scaling.RequestLatencyObservationHandler;
 import dev.protevus.boot.scaling.ScalingAdvisor;
 import dev.protevus.boot.scaling.ScalingLoadShedder;
 import dev.protevus.boot.scaling.ScalingRecommendation;
@@ -23,6 +25,8 @@ import dev.protevus.boot.task.BackgroundScheduler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,6 +37,9 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.http.server.reactive.MockServerHttpResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -129,16 +136,16 @@ class ScalingAutoConfigurationTests {
 	}
 
 	@Test
-	void readsHttpServerRequestsFromMicrometer() {
+	void readsHttpServerRequestsFromMicrometerAndTheirLatenciesFromTheirObservations() {
 		this.contextRunner.withBean(SimpleMeterRegistry.class)
 			.withConfiguration(BootAutoConfigurations.metrics())
 			.withPropertyValues("protevus.scaling.targets.p99-latency=100ms")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				ScalingAdvisor advisor = context.getBean(ScalingAdvisor.class);
-				Timer timer = Timer.builder("http.server.requests").tag("uri", "/books").register(registry);
+				RequestLatencies latencies = context.getBean(RequestLatencies.class);
 				for (int i = 0; i < 100; i++) {
-					timer.record(java.time.Duration.ofMillis((i < 90) ? 10 : 400));
+					latencies.record(java.time.Duration.ofMillis((i < 90) ? 10 : 400).toNanos());
 				}
 				registry.more().longTaskTimer("http.server.requests.active").start();
 				ScalingRecommendation recommendation = advisor.sample();
@@ -147,9 +154,51 @@ class ScalingAutoConfigurationTests {
 					.stream()
 					.filter((reading) -> reading.value() != null)
 					.collect(Collectors.toMap((reading) -> reading.name(), (reading) -> reading.value()));
-				assertThat(values.get("p99-latency")).isGreaterThan(0.3);
+				assertThat(values.get("p99-latency")).isBetween(0.4, 0.43);
 				assertThat(values.get("in-flight")).isEqualTo(1.0);
 				assertThat(recommendation.horizontal().verdict()).isEqualTo(ScalingVerdict.SCALE_OUT);
+			});
+	}
+
+	@Test
+	void latenciesComeFromTheServersRequestObservations() {
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withConfiguration(BootAutoConfigurations.metrics())
+			.run((context) -> {
+				ObservationRegistry observations = ObservationRegistry.create();
+				observations.observationConfig()
+					.observationHandler(context.getBean(RequestLatencyObservationHandler.class));
+				RequestLatencies latencies = context.getBean(RequestLatencies.class);
+				assertThat(latencies.percentileSeconds(0.99)).isNaN();
+				Observation.createNotStarted("other", observations).start().stop();
+				assertThat(latencies.percentileSeconds(0.99)).isNaN();
+				ServerRequestObservationContext request = new ServerRequestObservationContext(
+						MockServerHttpRequest.get("/books").build(), new MockServerHttpResponse(), Map.of());
+				Observation.createNotStarted("http.server.requests", () -> request, observations).start().stop();
+				assertThat(latencies.percentileSeconds(0.99)).isPositive().isLessThan(10);
+			});
+	}
+
+	@Test
+	void usesTheApplicationsOwnRequestLatencies() {
+		RequestLatencies own = new RequestLatencies();
+		this.contextRunner.withBean(SimpleMeterRegistry.class)
+			.withConfiguration(BootAutoConfigurations.metrics())
+			.withBean(RequestLatencies.class, () -> own)
+			.withBean(RequestLatencyObservationHandler.class, () -> new RequestLatencyObservationHandler(own))
+			.run((context) -> {
+				assertThat(context).getBean(RequestLatencies.class).isSameAs(own);
+				assertThat(context).hasSingleBean(RequestLatencyObservationHandler.class);
+				own.record(2_000_000);
+				assertThat(context.getBean(ScalingAdvisor.class)
+					.sample()
+					.horizontal()
+					.signals()
+					.stream()
+					.filter((reading) -> reading.name().equals(ScalingSignals.P99_LATENCY))
+					.findFirst()
+					.orElseThrow()
+					.value()).isBetween(0.002, 0.0022);
 			});
 	}
 
