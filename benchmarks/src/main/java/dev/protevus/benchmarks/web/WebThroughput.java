@@ -100,7 +100,7 @@ public final class WebThroughput {
 				new Variant("bare", "web-bare", List.of(), List.of(), false, "webflux + actuator only, no Protevus"));
 		add(variants, new Variant("spring-starters", "web-spring-starters", List.of(), List.of(), false,
 				"the Spring starters that the Protevus starter brings, and r2dbc-postgresql, no Protevus"));
-		add(variants, new Variant("starter", "web-starter", List.of(), List.of(), true,
+		add(variants, new Variant("starter", "web-starter", List.of(), List.of(), false,
 				"protevus-spring-boot-starter + r2dbc-postgresql, defaults"));
 		add(variants, new Variant("starter-off", "web-starter", List.of(), List.of("--protevus.enabled=false"), false,
 				"the starter's class path, protevus.enabled=false"));
@@ -110,42 +110,49 @@ public final class WebThroughput {
 				List.of("--protevus.enabled=false"), false, "starter-off without resilience4j's jars"));
 		add(variants, new Variant("starter-off-nocaffeine", "web-starter", List.of("caffeine-"),
 				List.of("--protevus.enabled=false"), false, "starter-off without Caffeine"));
-		add(variants, new Variant("starter-noxml", "web-starter", XML_JARS, List.of(), true,
+		add(variants, new Variant("starter-noxml", "web-starter", XML_JARS, List.of(), false,
 				"starter without the JAXB API that spring-data-redis brings through spring-oxm"));
-		add(variants, new Variant("no-etag", "web-starter", List.of(), List.of("--protevus.web.etag=false"), false,
-				"starter, protevus.web.etag=false"));
+		add(variants, new Variant("etag", "web-starter", List.of(), List.of("--protevus.web.etag=true"), true,
+				"starter, protevus.web.etag=true"));
 		add(variants, new Variant("no-timeout", "web-starter", List.of(), List.of("--protevus.web.request-timeout=0"),
-				true, "starter, protevus.web.request-timeout=0"));
+				false, "starter, protevus.web.request-timeout=0"));
 		add(variants,
 				new Variant("no-problems", "web-starter", List.of(), List.of("--protevus.web.problems.enabled=false"),
-						true, "starter, protevus.web.problems.enabled=false"));
+						false, "starter, protevus.web.problems.enabled=false"));
 		add(variants,
 				new Variant("no-scope", "web-starter", List.of(),
-						List.of("--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION), true,
+						List.of("--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION), false,
 						"starter without Protevus's data auto-configuration (its StatementScopeWebFilter)"));
 		add(variants,
 				new Variant("no-lag", "web-starter", List.of(),
-						List.of("--protevus.async.event-loop-lag.enabled=false"), true,
+						List.of("--protevus.async.event-loop-lag.enabled=false"), false,
 						"starter, protevus.async.event-loop-lag.enabled=false"));
+		add(variants,
+				new Variant("no-filters", "web-starter", List.of(),
+						List.of("--protevus.web.request-timeout=0",
+								"--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION),
+						false, "starter without any Protevus web filter: no-timeout and no-scope together"));
+		add(variants, new Variant("no-scaling", "web-starter", List.of(), List.of("--protevus.scaling.enabled=false"),
+				false, "starter, protevus.scaling.enabled=false (no p99 of http.server.requests)"));
 		add(variants,
 				new Variant("no-web", "web-starter", List.of(),
 						List.of("--protevus.web.etag=false", "--protevus.web.request-timeout=0",
 								"--protevus.web.problems.enabled=false"),
 						false, "starter with every Protevus web filter and the problem handler off"));
 		add(variants, new Variant("in-flight", "web-starter", List.of(), List.of("--protevus.web.max-in-flight=10000"),
-				true, "starter, plus load shedding above 10000 requests in flight"));
+				false, "starter, plus load shedding above 10000 requests in flight"));
 		add(variants,
 				new Variant("rate-limit", "web-starter", List.of(),
 						List.of("--protevus.web.rate-limit.enabled=true",
 								"--protevus.web.rate-limit.limit-for-period=100000000"),
-						true, "starter, plus a per-client rate limit far above the load"));
+						false, "starter, plus a per-client rate limit far above the load"));
 		// A hot key read through Spring's cache abstraction over HTTP; ${redis} is the
 		// URL
 		// of -Dredis.url.
 		add(variants, new Variant("hotkey-tiered", "web-starter", List.of(),
 				List.of("--protevus.cache.tiers=memory,redis", "--spring.data.redis.url=${redis}",
 						"--protevus.cache.key-prefix=bench:hotkey-tiered:", "--protevus.cache.default-ttl=10m"),
-				true, "hot key through @Cacheable, the starter's tiered cache (memory, Redis)", HotKeyServer.class));
+				false, "hot key through @Cacheable, the starter's tiered cache (memory, Redis)", HotKeyServer.class));
 		add(variants, new Variant("hotkey-redis", "web-spring-starters", List.of(),
 				List.of("--spring.cache.type=redis", "--spring.data.redis.url=${redis}",
 						"--spring.cache.redis.key-prefix=bench:hotkey-redis:", "--spring.cache.redis.time-to-live=10m"),
