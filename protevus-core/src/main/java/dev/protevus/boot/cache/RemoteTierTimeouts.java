@@ -5,19 +5,16 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
+import dev.protevus.boot.task.DeadlineSubscriber;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import io.netty.util.TimerTask;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoOperator;
-import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 
 import org.springframework.lang.Nullable;
 
@@ -80,34 +77,18 @@ final class RemoteTierTimeouts {
 
 	}
 
-	private static final class BoundedSubscriber<T> implements CoreSubscriber<T>, Subscription, TimerTask {
-
-		private static final int RUNNING = 0;
-
-		private static final int DONE = 1;
-
-		private static final int EXPIRED = 2;
-
-		@SuppressWarnings("rawtypes")
-		private static final AtomicIntegerFieldUpdater<BoundedSubscriber> STATE = AtomicIntegerFieldUpdater
-			.newUpdater(BoundedSubscriber.class, "state");
-
-		private final CoreSubscriber<? super T> actual;
+	private static final class BoundedSubscriber<T> extends DeadlineSubscriber<T> implements TimerTask {
 
 		private final long nanos;
 
 		@Nullable
 		private final Executor expiry;
 
-		private Subscription upstream;
-
-		private volatile int state;
-
 		@Nullable
 		private volatile Timeout timeout;
 
 		BoundedSubscriber(CoreSubscriber<? super T> actual, long nanos, @Nullable Executor expiry) {
-			this.actual = actual;
+			super(actual);
 			this.nanos = nanos;
 			this.expiry = expiry;
 		}
@@ -116,89 +97,36 @@ final class RemoteTierTimeouts {
 		 * Starts the clock once subscribed, unless the operation already ended.
 		 */
 		void start() {
-			if (this.state != RUNNING) {
+			if (!isRunning()) {
 				return;
 			}
 			Timeout started = TIMER.newTimeout(this, this.nanos, TimeUnit.NANOSECONDS);
 			this.timeout = started;
-			if (this.state != RUNNING) {
+			if (!isRunning()) {
 				// Ended while the timeout was being set.
 				started.cancel();
 			}
 		}
 
 		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			this.upstream = subscription;
-			this.actual.onSubscribe(this);
-		}
-
-		@Override
-		public void onNext(T value) {
-			if (end()) {
-				this.actual.onNext(value);
-				this.actual.onComplete();
-			}
-			else {
-				Operators.onNextDropped(value, this.actual.currentContext());
-			}
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			if (end()) {
-				this.actual.onError(error);
-			}
-			else {
-				Operators.onErrorDropped(error, this.actual.currentContext());
-			}
-		}
-
-		@Override
-		public void onComplete() {
-			if (end()) {
-				this.actual.onComplete();
-			}
-		}
-
-		@Override
-		public void request(long n) {
-			this.upstream.request(n);
-		}
-
-		@Override
-		public void cancel() {
-			if (end()) {
-				this.upstream.cancel();
-			}
-		}
-
-		private boolean end() {
-			if (!STATE.compareAndSet(this, RUNNING, DONE)) {
-				return false;
-			}
+		protected void cancelDeadline() {
 			Timeout started = this.timeout;
 			if (started != null) {
 				started.cancel();
 			}
-			return true;
+		}
+
+		@Override
+		public void run(Timeout expired) {
+			expire();
 		}
 
 		/**
-		 * The bound has passed: cancels the operation and fails it, off the timer's
-		 * thread.
+		 * Fails the operation off the timer's thread, which must not run the caller's
+		 * code.
 		 */
 		@Override
-		public void run(Timeout expired) {
-			if (!STATE.compareAndSet(this, RUNNING, EXPIRED)) {
-				return;
-			}
-			this.upstream.cancel();
+		protected void onDeadline() {
 			Runnable fail = () -> this.actual.onError(new TimeoutException(
 					"No answer from the remote cache tier within " + Duration.ofNanos(this.nanos).toMillis() + "ms"));
 			if (this.expiry != null) {

@@ -3,15 +3,14 @@ package dev.protevus.boot.web;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
+import dev.protevus.boot.task.DeadlineSubscriber;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
 import reactor.netty.Connection;
 import reactor.util.context.Context;
 
@@ -172,110 +171,48 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 
 	}
 
-	private static final class BoundedSubscriber implements CoreSubscriber<Void>, Subscription, Runnable {
-
-		private static final int RUNNING = 0;
-
-		private static final int DONE = 1;
-
-		private static final int TIMED_OUT = 2;
-
-		private static final int CANCELLED_AFTER_TIMEOUT = 3;
-
-		private static final AtomicIntegerFieldUpdater<BoundedSubscriber> STATE = AtomicIntegerFieldUpdater
-			.newUpdater(BoundedSubscriber.class, "state");
-
-		private final CoreSubscriber<? super Void> actual;
+	private static final class BoundedSubscriber extends DeadlineSubscriber<Void> implements Runnable {
 
 		private final Supplier<Mono<Void>> fallback;
-
-		private Subscription upstream;
-
-		private volatile int state;
 
 		private volatile ScheduledFuture<?> task;
 
 		private volatile Subscription fallbackSubscription;
 
 		BoundedSubscriber(CoreSubscriber<? super Void> actual, Supplier<Mono<Void>> fallback) {
-			this.actual = actual;
+			super(actual);
 			this.fallback = fallback;
 		}
 
 		void schedule(EventLoop eventLoop, long deadline) {
-			if (this.state != RUNNING) {
+			if (!isRunning()) {
 				return;
 			}
 			this.task = eventLoop.schedule(this, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-			if (this.state != RUNNING) {
+			if (!isRunning()) {
 				// Completed while the task was being scheduled.
 				this.task.cancel(false);
 			}
 		}
 
 		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			this.upstream = subscription;
-			this.actual.onSubscribe(this);
-		}
-
-		@Override
-		public void onNext(Void value) {
-			// A Mono<Void> has no values.
-		}
-
-		@Override
-		public void onError(Throwable error) {
-			if (STATE.compareAndSet(this, RUNNING, DONE)) {
-				cancelTask();
-				this.actual.onError(error);
-			}
-			else {
-				Operators.onErrorDropped(error, this.actual.currentContext());
+		protected void cancelDeadline() {
+			ScheduledFuture<?> scheduled = this.task;
+			if (scheduled != null) {
+				scheduled.cancel(false);
 			}
 		}
 
 		@Override
-		public void onComplete() {
-			if (STATE.compareAndSet(this, RUNNING, DONE)) {
-				cancelTask();
-				this.actual.onComplete();
-			}
-		}
-
-		@Override
-		public void request(long n) {
-			this.upstream.request(n);
-		}
-
-		@Override
-		public void cancel() {
-			if (STATE.compareAndSet(this, RUNNING, DONE)) {
-				cancelTask();
-				this.upstream.cancel();
-			}
-			else if (STATE.compareAndSet(this, TIMED_OUT, CANCELLED_AFTER_TIMEOUT)) {
-				Subscription subscription = this.fallbackSubscription;
-				if (subscription != null) {
-					subscription.cancel();
-				}
-			}
+		public void run() {
+			expire();
 		}
 
 		/**
-		 * The deadline: cancels the work and answers with the fallback.
+		 * The deadline: answers with the fallback.
 		 */
 		@Override
-		public void run() {
-			if (!STATE.compareAndSet(this, RUNNING, TIMED_OUT)) {
-				return;
-			}
-			this.upstream.cancel();
+		protected void onDeadline() {
 			Mono<Void> answer;
 			try {
 				answer = this.fallback.get();
@@ -287,10 +224,11 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 			answer.subscribe(new FallbackSubscriber());
 		}
 
-		private void cancelTask() {
-			ScheduledFuture<?> scheduled = this.task;
-			if (scheduled != null) {
-				scheduled.cancel(false);
+		@Override
+		protected void onCancelAfterDeadline() {
+			Subscription subscription = this.fallbackSubscription;
+			if (subscription != null) {
+				subscription.cancel();
 			}
 		}
 
@@ -307,7 +245,7 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 			@Override
 			public void onSubscribe(Subscription subscription) {
 				BoundedSubscriber.this.fallbackSubscription = subscription;
-				if (BoundedSubscriber.this.state == CANCELLED_AFTER_TIMEOUT) {
+				if (isCancelledAfterDeadline()) {
 					subscription.cancel();
 				}
 				else {
