@@ -1,6 +1,6 @@
 /**
- * What Protevus features share to run work in the background: one bounded, named
- * scheduler.
+ * What Protevus features share to run work in the background, one bounded, named
+ * scheduler, and to bound an operation by a deadline cheaply.
  */
 @NonNullApi
 package dev.protevus.boot.task;
