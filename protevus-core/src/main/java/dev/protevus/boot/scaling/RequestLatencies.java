@@ -57,7 +57,7 @@ public final class RequestLatencies {
 	 * @param nanoTime the clock, {@link System#nanoTime()} outside tests
 	 */
 	public RequestLatencies(long windowNanos, LongSupplier nanoTime) {
-		Assert.isTrue(windowNanos > 1, "windowNanos must be positive");
+		Assert.isTrue(windowNanos > 1, "windowNanos must be at least 2");
 		this.halfWindowNanos = windowNanos / 2;
 		this.nanoTime = nanoTime;
 		this.rotatedAt = nanoTime.getAsLong();

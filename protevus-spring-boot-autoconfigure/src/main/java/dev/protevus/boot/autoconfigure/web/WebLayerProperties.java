@@ -57,7 +57,7 @@ public class WebLayerProperties {
 	 * with a JSON body, and to answer a matching If-None-Match with 304 and no body.
 	 * Streaming responses and bodies larger than 256KB are not tagged. Off by default, as
 	 * Spring's own ETag filter is: hashing and holding every body costs a small JSON
-	 * endpoint about a tenth of its throughput.
+	 * endpoint about an eighth of its throughput.
 	 */
 	private boolean etag = false;
 
