@@ -133,7 +133,7 @@ public final class WebThroughput {
 								"--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION),
 						false, "starter without any Protevus web filter: no-timeout and no-scope together"));
 		add(variants, new Variant("no-scaling", "web-starter", List.of(), List.of("--protevus.scaling.enabled=false"),
-				false, "starter, protevus.scaling.enabled=false (no p99 of http.server.requests)"));
+				false, "starter, protevus.scaling.enabled=false (no request latency handler)"));
 		add(variants,
 				new Variant("no-web", "web-starter", List.of(),
 						List.of("--protevus.web.etag=false", "--protevus.web.request-timeout=0",

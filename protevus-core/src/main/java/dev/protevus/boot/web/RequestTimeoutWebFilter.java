@@ -11,6 +11,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.MonoOperator;
 import reactor.netty.Connection;
 import reactor.util.context.Context;
 
@@ -144,9 +145,7 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 	 * the deadline's task: Reactor's timeout operator costs several objects and a
 	 * subscription to the deadline for every request.
 	 */
-	private static final class Bounded extends Mono<Void> {
-
-		private final Mono<Void> work;
+	private static final class Bounded extends MonoOperator<Void, Void> {
 
 		private final Supplier<Mono<Void>> fallback;
 
@@ -155,7 +154,7 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 		private final long nanos;
 
 		Bounded(Mono<Void> work, Supplier<Mono<Void>> fallback, EventLoop eventLoop, long nanos) {
-			this.work = work;
+			super(work);
 			this.fallback = fallback;
 			this.eventLoop = eventLoop;
 			this.nanos = nanos;
@@ -165,7 +164,7 @@ public class RequestTimeoutWebFilter implements WebFilter, Ordered {
 		public void subscribe(CoreSubscriber<? super Void> actual) {
 			long deadline = System.nanoTime() + this.nanos;
 			BoundedSubscriber bound = new BoundedSubscriber(actual, this.fallback);
-			this.work.subscribe(bound);
+			this.source.subscribe(bound);
 			bound.schedule(this.eventLoop, deadline);
 		}
 
