@@ -261,7 +261,8 @@ abstract class DataConfigurations {
 
 	/**
 	 * The web part: the problems data failures are answered with, through the web layer's
-	 * {@link ProblemMapper} SPI, and a statement scope per request.
+	 * {@link ProblemMapper} SPI, and a statement scope per request while N+1 detection is
+	 * on.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -274,8 +275,14 @@ abstract class DataConfigurations {
 			return new DataProblemMapper(r2dbc.acquireTime());
 		}
 
+		/**
+		 * A statement scope per request, for N+1 detection only: off by default outside
+		 * tests and devtools, and then no request pays for the filter (Spring's filter
+		 * chain costs every filter a checkpoint per request).
+		 */
 		@Bean
 		@ConditionalOnMissingBean
+		@Conditional(NPlusOneDetectionCondition.class)
 		StatementScopeWebFilter statementScopeWebFilter() {
 			return new StatementScopeWebFilter();
 		}

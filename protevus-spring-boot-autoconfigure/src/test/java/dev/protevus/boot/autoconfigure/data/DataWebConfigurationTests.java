@@ -31,13 +31,25 @@ class DataWebConfigurationTests {
 				WebFluxAutoConfiguration.class, DataAutoConfiguration.class));
 
 	@Test
-	void contributesTheProblemMapperAndTheStatementScopeFirstAmongProtevusFilters() {
-		this.contextRunner.run((context) -> {
-			assertThat(context).hasSingleBean(DataProblemMapper.class).hasSingleBean(StatementScopeWebFilter.class);
-			assertThat(context.getBean(StatementScopeWebFilter.class).getOrder())
-				.isEqualTo(WebFilterOrder.STATEMENT_SCOPE)
-				.isLessThan(WebFilterOrder.RATE_LIMIT);
-		});
+	void contributesTheProblemMapperButNoStatementScopeWhileNPlusOneDetectionIsOff() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(DataProblemMapper.class)
+			.doesNotHaveBean(StatementScopeWebFilter.class));
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=off")
+			.run((context) -> assertThat(context).doesNotHaveBean(StatementScopeWebFilter.class));
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=OFF")
+			.run((context) -> assertThat(context).doesNotHaveBean(StatementScopeWebFilter.class));
+	}
+
+	@Test
+	void contributesTheStatementScopeFirstAmongProtevusFiltersWhileNPlusOneDetectionIsOn() {
+		for (String mode : new String[] { "warn", "fail", "WARN" }) {
+			this.contextRunner.withPropertyValues("protevus.data.n-plus-one=" + mode).run((context) -> {
+				assertThat(context).hasSingleBean(StatementScopeWebFilter.class);
+				assertThat(context.getBean(StatementScopeWebFilter.class).getOrder())
+					.isEqualTo(WebFilterOrder.STATEMENT_SCOPE)
+					.isLessThan(WebFilterOrder.RATE_LIMIT);
+			});
+		}
 	}
 
 	@Test
@@ -49,7 +61,8 @@ class DataWebConfigurationTests {
 
 	@Test
 	void applicationsOwnStatementScopeWebFilterWins() {
-		this.contextRunner.withUserConfiguration(OwnStatementScopeWebFilterConfiguration.class)
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=warn")
+			.withUserConfiguration(OwnStatementScopeWebFilterConfiguration.class)
 			.run((context) -> assertThat(context).getBean(StatementScopeWebFilter.class)
 				.isSameAs(OwnStatementScopeWebFilterConfiguration.FILTER));
 	}
