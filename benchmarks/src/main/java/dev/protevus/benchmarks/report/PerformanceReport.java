@@ -179,6 +179,7 @@ public final class PerformanceReport {
 				"Starter overhead: trivial JSON endpoint, starter app vs a Boot app with the same Spring starters", web,
 				"starter", "spring-starters", Goal.atLeast(0.95)));
 		this.rows.add(webCpuRow(web));
+		this.rows.add(webAllocationRow(web));
 		this.rows.addAll(memoryRows());
 	}
 
@@ -224,6 +225,20 @@ public final class PerformanceReport {
 		return new Row("web", "starter-cpu", title, webFigure(web, "starter", "cpuMicrosPerRequest", "µs"),
 				webFigure(web, "spring-starters", "cpuMicrosPerRequest", "µs"), Kind.TIME, Goal.none(), command, null,
 				null);
+	}
+
+	@SuppressWarnings("unchecked")
+	private Row webAllocationRow(@Nullable Map<String, Object> web) {
+		String title = "Starter overhead in bytes allocated per request (what the machine's speed changes least)";
+		String command = command("web", "");
+		String field = "bytesAllocatedPerRequest";
+		if (web == null || !apps(web).containsKey("starter") || !apps(web).containsKey("spring-starters")
+				|| !((Map<String, Object>) apps(web).get("starter")).containsKey(field)) {
+			return Row.notMeasured("web", "starter-allocation", title, Goal.none(),
+					note("web", "the web benchmark did not run or did not report allocations"), command);
+		}
+		return new Row("web", "starter-allocation", title, webFigure(web, "starter", field, "bytes"),
+				webFigure(web, "spring-starters", field, "bytes"), Kind.TIME, Goal.none(), command, null, null);
 	}
 
 	/**

@@ -1,5 +1,8 @@
 package dev.protevus.benchmarks.web;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +28,10 @@ import org.springframework.web.server.WebFilter;
  * <p>
  * {@code GET /about} tells what the server runs: whether Protevus and the Prometheus
  * registry are on the class path, the meter registry in use and the web filters, so that
- * a run cannot compare the wrong servers.
+ * a run cannot compare the wrong servers. {@code GET /allocated} answers how many bytes
+ * the server's live threads have allocated so far, so that a run can tell the bytes
+ * allocated per request, a figure that depends far less than throughput on how fast the
+ * machine runs at the moment.
  *
  * @since 0.1.0
  */
@@ -60,6 +66,19 @@ public class JsonServer {
 		about.put("meterRegistries", beanTypes("io.micrometer.core.instrument.MeterRegistry"));
 		about.put("webFilters", beanTypes(WebFilter.class.getName()));
 		return about;
+	}
+
+	@GetMapping("/allocated")
+	long allocated() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		if (threads instanceof com.sun.management.ThreadMXBean counting && counting.isThreadAllocatedMemorySupported()
+				&& counting.isThreadAllocatedMemoryEnabled()) {
+			// -1 for a thread that ended meanwhile.
+			return Arrays.stream(counting.getThreadAllocatedBytes(counting.getAllThreadIds()))
+				.filter((bytes) -> bytes > 0)
+				.sum();
+		}
+		return -1;
 	}
 
 	private List<String> beanTypes(String typeName) {

@@ -122,7 +122,9 @@ public final class WebThroughput {
 		add(variants,
 				new Variant("no-scope", "web-starter", List.of(),
 						List.of("--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION), false,
-						"starter without Protevus's data auto-configuration (its StatementScopeWebFilter)"));
+						"starter without Protevus's data auto-configuration"));
+		add(variants, new Variant("scope", "web-starter", List.of(), List.of("--protevus.data.n-plus-one=warn"), false,
+				"starter, protevus.data.n-plus-one=warn (N+1 detection and its StatementScopeWebFilter on)"));
 		add(variants,
 				new Variant("no-lag", "web-starter", List.of(),
 						List.of("--protevus.async.event-loop-lag.enabled=false"), false,
@@ -203,43 +205,55 @@ public final class WebThroughput {
 			}
 			double[][] rounds = new double[servers.size()][options.rounds];
 			double[][] cpu = new double[servers.size()][options.rounds];
+			double[][] allocated = new double[servers.size()][options.rounds];
 			for (int round = 0; round < options.rounds; round++) {
 				StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
 				for (int i = 0; i < servers.size(); i++) {
 					int index = (i + round) % servers.size();
 					Server server = servers.get(index);
+					long allocatedBefore = server.allocated(load);
 					long cpuBefore = server.cpuNanos();
 					Result result = load.run(server, options.seconds);
 					rounds[index][round] = result.rate();
 					cpu[index][round] = (server.cpuNanos() - cpuBefore) / 1e3 / result.requests();
-					line.append(String.format(Locale.ROOT, " %s %.0f (%.1f us)", server.variant.name,
-							rounds[index][round], cpu[index][round]));
+					long allocatedAfter = server.allocated(load);
+					allocated[index][round] = (allocatedBefore < 0 || allocatedAfter < 0) ? Double.NaN
+							: (allocatedAfter - allocatedBefore) / (double) result.requests();
+					line.append(String.format(Locale.ROOT, " %s %.0f (%.1f us, %.0f B)", server.variant.name,
+							rounds[index][round], cpu[index][round], allocated[index][round]));
 				}
 				System.out.println(line);
 			}
 			int bareIndex = options.apps.indexOf(options.baseline);
 			double bare = (bareIndex >= 0) ? median(rounds[bareIndex]) : Double.NaN;
 			double bareCpu = (bareIndex >= 0) ? median(cpu[bareIndex]) : Double.NaN;
+			double bareAllocated = (bareIndex >= 0) ? median(allocated[bareIndex]) : Double.NaN;
 			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s, %d connections, %d s warm-up, load %s:%n",
 					options.rounds, options.seconds, options.connections, options.warmup, loadAverage());
 			String versus = "vs " + options.baseline;
-			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %7s | %14s | %7s | %s |%n", "app", "requests/s",
-					versus, "paired", "server CPU/req", versus, "what");
+			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %7s | %14s | %7s | %13s | %7s | %s |%n", "app",
+					"requests/s", versus, "paired", "server CPU/req", versus, "allocated/req", "vs base", "what");
 			for (int i = 0; i < servers.size(); i++) {
 				Variant variant = servers.get(i).variant;
 				double median = median(rounds[i]);
 				double medianCpu = median(cpu[i]);
-				System.out.printf(Locale.ROOT, "| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %s |%n",
+				double medianAllocated = median(allocated[i]);
+				System.out.printf(Locale.ROOT,
+						"| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %11.0f B | %+7.0f | %s |%n",
 						variant.name, median, median / bare,
 						(bareIndex >= 0) ? pairedRatio(rounds[i], rounds[bareIndex]) : Double.NaN, medianCpu,
-						bareCpu / medianCpu, variant.description);
+						bareCpu / medianCpu, medianAllocated, medianAllocated - bareAllocated, variant.description);
 			}
 			System.out.println("paired: the median over rounds of each round's ratio to the baseline, measured next to"
 					+ " it in time, so that the machine's drift between rounds cancels out");
+			System.out.println("allocated/req: bytes the server's threads allocated per request (GET /allocated"
+					+ " before and after each round), which depends far less on the machine's speed; vs base: its"
+					+ " difference to the baseline's");
 			Map<String, Object> apps = new LinkedHashMap<>();
 			for (int i = 0; i < servers.size(); i++) {
-				apps.put(servers.get(i).variant.name, Map.of("description", servers.get(i).variant.description,
-						"requestsPerSecond", rounds[i], "cpuMicrosPerRequest", cpu[i]));
+				apps.put(servers.get(i).variant.name,
+						Map.of("description", servers.get(i).variant.description, "requestsPerSecond", rounds[i],
+								"cpuMicrosPerRequest", cpu[i], "bytesAllocatedPerRequest", allocated[i]));
 			}
 			ResultLine.print("web", Map.of("baseline", options.baseline, "client", options.client, "connections",
 					options.connections, "warmupSeconds", options.warmup, "seconds", options.seconds, "apps", apps));
@@ -591,6 +605,21 @@ public final class WebThroughput {
 		 * {@code /proc}: a figure per request that a busy machine disturbs far less than
 		 * throughput.
 		 */
+		/**
+		 * Bytes the server's live threads have allocated so far, or -1 if it cannot tell
+		 * (a server without {@code GET /allocated}).
+		 */
+		long allocated(Load load) {
+			String[] answer = load.get(this, "/allocated", "")
+				.timeout(Duration.ofSeconds(10))
+				.onErrorResume((ex) -> Mono.empty())
+				.block();
+			if (answer == null || !answer[0].equals("200")) {
+				return -1;
+			}
+			return Long.parseLong(answer[2].trim());
+		}
+
 		long cpuNanos() {
 			try {
 				String stat = Files.readString(Path.of("/proc", String.valueOf(this.process.pid()), "stat"));
