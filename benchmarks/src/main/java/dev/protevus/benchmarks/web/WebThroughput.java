@@ -601,13 +601,9 @@ public final class WebThroughput {
 		}
 
 		/**
-		 * The CPU time the server's process has used so far, all threads, from
-		 * {@code /proc}: a figure per request that a busy machine disturbs far less than
-		 * throughput.
-		 */
-		/**
 		 * Bytes the server's live threads have allocated so far, or -1 if it cannot tell
-		 * (a server without {@code GET /allocated}).
+		 * (a server without {@code GET /allocated}). Called from the benchmark's main
+		 * thread between rounds, never from an event loop, so it may block.
 		 */
 		long allocated(Load load) {
 			String[] answer = load.get(this, "/allocated", "")
@@ -620,6 +616,11 @@ public final class WebThroughput {
 			return Long.parseLong(answer[2].trim());
 		}
 
+		/**
+		 * The CPU time the server's process has used so far, all threads, from
+		 * {@code /proc}: a figure per request that a busy machine disturbs far less than
+		 * throughput.
+		 */
 		long cpuNanos() {
 			try {
 				String stat = Files.readString(Path.of("/proc", String.valueOf(this.process.pid()), "stat"));

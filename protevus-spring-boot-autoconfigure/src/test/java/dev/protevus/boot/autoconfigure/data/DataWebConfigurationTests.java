@@ -38,6 +38,21 @@ class DataWebConfigurationTests {
 			.run((context) -> assertThat(context).doesNotHaveBean(StatementScopeWebFilter.class));
 		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=OFF")
 			.run((context) -> assertThat(context).doesNotHaveBean(StatementScopeWebFilter.class));
+		// What YAML makes of an unquoted off.
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(StatementScopeWebFilter.class));
+	}
+
+	@Test
+	void aModeThatNamesNoModeFailsStartUpNamingTheProperty() {
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=sometimes")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("sometimes"));
+		this.contextRunner.withPropertyValues("protevus.data.n-plus-one=sometimes")
+			.run((context) -> assertThat(context.getStartupFailure())
+				.hasStackTraceContaining("protevus.data.n-plus-one"));
 	}
 
 	@Test
