@@ -76,10 +76,11 @@ else
   # JVMs (paired hits, queue, sample app) warm for 60 s, the web servers for 120 s (on 2026-12-04
   # a server here reached full speed only after 60 to 120 s of load). The web servers are measured
   # in 7 short rounds, each loading them one right after the other, so that the rows can take the
-  # median of the rounds' own ratios.
+  # median of the rounds' own ratios; each web app runs in two JVMs (--forks 2), as two JVMs of
+  # one app can differ by as much as the starter's cost.
   jmh=(-wi 1 -w 2s -i 5 -r 2s)
   family=(--warmup 60 --slice 5)
-  web=(--warmup 120 --seconds 3 --rounds 7)
+  web=(--warmup 120 --seconds 3 --rounds 7 --forks 2)
   queue=(15 10 16 64 256 3); lb=(400 15 3); sample=(60 10 3); paired=(60 30)
   redis_requests=200000; xadd_requests=200000; pgbench_seconds=10
 fi

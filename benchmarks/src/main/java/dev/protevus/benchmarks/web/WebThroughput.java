@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -56,15 +57,19 @@ import reactor.netty.resources.LoopResources;
  * {@code taskset}, when the machine has two or more. The load comes from {@code wrk} (one
  * thread) when it is installed, otherwise from a Reactor Netty client in this process: a
  * fixed number of keep-alive connections, each with one request in flight at a time.
- * Every server is warmed up in turn, then rounds go through all of them, the order
- * rotating from round to round so that each sees the same machine; the result is each
- * one's median round.
+ * Every server is warmed up in turn, then one unreported round goes through all of them,
+ * then the measured rounds, the order rotating from round to round so that each sees the
+ * same machine; the result is each one's median round. With {@code --forks N} each app
+ * runs in N JVMs, each warmed up and measured in the rounds, and its figures pool the
+ * rounds of all of them: two JVMs of the same app, side by side, can differ by several
+ * percent for the whole of their lives (the JIT's choices differ from one start to the
+ * next), which one JVM per app would show as a difference between the apps.
  * <p>
  * Build with {@code ./mvnw -q package -DskipTests -pl benchmarks}, then run with
  * {@code java -cp benchmarks/target/benchmarks.jar dev.protevus.benchmarks.web.WebThroughput}
  * and, optionally,
  * {@code --apps bare,spring-starters,starter,starter-off --baseline spring-starters --connections 64 --warmup 60
- * --seconds 8 --rounds 5 --client wrk|netty --jfr target/jfr}.
+ * --seconds 8 --rounds 5 --forks 1 --client wrk|netty --jfr target/jfr}.
  *
  * @since 0.1.0
  */
@@ -186,21 +191,30 @@ public final class WebThroughput {
 				if (variant == null) {
 					throw new IllegalArgumentException("Unknown app " + app + "; known: " + VARIANTS.keySet());
 				}
-				servers.add(Server.start(variant, classPath(benchmarks, variant), jar, options));
+				for (int fork = 0; fork < options.forks; fork++) {
+					servers
+						.add(Server.start(variant, fork, options.forks, classPath(benchmarks, variant), jar, options));
+				}
 			}
 			for (Server server : servers) {
 				server.await(load);
 				server.check(load);
 			}
 			for (Server server : servers) {
-				System.out.printf(Locale.ROOT, "warm-up %s (%ds): %.0f requests/s%n", server.variant.name,
-						options.warmup, load.run(server, options.warmup).rate());
+				System.out.printf(Locale.ROOT, "warm-up %s (%ds): %.0f requests/s%n", server.label(), options.warmup,
+						load.run(server, options.warmup).rate());
+			}
+			// On 2026-12-04 a server left idle while the others warmed up came back to
+			// the first round at half its warm speed or less, so one round goes
+			// unreported.
+			for (Server server : servers) {
+				load.run(server, options.seconds);
 			}
 			if (options.jfr != null) {
 				Files.createDirectories(options.jfr);
 				int seconds = options.rounds * options.seconds * servers.size() + 10;
 				for (Server server : servers) {
-					server.record(options.jfr.resolve(server.variant.name + ".jfr"), seconds);
+					server.record(options.jfr.resolve(server.label().replace('#', '-') + ".jfr"), seconds);
 				}
 			}
 			double[][] rounds = new double[servers.size()][options.rounds];
@@ -219,44 +233,56 @@ public final class WebThroughput {
 					long allocatedAfter = server.allocated(load);
 					allocated[index][round] = (allocatedBefore < 0 || allocatedAfter < 0) ? Double.NaN
 							: (allocatedAfter - allocatedBefore) / (double) result.requests();
-					line.append(String.format(Locale.ROOT, " %s %.0f (%.1f us, %.0f B)", server.variant.name,
+					line.append(String.format(Locale.ROOT, " %s %.0f (%.1f us, %.0f B)", server.label(),
 							rounds[index][round], cpu[index][round], allocated[index][round]));
 				}
 				System.out.println(line);
 			}
-			int bareIndex = options.apps.indexOf(options.baseline);
-			double bare = (bareIndex >= 0) ? median(rounds[bareIndex]) : Double.NaN;
-			double bareCpu = (bareIndex >= 0) ? median(cpu[bareIndex]) : Double.NaN;
-			double bareAllocated = (bareIndex >= 0) ? median(allocated[bareIndex]) : Double.NaN;
-			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s, %d connections, %d s warm-up, load %s:%n",
-					options.rounds, options.seconds, options.connections, options.warmup, loadAverage());
+			// Each app's figures pool the rounds of all its JVMs, one JVM after the
+			// other, so that round i of an app's JVM k pairs with round i of the
+			// baseline's JVM k.
+			double[] bare = pooled(rounds, servers, options.baseline);
+			double[] bareCpu = pooled(cpu, servers, options.baseline);
+			double[] bareAllocated = pooled(allocated, servers, options.baseline);
+			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s%s, %d connections, %d s warm-up, load %s:%n",
+					options.rounds, options.seconds,
+					(options.forks > 1) ? " in each of " + options.forks + " JVMs per app" : "", options.connections,
+					options.warmup, loadAverage());
 			String versus = "vs " + options.baseline;
 			System.out.printf(Locale.ROOT, "| %-18s | %10s | %7s | %7s | %14s | %7s | %13s | %7s | %s |%n", "app",
 					"requests/s", versus, "paired", "server CPU/req", versus, "allocated/req", "vs base", "what");
-			for (int i = 0; i < servers.size(); i++) {
-				Variant variant = servers.get(i).variant;
-				double median = median(rounds[i]);
-				double medianCpu = median(cpu[i]);
-				double medianAllocated = median(allocated[i]);
-				System.out.printf(Locale.ROOT,
-						"| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %11.0f B | %+7.0f | %s |%n",
-						variant.name, median, median / bare,
-						(bareIndex >= 0) ? pairedRatio(rounds[i], rounds[bareIndex]) : Double.NaN, medianCpu,
-						bareCpu / medianCpu, medianAllocated, medianAllocated - bareAllocated, variant.description);
+			Map<String, Object> apps = new LinkedHashMap<>();
+			for (String app : options.apps) {
+				Variant variant = VARIANTS.get(app);
+				double[] appRounds = pooled(rounds, servers, app);
+				double[] appCpu = pooled(cpu, servers, app);
+				double[] appAllocated = pooled(allocated, servers, app);
+				printRow(app, appRounds, appCpu, appAllocated, bare, bareCpu, bareAllocated, bare, variant.description);
+				for (int i = 0; options.forks > 1 && i < servers.size(); i++) {
+					Server server = servers.get(i);
+					if (server.variant == variant) {
+						printRow(server.label(), rounds[i], cpu[i], allocated[i], bare, bareCpu, bareAllocated,
+								forkOf(rounds, servers, options.baseline, server.fork),
+								"its JVM " + (server.fork + 1)
+										+ " against all the baseline's; paired with the baseline's JVM "
+										+ (server.fork + 1));
+					}
+				}
+				apps.put(app,
+						Map.of("description", variant.description, "requestsPerSecond", appRounds,
+								"cpuMicrosPerRequest", appCpu, "bytesAllocatedPerRequest", appAllocated, "forks",
+								options.forks));
 			}
 			System.out.println("paired: the median over rounds of each round's ratio to the baseline, measured next to"
-					+ " it in time, so that the machine's drift between rounds cancels out");
+					+ " it in time (JVM k of each app against JVM k of the baseline), so that the machine's drift"
+					+ " between rounds cancels out");
 			System.out.println("allocated/req: bytes the server's threads allocated per request (GET /allocated"
 					+ " before and after each round), which depends far less on the machine's speed; vs base: its"
 					+ " difference to the baseline's");
-			Map<String, Object> apps = new LinkedHashMap<>();
-			for (int i = 0; i < servers.size(); i++) {
-				apps.put(servers.get(i).variant.name,
-						Map.of("description", servers.get(i).variant.description, "requestsPerSecond", rounds[i],
-								"cpuMicrosPerRequest", cpu[i], "bytesAllocatedPerRequest", allocated[i]));
-			}
-			ResultLine.print("web", Map.of("baseline", options.baseline, "client", options.client, "connections",
-					options.connections, "warmupSeconds", options.warmup, "seconds", options.seconds, "apps", apps));
+			ResultLine.print("web",
+					Map.of("baseline", options.baseline, "client", options.client, "connections", options.connections,
+							"warmupSeconds", options.warmup, "seconds", options.seconds, "forks", options.forks, "apps",
+							apps));
 		}
 		finally {
 			load.close();
@@ -290,6 +316,43 @@ public final class WebThroughput {
 		catch (IOException ex) {
 			return "unknown";
 		}
+	}
+
+	/**
+	 * One row of the table: medians, their ratios to the baseline's medians, and the
+	 * paired ratio to the rounds it was measured next to.
+	 */
+	private static void printRow(String name, double[] rates, double[] cpu, double[] allocated, double[] base,
+			double[] baseCpu, double[] baseAllocated, double[] pairedWith, String what) {
+		double median = median(rates);
+		double medianCpu = median(cpu);
+		double medianAllocated = median(allocated);
+		System.out.printf(Locale.ROOT,
+				"| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %11.0f B | %+7.0f | %s |%n", name, median,
+				median / median(base), pairedRatio(rates, pairedWith), medianCpu, median(baseCpu) / medianCpu,
+				medianAllocated, medianAllocated - median(baseAllocated), what);
+	}
+
+	/**
+	 * The rounds of every JVM of the app, one JVM after the other.
+	 */
+	private static double[] pooled(double[][] perServer, List<Server> servers, String app) {
+		List<double[]> ofApp = new ArrayList<>();
+		for (int i = 0; i < servers.size(); i++) {
+			if (servers.get(i).variant.name.equals(app)) {
+				ofApp.add(perServer[i]);
+			}
+		}
+		return ofApp.stream().flatMapToDouble(Arrays::stream).toArray();
+	}
+
+	private static double[] forkOf(double[][] perServer, List<Server> servers, String app, int fork) {
+		for (int i = 0; i < servers.size(); i++) {
+			if (servers.get(i).variant.name.equals(app) && servers.get(i).fork == fork) {
+				return perServer[i];
+			}
+		}
+		throw new IllegalStateException("No JVM " + (fork + 1) + " of " + app);
 	}
 
 	/**
@@ -353,7 +416,7 @@ public final class WebThroughput {
 	}
 
 	private record Options(List<String> apps, String baseline, int connections, int warmup, int seconds, int rounds,
-			String client, String clientCpus, String serverCpus, Path jfr) {
+			int forks, String client, String clientCpus, String serverCpus, Path jfr) {
 
 		static Options parse(String[] args) {
 			List<String> apps = DEFAULT_APPS;
@@ -362,6 +425,7 @@ public final class WebThroughput {
 			int warmup = 60;
 			int seconds = 8;
 			int rounds = 5;
+			int forks = 1;
 			String client = onPath("wrk") ? "wrk" : "netty";
 			boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && onPath("taskset");
 			String clientCpus = pin ? "0" : null;
@@ -376,6 +440,7 @@ public final class WebThroughput {
 					case "--warmup" -> warmup = Integer.parseInt(value);
 					case "--seconds" -> seconds = Integer.parseInt(value);
 					case "--rounds" -> rounds = Integer.parseInt(value);
+					case "--forks" -> forks = Integer.parseInt(value);
 					case "--client" -> client = value;
 					case "--client-cpus" -> clientCpus = value.equals("any") ? null : value;
 					case "--server-cpus" -> serverCpus = value.equals("any") ? null : value;
@@ -386,11 +451,18 @@ public final class WebThroughput {
 			if (!client.equals("wrk") && !client.equals("netty")) {
 				throw new IllegalArgumentException("--client is wrk or netty, not " + client);
 			}
+			if (apps.size() != Set.copyOf(apps).size()) {
+				throw new IllegalArgumentException(
+						"--apps " + apps + " names an app twice; --forks runs more JVMs of each");
+			}
+			if (forks < 1) {
+				throw new IllegalArgumentException("--forks is 1 or more, not " + forks);
+			}
 			if (!apps.contains(baseline)) {
 				throw new IllegalArgumentException("--baseline " + baseline + " is not one of --apps " + apps);
 			}
-			return new Options(apps, baseline, connections, warmup, seconds, rounds, client, clientCpus, serverCpus,
-					jfr);
+			return new Options(apps, baseline, connections, warmup, seconds, rounds, forks, client, clientCpus,
+					serverCpus, jfr);
 		}
 
 		private static boolean onPath(String command) {
@@ -447,15 +519,15 @@ public final class WebThroughput {
 				process.waitFor();
 				Matcher rate = RATE.matcher(output);
 				if (process.exitValue() != 0 || NON_2XX.matcher(output).find() || !rate.find()) {
-					throw new IllegalStateException(server.variant.name + ": wrk failed:\n" + output);
+					throw new IllegalStateException(server.label() + ": wrk failed:\n" + output);
 				}
 				Matcher socketErrors = SOCKET_ERRORS.matcher(output);
 				if (socketErrors.find()) {
-					System.out.printf(Locale.ROOT, "%s: wrk %s%n", server.variant.name, socketErrors.group());
+					System.out.printf(Locale.ROOT, "%s: wrk %s%n", server.label(), socketErrors.group());
 				}
 				Matcher requests = REQUESTS.matcher(output);
 				if (!requests.find()) {
-					throw new IllegalStateException(server.variant.name + ": wrk failed:\n" + output);
+					throw new IllegalStateException(server.label() + ": wrk failed:\n" + output);
 				}
 				return new Result(Double.parseDouble(rate.group(1)), Long.parseLong(requests.group(1)));
 			}
@@ -503,7 +575,7 @@ public final class WebThroughput {
 				.flatMap((connection) -> get(server, PATH, "").repeat(() -> System.nanoTime() < deadline)
 					.doOnNext((answer) -> {
 						if (!answer[0].equals("200")) {
-							throw new IllegalStateException(server.variant.name + " answered " + answer[0]);
+							throw new IllegalStateException(server.label() + " answered " + answer[0]);
 						}
 						completed.incrementAndGet();
 					}), this.options.connections())
@@ -533,9 +605,9 @@ public final class WebThroughput {
 	 * A {@link JsonServer} process on a free port, its output in
 	 * {@code target/<name>-server.log}.
 	 */
-	private record Server(Variant variant, int port, Process process) {
+	private record Server(Variant variant, int fork, int forks, int port, Process process) {
 
-		static Server start(Variant variant, String classPath, Path jar, Options options)
+		static Server start(Variant variant, int fork, int forks, String classPath, Path jar, Options options)
 				throws IOException, URISyntaxException {
 			int port;
 			try (ServerSocket socket = new ServerSocket(0)) {
@@ -546,11 +618,19 @@ public final class WebThroughput {
 					classPath, variant.server.getName(), "--server.port=" + port, "--spring.main.banner-mode=off"));
 			String redis = System.getProperty("redis.url", "redis://127.0.0.1:6379");
 			variant.arguments.forEach((argument) -> command.add(argument.replace("${redis}", redis)));
-			File log = jar.resolveSibling(variant.name + "-server.log").toFile();
+			String name = (forks > 1) ? variant.name + "-" + (fork + 1) : variant.name;
+			File log = jar.resolveSibling(name + "-server.log").toFile();
 			Process process = new ProcessBuilder(pinned(options.serverCpus(), command)).redirectErrorStream(true)
 				.redirectOutput(log)
 				.start();
-			return new Server(variant, port, process);
+			return new Server(variant, fork, forks, port, process);
+		}
+
+		/**
+		 * Its name in the output: the app's, and which of its JVMs when there are more.
+		 */
+		String label() {
+			return (this.forks > 1) ? this.variant.name + "#" + (this.fork + 1) : this.variant.name;
 		}
 
 		String url(String path) {
@@ -564,7 +644,7 @@ public final class WebThroughput {
 			long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
 			while (System.nanoTime() < deadline) {
 				if (!this.process.isAlive()) {
-					throw new IllegalStateException(this.variant.name + " server exited; see its log next to the jar");
+					throw new IllegalStateException(label() + " server exited; see its log next to the jar");
 				}
 				String[] answer = load.get(this, PATH, "")
 					.timeout(Duration.ofSeconds(10))
@@ -575,7 +655,7 @@ public final class WebThroughput {
 				}
 				Mono.delay(Duration.ofMillis(200)).block();
 			}
-			throw new IllegalStateException(this.variant.name + " server did not answer within " + START_TIMEOUT);
+			throw new IllegalStateException(label() + " server did not answer within " + START_TIMEOUT);
 		}
 
 		/**
@@ -585,18 +665,17 @@ public final class WebThroughput {
 		void check(Load load) {
 			String[] answer = load.get(this, PATH, HttpHeaderNames.ETAG.toString()).block(Duration.ofSeconds(30));
 			String[] about = load.get(this, "/about", "").block(Duration.ofSeconds(30));
-			System.out.printf(Locale.ROOT, "%s (pid %d): %s%n", this.variant.name, this.process.pid(), about[2]);
+			System.out.printf(Locale.ROOT, "%s (pid %d): %s%n", label(), this.process.pid(), about[2]);
 			boolean tagged = !answer[1].isEmpty();
 			if (tagged != this.variant.etag) {
-				throw new IllegalStateException(
-						this.variant.name + (tagged ? " sent ETag " + answer[1] : " sent no ETag"));
+				throw new IllegalStateException(label() + (tagged ? " sent ETag " + answer[1] : " sent no ETag"));
 			}
 			boolean protevus = about[2].contains("\"protevus\":true");
 			boolean prometheus = about[2].contains("\"prometheus\":true");
 			// Neither class path brings a metrics backend: both record in Boot's simple
 			// registry.
 			if (protevus != this.variant.module.equals("web-starter") || prometheus) {
-				throw new IllegalStateException(this.variant.name + " runs the wrong class path: " + about[2]);
+				throw new IllegalStateException(label() + " runs the wrong class path: " + about[2]);
 			}
 		}
 
