@@ -262,7 +262,8 @@ public final class WebThroughput {
 					Server server = servers.get(i);
 					if (server.variant == variant) {
 						printRow(server.label(), rounds[i], cpu[i], allocated[i], bare, bareCpu, bareAllocated,
-								forkOf(rounds, servers, options.baseline, server.fork),
+								Arrays.copyOfRange(bare, server.fork * options.rounds,
+										(server.fork + 1) * options.rounds),
 								"its JVM " + (server.fork + 1)
 										+ " against all the baseline's; paired with the baseline's JVM "
 										+ (server.fork + 1));
@@ -344,15 +345,6 @@ public final class WebThroughput {
 			}
 		}
 		return ofApp.stream().flatMapToDouble(Arrays::stream).toArray();
-	}
-
-	private static double[] forkOf(double[][] perServer, List<Server> servers, String app, int fork) {
-		for (int i = 0; i < servers.size(); i++) {
-			if (servers.get(i).variant.name.equals(app) && servers.get(i).fork == fork) {
-				return perServer[i];
-			}
-		}
-		throw new IllegalStateException("No JVM " + (fork + 1) + " of " + app);
 	}
 
 	/**
@@ -618,8 +610,7 @@ public final class WebThroughput {
 					classPath, variant.server.getName(), "--server.port=" + port, "--spring.main.banner-mode=off"));
 			String redis = System.getProperty("redis.url", "redis://127.0.0.1:6379");
 			variant.arguments.forEach((argument) -> command.add(argument.replace("${redis}", redis)));
-			String name = (forks > 1) ? variant.name + "-" + (fork + 1) : variant.name;
-			File log = jar.resolveSibling(name + "-server.log").toFile();
+			File log = jar.resolveSibling(label(variant, fork, forks).replace('#', '-') + "-server.log").toFile();
 			Process process = new ProcessBuilder(pinned(options.serverCpus(), command)).redirectErrorStream(true)
 				.redirectOutput(log)
 				.start();
@@ -630,7 +621,11 @@ public final class WebThroughput {
 		 * Its name in the output: the app's, and which of its JVMs when there are more.
 		 */
 		String label() {
-			return (this.forks > 1) ? this.variant.name + "#" + (this.fork + 1) : this.variant.name;
+			return label(this.variant, this.fork, this.forks);
+		}
+
+		private static String label(Variant variant, int fork, int forks) {
+			return (forks > 1) ? variant.name + "#" + (fork + 1) : variant.name;
 		}
 
 		String url(String path) {
