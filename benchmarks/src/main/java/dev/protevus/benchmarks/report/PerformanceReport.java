@@ -447,9 +447,24 @@ public final class PerformanceReport {
 		return (Map<String, Object>) web.get("apps");
 	}
 
+	/**
+	 * An app's figure in a web run: with several JVMs per app ({@code --forks}), each
+	 * round's mean over the app's JVMs, so that a paired ratio compares the app's JVMs
+	 * with the anchor's round by round rather than one JVM's luck with another's.
+	 */
 	@SuppressWarnings("unchecked")
 	private static Figure webFigure(Map<String, Object> web, String app, String field, String unit) {
-		return figure((Map<String, Object>) apps(web).get(app), field, unit);
+		Figure all = figure((Map<String, Object>) apps(web).get(app), field, unit);
+		int forks = ((Number) web.getOrDefault("forks", 1)).intValue();
+		if (all == null || forks < 2 || all.values().length % forks != 0) {
+			return all;
+		}
+		int rounds = all.values().length / forks;
+		double[] means = new double[rounds];
+		for (int i = 0; i < all.values().length; i++) {
+			means[i % rounds] += all.values()[i] / forks;
+		}
+		return new Figure(means, unit);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -238,10 +238,11 @@ public final class WebThroughput {
 				}
 				System.out.println(line);
 			}
-			// Each app's figures pool the rounds of all its JVMs, one JVM after the
-			// other, so that round i of an app's JVM k pairs with round i of the
-			// baseline's JVM k.
+			// Each app's medians pool the rounds of all its JVMs; its paired ratio
+			// compares, round by round, the mean of its JVMs with the mean of the
+			// baseline's, so that no JVM's luck is laid on one other JVM's.
 			double[] bare = pooled(rounds, servers, options.baseline);
+			double[] bareByRound = roundMeans(rounds, servers, options.baseline);
 			double[] bareCpu = pooled(cpu, servers, options.baseline);
 			double[] bareAllocated = pooled(allocated, servers, options.baseline);
 			System.out.printf(Locale.ROOT, "%nmedian of %d rounds of %d s%s, %d connections, %d s warm-up, load %s:%n",
@@ -257,16 +258,13 @@ public final class WebThroughput {
 				double[] appRounds = pooled(rounds, servers, app);
 				double[] appCpu = pooled(cpu, servers, app);
 				double[] appAllocated = pooled(allocated, servers, app);
-				printRow(app, appRounds, appCpu, appAllocated, bare, bareCpu, bareAllocated, bare, variant.description);
+				printRow(app, appRounds, appCpu, appAllocated, bare, bareCpu, bareAllocated,
+						pairedRatio(roundMeans(rounds, servers, app), bareByRound), variant.description);
 				for (int i = 0; options.forks > 1 && i < servers.size(); i++) {
 					Server server = servers.get(i);
 					if (server.variant == variant) {
 						printRow(server.label(), rounds[i], cpu[i], allocated[i], bare, bareCpu, bareAllocated,
-								Arrays.copyOfRange(bare, server.fork * options.rounds,
-										(server.fork + 1) * options.rounds),
-								"its JVM " + (server.fork + 1)
-										+ " against all the baseline's; paired with the baseline's JVM "
-										+ (server.fork + 1));
+								pairedRatio(rounds[i], bareByRound), "its JVM " + (server.fork + 1) + " alone");
 					}
 				}
 				apps.put(app,
@@ -275,8 +273,8 @@ public final class WebThroughput {
 								options.forks));
 			}
 			System.out.println("paired: the median over rounds of each round's ratio to the baseline, measured next to"
-					+ " it in time (JVM k of each app against JVM k of the baseline), so that the machine's drift"
-					+ " between rounds cancels out");
+					+ " it in time, so that the machine's drift between rounds cancels out (with --forks, the mean of"
+					+ " the app's JVMs in the round against the mean of the baseline's)");
 			System.out.println("allocated/req: bytes the server's threads allocated per request (GET /allocated"
 					+ " before and after each round), which depends far less on the machine's speed; vs base: its"
 					+ " difference to the baseline's");
@@ -321,17 +319,17 @@ public final class WebThroughput {
 
 	/**
 	 * One row of the table: medians, their ratios to the baseline's medians, and the
-	 * paired ratio to the rounds it was measured next to.
+	 * paired ratio.
 	 */
 	private static void printRow(String name, double[] rates, double[] cpu, double[] allocated, double[] base,
-			double[] baseCpu, double[] baseAllocated, double[] pairedWith, String what) {
+			double[] baseCpu, double[] baseAllocated, double paired, String what) {
 		double median = median(rates);
 		double medianCpu = median(cpu);
 		double medianAllocated = median(allocated);
 		System.out.printf(Locale.ROOT,
 				"| %-18s | %10.0f | %7.3f | %7.3f | %11.1f us | %7.3f | %11.0f B | %+7.0f | %s |%n", name, median,
-				median / median(base), pairedRatio(rates, pairedWith), medianCpu, median(baseCpu) / medianCpu,
-				medianAllocated, medianAllocated - median(baseAllocated), what);
+				median / median(base), paired, medianCpu, median(baseCpu) / medianCpu, medianAllocated,
+				medianAllocated - median(baseAllocated), what);
 	}
 
 	/**
@@ -345,6 +343,26 @@ public final class WebThroughput {
 			}
 		}
 		return ofApp.stream().flatMapToDouble(Arrays::stream).toArray();
+	}
+
+	/**
+	 * Each round's mean over every JVM of the app.
+	 */
+	private static double[] roundMeans(double[][] perServer, List<Server> servers, String app) {
+		double[] means = new double[perServer[0].length];
+		int jvms = 0;
+		for (int i = 0; i < servers.size(); i++) {
+			if (servers.get(i).variant.name.equals(app)) {
+				jvms++;
+				for (int round = 0; round < means.length; round++) {
+					means[round] += perServer[i][round];
+				}
+			}
+		}
+		for (int round = 0; round < means.length; round++) {
+			means[round] /= jvms;
+		}
+		return means;
 	}
 
 	/**

@@ -55,6 +55,18 @@ class PerformanceReportTests {
 	}
 
 	@Test
+	void webRowsWithSeveralJvmsPerAppTakeEachRoundsMeanOverTheJvms() throws Exception {
+		// Two rounds in each of two JVMs per app, one JVM after the other. Pairing JVM k
+		// with the baseline's JVM k would give ratios of 0.5, 0.5, 1 and 1 (0.750x); the
+		// rounds' means are 100 against 150.
+		Files.writeString(this.run.resolve("web.txt"),
+				ResultLine.PREFIX + "{\"benchmark\":\"web\",\"forks\":2," + "\"apps\":{\"starter\":"
+						+ webApp("[100,100,100,100]") + ",\"spring-starters\":" + webApp("[200,200,100,100]") + "}}\n");
+		assertThat(generate()).contains("with the same Spring starters | 100 requests/s (100–100) | "
+				+ "150 requests/s (150–150) | 0.667× | ≥ 0.95× | **no** | 2 |");
+	}
+
+	@Test
 	void remoteTierRowsInSeparateForksAreReportedWithoutAGoal() throws Exception {
 		jmh("cache.json", "dev.protevus.benchmarks.cache.RedisTierBenchmark", "protevus", "[[50, 50, 50]]", "lettuce",
 				"[[100, 100, 100]]");
@@ -99,6 +111,11 @@ class PerformanceReportTests {
 			String anchorData) throws IOException {
 		Files.writeString(this.run.resolve(file), "[" + result(benchmark + "." + protevus, protevusData) + ","
 				+ result(benchmark + "." + anchor, anchorData) + "]");
+	}
+
+	private static String webApp(String requestsPerSecond) {
+		return "{\"requestsPerSecond\":" + requestsPerSecond + ",\"cpuMicrosPerRequest\":[50,50,50,50],"
+				+ "\"bytesAllocatedPerRequest\":[900,900,900,900]}";
 	}
 
 	private static String result(String benchmark, String rawData) {
