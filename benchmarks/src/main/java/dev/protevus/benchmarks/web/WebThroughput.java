@@ -119,8 +119,8 @@ public final class WebThroughput {
 				"starter without the JAXB API that spring-data-redis brings through spring-oxm"));
 		add(variants, new Variant("etag", "web-starter", List.of(), List.of("--protevus.web.etag=true"), true,
 				"starter, protevus.web.etag=true"));
-		add(variants, new Variant("no-timeout", "web-starter", List.of(), List.of("--protevus.web.request-timeout=0"),
-				false, "starter, protevus.web.request-timeout=0"));
+		add(variants, new Variant("timeout", "web-starter", List.of(), List.of("--protevus.web.request-timeout=10s"),
+				false, "starter, plus the request time bound: protevus.web.request-timeout=10s"));
 		add(variants,
 				new Variant("no-problems", "web-starter", List.of(), List.of("--protevus.web.problems.enabled=false"),
 						false, "starter, protevus.web.problems.enabled=false"));
@@ -134,18 +134,12 @@ public final class WebThroughput {
 				new Variant("no-lag", "web-starter", List.of(),
 						List.of("--protevus.async.event-loop-lag.enabled=false"), false,
 						"starter, protevus.async.event-loop-lag.enabled=false"));
-		add(variants,
-				new Variant("no-filters", "web-starter", List.of(),
-						List.of("--protevus.web.request-timeout=0",
-								"--spring.autoconfigure.exclude=" + DATA_AUTO_CONFIGURATION),
-						false, "starter without any Protevus web filter: no-timeout and no-scope together"));
 		add(variants, new Variant("no-scaling", "web-starter", List.of(), List.of("--protevus.scaling.enabled=false"),
 				false, "starter, protevus.scaling.enabled=false (no request latency handler)"));
 		add(variants,
 				new Variant("no-web", "web-starter", List.of(),
-						List.of("--protevus.web.etag=false", "--protevus.web.request-timeout=0",
-								"--protevus.web.problems.enabled=false"),
-						false, "starter with every Protevus web filter and the problem handler off"));
+						List.of("--protevus.web.etag=false", "--protevus.web.problems.enabled=false"), false,
+						"starter with every Protevus web filter and the problem handler off"));
 		add(variants, new Variant("in-flight", "web-starter", List.of(), List.of("--protevus.web.max-in-flight=10000"),
 				false, "starter, plus load shedding above 10000 requests in flight"));
 		add(variants,

@@ -27,11 +27,12 @@ public class WebLayerProperties {
 	/**
 	 * Longest time a request may take, from the first filter until its response is
 	 * written. Past it the work is cancelled and the client gets 504 problem+json if
-	 * nothing has been sent yet. Zero switches the bound off. WebSocket upgrades and
-	 * requests that accept text/event-stream or application/x-ndjson streams are not
-	 * bound.
+	 * nothing has been sent yet. Zero, the default, leaves requests unbound, as Spring
+	 * Boot does: the bound costs every request a filter and a deadline. WebSocket
+	 * upgrades and requests that accept text/event-stream or application/x-ndjson streams
+	 * are not bound.
 	 */
-	private Duration requestTimeout = Duration.ofSeconds(10);
+	private Duration requestTimeout = Duration.ZERO;
 
 	/**
 	 * Most requests served at once by this instance; above it requests are answered 503

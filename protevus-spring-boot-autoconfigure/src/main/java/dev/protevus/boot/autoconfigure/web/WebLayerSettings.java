@@ -50,7 +50,7 @@ final class WebLayerSettings {
 	WebLayerSettings(WebLayerProperties properties, Map<String, String> cacheControl, ClassLoader classLoader,
 			String actuatorBasePath) {
 		this.requestTimeout = PropertyChecks.notNegative(PREFIX + "request-timeout", properties.getRequestTimeout(),
-				"10s", "switches it off");
+				"10s", "leaves requests unbound");
 		this.maxInFlight = (int) PropertyChecks.notNegative(PREFIX + "max-in-flight", properties.getMaxInFlight(),
 				"1000", "means no limit");
 		WebLayerProperties.RateLimit rateLimit = properties.getRateLimit();

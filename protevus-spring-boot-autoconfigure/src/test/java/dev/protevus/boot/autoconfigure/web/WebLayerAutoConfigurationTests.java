@@ -42,18 +42,18 @@ class WebLayerAutoConfigurationTests {
 		.withConfiguration(BootAutoConfigurations.jackson());
 
 	@Test
-	void answersProblemsAndBoundsRequestsByDefault() {
+	void answersProblemsAndAddsNoFilterByDefault() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(BootWeb.errorWebExceptionHandler())
 				.hasSingleBean(ProblemWebExceptionHandler.class)
 				.hasSingleBean(ProblemResponseWriter.class)
-				.hasSingleBean(RequestTimeoutWebFilter.class)
+				.doesNotHaveBean(RequestTimeoutWebFilter.class)
 				.doesNotHaveBean(HttpCachingWebFilter.class)
 				.doesNotHaveBean(RateLimitWebFilter.class)
 				.doesNotHaveBean(InFlightLimitWebFilter.class)
 				.doesNotHaveBean(ResponseEntityExceptionHandler.class);
 			WebLayerProperties properties = context.getBean(WebLayerProperties.class);
-			assertThat(properties.getRequestTimeout()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(properties.getRequestTimeout()).isZero();
 			assertThat(properties.getMaxInFlight()).isZero();
 			assertThat(properties.getRateLimit().isEnabled()).isFalse();
 			assertThat(properties.getRateLimit().getKey()).isEqualTo("client-ip");
@@ -84,6 +84,7 @@ class WebLayerAutoConfigurationTests {
 				assertThat(settings.rateLimitKey()).isEqualTo(RateLimitKey.header("X-Api-Key"));
 				assertThat(context).hasSingleBean(RateLimitWebFilter.class)
 					.hasSingleBean(InFlightLimitWebFilter.class)
+					.hasSingleBean(RequestTimeoutWebFilter.class)
 					.hasSingleBean(HttpCachingWebFilter.class);
 			});
 	}
@@ -103,7 +104,7 @@ class WebLayerAutoConfigurationTests {
 	void filtersRunCheapRejectionsFirstThenTheTimeBoundThenCachingHeaders() {
 		this.contextRunner
 			.withPropertyValues("protevus.web.max-in-flight=10", "protevus.web.rate-limit.enabled=true",
-					"protevus.web.cache-control[/**]=no-cache")
+					"protevus.web.request-timeout=10s", "protevus.web.cache-control[/**]=no-cache")
 			.run((context) -> assertThat(context.getBeanProvider(WebFilter.class).orderedStream().map(Object::getClass))
 				.containsSubsequence(RateLimitWebFilter.class, InFlightLimitWebFilter.class,
 						RequestTimeoutWebFilter.class, HttpCachingWebFilter.class));
@@ -157,7 +158,7 @@ class WebLayerAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenProtevusIsDisabled() {
-		this.contextRunner.withPropertyValues("protevus.enabled=false")
+		this.contextRunner.withPropertyValues("protevus.enabled=false", "protevus.web.request-timeout=10s")
 			.run((context) -> assertThat(context).doesNotHaveBean(WebLayerProperties.class)
 				.doesNotHaveBean(ProblemWebExceptionHandler.class)
 				.doesNotHaveBean(RequestTimeoutWebFilter.class));

@@ -168,7 +168,7 @@ class WebLayerExtensionTests {
 	@Test
 	void applicationsOwnFiltersWin() {
 		this.contextRunner.withUserConfiguration(OwnFiltersConfiguration.class)
-			.withPropertyValues("protevus.web.etag=true")
+			.withPropertyValues("protevus.web.etag=true", "protevus.web.request-timeout=10s")
 			.run((context) -> {
 				assertThat(context).getBean(RequestTimeoutWebFilter.class)
 					.isSameAs(context.getBean("ownRequestTimeoutWebFilter"));
