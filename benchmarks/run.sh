@@ -12,8 +12,8 @@
 # memcached is started here on a free port when the binary is installed. redis-benchmark
 # (redis-tools), pgbench (postgresql-contrib) and gnuplot (gnuplot-nox) give the ceilings and the
 # charts when installed; without them those rows and charts say why they are missing. The full run
-# took 24 minutes on 2 cores (2026-12-03), build included: every JVM warms for 60 s before it is
-# measured, and the JMH families share two JVMs (FamilyRun). --quick only checks that everything
+# took 43 minutes on 2 cores (2026-12-05), the build not included: every JVM warms for 60 s or more
+# before it is measured, and the JMH families share two JVMs (FamilyRun). --quick only checks that everything
 # works, in about 5 minutes (its web servers are not even pinned to a core): its figures are not
 # measurements. --no-docs leaves docs/ alone and
 # writes the report only under the results directory. Run it on a quiet machine.
